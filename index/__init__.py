@@ -1,0 +1,1 @@
+"""Turn UN reports into numbered passages, and passages into a searchable index on disk."""

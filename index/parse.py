@@ -1,0 +1,184 @@
+"""Parse the plain text of a UN report into numbered passages.
+
+The layout expected is the one of UN documents extracted from PDF: front matter, then section
+headings ("Proceedings") and paragraphs numbered 1, 2, 3 ... in order, some holding lettered items
+"(a)", "(b)" ... in order. Numbering must run in sequence, which is what tells a real paragraph or
+item start from a line that merely begins with a number or a parenthesis, such as "(Canada);".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import mean
+
+from index.passage import Passage
+from index.sentences import split_sentences
+
+_PARA_START = re.compile(r"[ \t]*(\d{1,3})\.[ \t]+(?=\S)")
+_ITEM_START = re.compile(r"[ \t]*\(([a-z])\)[ \t]+(?=\S)")
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_PANEL_OPENING = re.compile(r"During the (" + "|".join(_ORDINALS) + r") panel\b", re.IGNORECASE)
+_MEETINGS = re.compile(
+    r"\b(\d+)(?:st|nd|rd|th)(?:\s+(to|and)\s+(\d+)(?:st|nd|rd|th))?\s+meetings?\b"
+)
+_MAX_HEADING_WORDS = 8
+
+
+class ParseError(ValueError):
+    """The text is not a report in the expected plain-text layout."""
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def clean(raw: str) -> str:
+    """Collapse the line breaks and stray spaces left by PDF extraction into single spaces."""
+    return " ".join(raw.split())
+
+
+def parse_report(text: str, doc: str, source: str = "<text>") -> list[Passage]:
+    """Split a report's text into passages: one per paragraph, or per item of a list paragraph."""
+    lines = _lines(text)
+    marks = _find_marks(lines)
+    if not any(kind == "para" for kind, *_ in marks):
+        raise ParseError(
+            f"{source}: no numbered paragraphs found; expected a UN report in plain text with "
+            "paragraphs starting '1. ', '2. ' ... in order, under headings such as 'Proceedings'."
+        )
+    passages: list[Passage] = []
+    section, panel, panel_opening = "", None, ""
+    for position, (kind, line_index, value, content_start) in enumerate(marks):
+        if kind == "heading":
+            section, panel, panel_opening = value, None, ""
+            continue
+        if kind != "para":
+            continue
+        end = _region_end(text, lines, marks, position)
+        items = [m for m in marks[position + 1 :] if m[0] == "item"]
+        items = [m for m in items if m[3] < end]
+        para_text = clean(text[content_start:end])
+        opening = _PANEL_OPENING.match(para_text)
+        if opening:
+            panel = _ORDINALS.index(opening.group(1).lower()) + 1
+            panel_opening = _first_sentence(para_text)
+        context = _context(section, panel, panel_opening if not opening else "")
+        passages.extend(
+            _paragraph_passages(text, lines, doc, int(value), content_start, end, items,
+                                section, panel, context)
+        )
+    return passages
+
+
+def parse_file(path: Path, doc: str) -> list[Passage]:
+    """Parse a report file; a file that is not readable text gets a :class:`ParseError`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ParseError(f"{path}: not UTF-8 text ({error.reason}); expected a plain-text report.")
+    return parse_report(text, doc, source=str(path))
+
+
+def _lines(text: str) -> list[_Line]:
+    return [_Line(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]*\n?", text) if m.group()]
+
+
+def _find_marks(lines: list[_Line]) -> list[tuple[str, int, str, int]]:
+    """Paragraph starts, item starts and headings as (kind, line index, value, content offset)."""
+    marks: list[tuple[str, int, str, int]] = []
+    expected_para, expected_item = 1, None
+    for index, line in enumerate(lines):
+        para = _PARA_START.match(line.text)
+        if para and int(para.group(1)) == expected_para:
+            marks.append(("para", index, para.group(1), line.start + para.end()))
+            expected_para, expected_item = expected_para + 1, "a"
+            continue
+        item = _ITEM_START.match(line.text)
+        if item and item.group(1) == expected_item:
+            marks.append(("item", index, item.group(1), line.start + item.end()))
+            expected_item = chr(ord(expected_item) + 1)
+            continue
+        if _is_heading(lines, index, expected_para):
+            marks.append(("heading", index, clean(line.text), line.start))
+            expected_item = None
+    return marks
+
+
+def _is_heading(lines: list[_Line], index: int, expected_para: int) -> bool:
+    """A short standalone line, between blank lines, directly before the next paragraph."""
+    words = lines[index].text.split()
+    if not words or len(words) > _MAX_HEADING_WORDS or words[-1][-1] in ".;:,":
+        return False
+    if index > 0 and not lines[index - 1].blank:
+        return False
+    following = next((line for line in lines[index + 1 :] if not line.blank), None)
+    if following is None or not lines[index + 1].blank:
+        return False
+    para = _PARA_START.match(following.text)
+    return bool(para) and int(para.group(1)) == expected_para
+
+
+def _region_end(text: str, lines: list[_Line], marks: list, position: int) -> int:
+    """Where a paragraph's text ends: before the next paragraph or heading, trailing space cut."""
+    following = next((m for m in marks[position + 1 :] if m[0] != "item"), None)
+    limit = lines[following[1]].start if following else len(text)
+    return len(text[:limit].rstrip())
+
+
+def _paragraph_passages(
+    text: str, lines: list[_Line], doc: str, para: int, start: int, end: int,
+    items: list, section: str, panel: int | None, context: str,
+) -> list[Passage]:
+    def passage(item: str | None, span_start: int, span_end: int, item_context: str) -> Passage:
+        body = clean(text[span_start:span_end])
+        return Passage(doc=doc, para=para, item=item, section=section, panel=panel,
+                       meetings=_meetings(body), text=body, span=(span_start, span_end),
+                       context=item_context)
+
+    lead_end = len(text[: lines[items[0][1]].start].rstrip()) if items else end
+    item_spans = []
+    for number, (_, line_index, letter, item_start) in enumerate(items):
+        next_start = lines[items[number + 1][1]].start if number + 1 < len(items) else end
+        item_spans.append((letter, item_start, len(text[:next_start].rstrip())))
+    lead = clean(text[start:lead_end])
+    if not item_spans or mean(len(clean(text[s:e])) for _, s, e in item_spans) <= len(lead):
+        return [passage(None, start, end, context)]
+    item_context = _context(section, panel, lead)
+    return [passage(None, start, lead_end, context)] + [
+        passage(letter, s, e, item_context) for letter, s, e in item_spans
+    ]
+
+
+def _meetings(text: str) -> tuple[int, ...]:
+    found: set[int] = set()
+    for match in _MEETINGS.finditer(text):
+        first, joiner, last = match.group(1), match.group(2), match.group(3)
+        if joiner == "to":
+            found.update(range(int(first), int(last) + 1))
+        else:
+            found.update(int(n) for n in (first, last) if n)
+    return tuple(sorted(found))
+
+
+def _first_sentence(text: str) -> str:
+    start, end = split_sentences(text)[0]
+    return text[start:end]
+
+
+def _context(section: str, panel: int | None, panel_opening: str) -> str:
+    """What a passage needs from the document's structure to make sense on its own."""
+    parts = [section] if section else []
+    if panel:
+        parts.append(f"{_ORDINALS[panel - 1].capitalize()} panel")
+    if panel_opening:
+        parts.append(panel_opening)
+    return ". ".join(parts)

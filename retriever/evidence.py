@@ -1,0 +1,40 @@
+"""Evidence: the sentences of a passage that best match the query, with their offsets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+_LEXICAL_WEIGHT = 0.3
+_MARGIN = 0.06
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence of a passage, ``text == passage.text[start:end]``, and how well it matches."""
+
+    text: str
+    start: int
+    end: int
+    score: float
+
+
+def select_evidence(
+    passage_text: str, spans: list[tuple[int, int]], dense: np.ndarray, lexical: np.ndarray,
+    limit: int = 2,
+) -> tuple[Evidence, ...]:
+    """The best sentence of a passage, and up to ``limit - 1`` more that match almost as well.
+
+    A sentence's score is its cosine similarity to the query plus a share of the query's words it
+    contains; sentences come back in their order in the passage.
+    """
+    if not spans:
+        return ()
+    scores = dense + _LEXICAL_WEIGHT * lexical
+    best = float(scores.max())
+    chosen = [i for i in np.argsort(-scores)[:limit] if scores[i] >= best - _MARGIN]
+    return tuple(
+        Evidence(passage_text[spans[i][0] : spans[i][1]], spans[i][0], spans[i][1], float(scores[i]))
+        for i in sorted(chosen)
+    )

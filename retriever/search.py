@@ -1,0 +1,240 @@
+"""Search an index: direct references, BM25 and dense rankings fused, reranked, with evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from index.lexical import tokenize
+from index.passage import Passage
+from index.store import IndexSpec, LoadedIndex, open_index
+from retriever import aliases
+from retriever.answerability import THRESHOLD, AnswerabilityModel, Signals
+from retriever.evidence import Evidence, select_evidence
+from retriever.fusion import FUSION_METHODS, combsum, reciprocal_rank_fusion
+from retriever.references import find_reference
+from retriever.rerank import make_reranker
+
+MAX_QUERY_CHARS = 2000
+MODES = ("hybrid", "dense", "lexical")
+
+
+class QueryError(ValueError):
+    """A query that cannot be searched (empty or too long); the message says what to do."""
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """How a query is searched; every field is a setting."""
+
+    mode: str = "hybrid"
+    fusion: str = "rrf"
+    rrf_k: float = 60.0
+    sentence_weight: float = 0.5
+    aliases: bool = True
+    references: bool = True
+    reranker: str = "none"
+    rerank_depth: int = 10
+    evidence_sentences: int = 2
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"Unknown retrieval mode '{self.mode}': use one of {', '.join(MODES)}.")
+        if self.fusion not in FUSION_METHODS:
+            raise ValueError(f"Unknown fusion '{self.fusion}': use one of {', '.join(FUSION_METHODS)}.")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict a search to passages of one section, panel, meeting or document."""
+
+    section: str | None = None
+    panel: int | None = None
+    meeting: int | None = None
+    document: str | None = None
+
+    def admits(self, passage: Passage) -> bool:
+        """Whether ``passage`` passes every filter that is set."""
+        return (
+            (self.section is None or passage.section.lower() == self.section.lower())
+            and (self.panel is None or passage.panel == self.panel)
+            and (self.meeting is None or self.meeting in passage.meetings)
+            and (self.document is None or passage.doc == self.document)
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved passage, its score and rank (from 1), and the sentences that match the query."""
+
+    passage: Passage
+    score: float
+    rank: int
+    evidence: tuple[Evidence, ...] = ()
+    via: str = "search"
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The ranked hits for a query, and whether they answer it."""
+
+    query: str
+    hits: tuple[Hit, ...]
+    answerable: bool
+    confidence: float
+    direct_reference: bool = False
+    signals: Signals | None = field(default=None, compare=False)
+
+
+class Retriever:
+    """Answers queries against one loaded index."""
+
+    def __init__(self, index: LoadedIndex, config: RetrievalConfig = RetrievalConfig()) -> None:
+        self.index = index
+        self.config = config
+        self._passage_texts = [p.text for p in index.passages]
+        self._sentence_owner = np.array([s.passage for s in index.sentences], dtype=np.int64)
+        self._spans_by_passage: dict[int, list[int]] = {}
+        for position, sentence in enumerate(index.sentences):
+            self._spans_by_passage.setdefault(sentence.passage, []).append(position)
+        self._vocabulary = set(index.lexical.vocab_dict)
+        self._passage_tokens = [set(tokens) for tokens in tokenize(self._passage_texts)]
+        self._reranker = make_reranker(config.reranker)
+        self._answerability = AnswerabilityModel.load()
+
+    @classmethod
+    def open(cls, spec: IndexSpec = IndexSpec(), directory: Path | None = None,
+             config: RetrievalConfig = RetrievalConfig(), **kwargs) -> Retriever:
+        """Open (building if needed) the index for ``spec`` and return a retriever over it."""
+        return cls(open_index(spec, directory, **kwargs), config)
+
+    @cached_property
+    def encoder(self):
+        """The index's embedding model, loaded on first use."""
+        from index.embed import load_encoder
+
+        return load_encoder(self.index.manifest["model"])
+
+    def passage(self, passage_id: str) -> Passage | None:
+        """The passage with this id, if any."""
+        return next((p for p in self.index.passages if p.id == passage_id), None)
+
+    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> SearchResult:
+        """The ``k`` best passages for ``query`` that pass ``filters``."""
+        query = _validated(query)
+        filters = filters or Filters()
+        allowed = np.array([filters.admits(p) for p in self.index.passages])
+        reference = (
+            find_reference(query, self.index.passages) if self.config.references else None
+        )
+        if reference and reference.only:
+            hits = tuple(
+                Hit(p, 1.0, rank, via="reference")
+                for rank, p in enumerate([p for p in reference.passages if filters.admits(p)][:k], 1)
+            )
+            return SearchResult(query, hits, bool(hits), 1.0 if hits else 0.0, direct_reference=True)
+
+        expanded = aliases.expand(query) if self.config.aliases else query
+        query_tokens = tokenize([expanded])[0]
+        lexical = np.asarray(self.index.lexical.get_scores(query_tokens), dtype=np.float32)
+        passage_sims, sentence_sims = self._dense(expanded)
+        best_sentence = np.full(len(self.index.passages), -1.0, dtype=np.float32)
+        np.maximum.at(best_sentence, self._sentence_owner, sentence_sims)
+        dense = (1 - self.config.sentence_weight) * passage_sims + (
+            self.config.sentence_weight * best_sentence
+        )
+        candidates = np.flatnonzero(allowed)
+        fused = self._fuse(candidates, lexical, dense)
+        order = sorted(candidates, key=lambda i: (-fused[i], -dense[i]))
+        depth = self.config.rerank_depth
+        head = order[:depth]
+        if head and self.config.reranker != "none":
+            scores = self._reranker(query, [self._passage_texts[i] for i in head],
+                                    np.array([fused[i] for i in head]), best_sentence[head])
+            rescored = dict(zip(head, scores, strict=True))
+            head = sorted(head, key=lambda i: -rescored[i])
+            fused = {**fused, **rescored}
+        order = head + order[depth:]
+        if reference:
+            referenced = [self.index.passages.index(p) for p in reference.passages]
+            order = [i for i in referenced if allowed[i]] + [i for i in order if i not in referenced]
+
+        query_words = set(tokenize([query])[0])
+        hits = tuple(
+            Hit(self.index.passages[i], float(fused.get(i, 0.0)), rank,
+                self._evidence(i, sentence_sims, query_words),
+                via="reference" if reference and self.index.passages[i] in reference.passages else "search")
+            for rank, i in enumerate(order[:k], start=1)
+        )
+        signals = self._signals(query_words, order, best_sentence, passage_sims, lexical, candidates)
+        confidence = self._answerability.probability(signals) if signals else 0.0
+        answerable = bool(reference) or (bool(hits) and confidence >= THRESHOLD)
+        return SearchResult(query, hits, answerable, confidence, signals=signals)
+
+    def _dense(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        if self.config.mode == "lexical" and self.config.sentence_weight == 0:
+            n, m = len(self.index.passages), len(self.index.sentences)
+            return np.zeros(n, np.float32), np.zeros(m, np.float32)
+        vector = self.encoder.encode([text], normalize_embeddings=True, convert_to_numpy=True)
+        vector = np.asarray(vector, dtype=np.float32)
+        return _all_scores(self.index.passage_vectors, vector), _all_scores(
+            self.index.sentence_vectors, vector)
+
+    def _fuse(self, candidates: np.ndarray, lexical: np.ndarray, dense: np.ndarray) -> dict[int, float]:
+        lexical_ranking = [int(i) for i in sorted(candidates, key=lambda i: -lexical[i]) if lexical[i] > 0]
+        dense_ranking = [int(i) for i in sorted(candidates, key=lambda i: -dense[i])]
+        if self.config.mode == "lexical":
+            return {i: float(lexical[i]) for i in candidates}
+        if self.config.mode == "dense":
+            return {i: float(dense[i]) for i in candidates}
+        if self.config.fusion == "rrf":
+            return reciprocal_rank_fusion([lexical_ranking, dense_ranking], self.config.rrf_k)
+        return combsum([{i: float(lexical[i]) for i in lexical_ranking},
+                        {i: float(dense[i]) for i in dense_ranking}])
+
+    def _evidence(self, passage: int, sentence_sims: np.ndarray, query_words: set[str]) -> tuple[Evidence, ...]:
+        positions = self._spans_by_passage.get(passage, [])
+        sentences = [self.index.sentences[p] for p in positions]
+        text = self._passage_texts[passage]
+        overlap = np.array([
+            len(query_words & set(tokenize([text[s.start:s.end]])[0])) / max(len(query_words), 1)
+            for s in sentences
+        ], dtype=np.float32)
+        return select_evidence(text, [(s.start, s.end) for s in sentences],
+                               sentence_sims[positions], overlap, self.config.evidence_sentences)
+
+    def _signals(self, query_words: set[str], order: list[int], best_sentence: np.ndarray,
+                 passage_sims: np.ndarray, lexical: np.ndarray, candidates: np.ndarray) -> Signals | None:
+        if not order:
+            return None
+        top = order[0]
+        words = query_words or {""}
+        return Signals(
+            best_sentence=float(best_sentence[candidates].max()),
+            best_passage=float(passage_sims[candidates].max()),
+            corpus_coverage=len(words & self._vocabulary) / len(words),
+            top_coverage=len(words & self._passage_tokens[top]) / len(words),
+            lexical=float(np.log1p(lexical[candidates].max())),
+        )
+
+
+def _validated(query: str) -> str:
+    query = " ".join((query or "").split())
+    if not query:
+        raise QueryError("The question is empty: type a question about the report, or 'para 12'.")
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"The question is {len(query):,} characters long; ask in at most {MAX_QUERY_CHARS:,}."
+        )
+    return query
+
+
+def _all_scores(index, vector: np.ndarray) -> np.ndarray:
+    """Inner products of ``vector`` with every vector of a flat FAISS index, in index order."""
+    scores, ids = index.search(vector, index.ntotal)
+    out = np.empty(index.ntotal, dtype=np.float32)
+    out[ids[0]] = scores[0]
+    return out
