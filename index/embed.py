@@ -24,6 +24,9 @@ class ModelError(RuntimeError):
 def load_encoder(name: str = DEFAULT_MODEL) -> SentenceTransformer:
     """Load a sentence-transformers model by name or local path; the default ships in a package."""
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
 
     location = name
     if name == DEFAULT_MODEL:

@@ -42,15 +42,15 @@ def find_reference(query: str, passages: list[Passage]) -> Reference | None:
         wanted += [p for p in conclusions if p.item == letter]
     if _ALL_CONCLUSIONS.search(query) and not wanted:
         wanted += [p for p in passages if p.section.lower() == "conclusions"]
-    for match in _MEETING.finditer(query):
-        number = int(match.group(1))
-        named = [p for p in passages if number in p.meetings]
-        wanted += sorted(named, key=lambda p: len(p.meetings))
+    only = not _FILLER.sub(" ", _strip_refs(query)).split()
+    if only:
+        # A meeting named inside a question ("who chaired the 4th meeting?") is left to search.
+        for match in _MEETING.finditer(query):
+            number = int(match.group(1))
+            named = [p for p in passages if number in p.meetings]
+            wanted += sorted(named, key=lambda p: len(p.meetings))
     unique = tuple(dict.fromkeys(wanted))
-    if not unique:
-        return None
-    rest = _FILLER.sub(" ", _strip_refs(query)).split()
-    return Reference(unique, only=not rest)
+    return Reference(unique, only=only) if unique else None
 
 
 def _paragraph_refs(query: str) -> list[tuple[int, str | None]]:

@@ -1,0 +1,1 @@
+"""Hold a conversation about the report, compose cited answers, and show them (CLI, Gradio)."""

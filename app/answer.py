@@ -1,0 +1,146 @@
+"""Answers composed of the report's own sentences, each cited to its paragraph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.conversation import resolve
+from app.settings import Settings
+from index.passage import Passage
+from retriever.search import Hit, Retriever, SearchResult
+
+REFUSAL = "The report does not address this question."
+# An evidence sentence joins the answer when it matches nearly as well as the best one.
+_EVIDENCE_MARGIN = 0.08
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A sentence of the answer: verbatim ``passage.text[start:end]``."""
+
+    passage: Passage
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        """The quoted words."""
+        return self.passage.text[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the assistant says to one question, with what it rests on."""
+
+    question: str
+    resolved_question: str
+    answerable: bool
+    confidence: float
+    quotes: tuple[Quote, ...]
+    hits: tuple[Hit, ...]
+    kind: str
+    text: str
+    note: str = ""
+    cited: tuple[str, ...] = field(default=())
+
+    @property
+    def citations(self) -> tuple[str, ...]:
+        """Ids of the cited passages, in order of first citation."""
+        ids = self.cited or tuple(q.passage.id for q in self.quotes)
+        return tuple(dict.fromkeys(ids))
+
+    def to_json(self) -> dict:
+        """The answer in the ``ask --json`` schema."""
+        return {
+            "question": self.question,
+            "resolved_question": self.resolved_question,
+            "answer": self.text,
+            "answerable": self.answerable,
+            "confidence": round(self.confidence, 4),
+            "kind": self.kind,
+            "note": self.note,
+            "citations": list(self.citations),
+            "hits": [hit_json(hit) for hit in self.hits],
+        }
+
+    def to_text(self) -> str:
+        """The answer, then its sources, for a terminal."""
+        lines = []
+        if self.resolved_question != self.question:
+            lines.append(f"(Understood as: {self.resolved_question})\n")
+        lines.append(self.text)
+        if self.note:
+            lines.append(f"\n({self.note})")
+        cited = set(self.citations)
+        sources = [h for h in self.hits if h.passage.id in cited] or list(self.hits)
+        heading = "Sources" if cited else "Closest passages"
+        lines.append(f"\n{heading}:")
+        for hit in sources:
+            lines.append(f"- {hit.passage.citation} ({hit.passage.section}): {hit.passage.text}")
+        return "\n".join(lines)
+
+
+def hit_json(hit: Hit) -> dict:
+    """A hit in the JSON schema shared by the CLI and the API."""
+    p = hit.passage
+    return {
+        "id": p.id, "citation": p.citation, "para": p.para, "item": p.item, "section": p.section,
+        "panel": p.panel, "rank": hit.rank, "score": round(hit.score, 6), "text": p.text,
+        "evidence": [{"text": e.text, "start": e.start, "end": e.end} for e in hit.evidence],
+    }
+
+
+def compose_extractive(result: SearchResult, max_sentences: int) -> tuple[tuple[Quote, ...], str]:
+    """The quotes that answer, and the answer text with a citation after each quote."""
+    if result.direct_reference:
+        quotes = tuple(Quote(h.passage, 0, len(h.passage.text)) for h in result.hits)
+    elif not result.answerable or not result.hits:
+        return (), _refusal_text(result)
+    else:
+        quotes = _best_quotes(result.hits, max_sentences)
+    text = " ".join(f"{q.text} [{q.passage.label}]" for q in quotes)
+    return quotes, text
+
+
+def _best_quotes(hits: tuple[Hit, ...], limit: int) -> tuple[Quote, ...]:
+    best = max((e.score for h in hits for e in h.evidence), default=0.0)
+    chosen: list[Quote] = []
+    for rank, hit in enumerate(hits):
+        for evidence in hit.evidence:
+            if rank == 0 or evidence.score >= best - _EVIDENCE_MARGIN:
+                chosen.append(Quote(hit.passage, evidence.start, evidence.end))
+    unique = list(dict.fromkeys(chosen))[:limit]
+    return tuple(sorted(unique, key=lambda q: (_position(hits, q.passage), q.start)))
+
+
+def _position(hits: tuple[Hit, ...], passage: Passage) -> int:
+    return next(i for i, h in enumerate(hits) if h.passage == passage)
+
+
+def _refusal_text(result: SearchResult) -> str:
+    if not result.hits:
+        return f"{REFUSAL} No passage matches the filters chosen."
+    closest = ", ".join(h.passage.label for h in result.hits[:3])
+    return f"{REFUSAL} The closest passages are {closest}."
+
+
+class Assistant:
+    """Answers questions, follow-ups included, from one retriever."""
+
+    def __init__(self, retriever: Retriever, settings: Settings) -> None:
+        self.retriever = retriever
+        self.settings = settings
+
+    def answer(self, question: str, history: list[str] | None = None, filters=None) -> Answer:
+        """Answer ``question`` given the earlier user questions of its conversation."""
+        resolved = resolve(question, list(history or []))
+        result = self.retriever.search(resolved, k=self.settings.k, filters=filters)
+        quotes, text = compose_extractive(result, self.settings.answer_sentences)
+        kind = "reference" if result.direct_reference else "extractive" if quotes else "refusal"
+        answer = Answer(" ".join(question.split()), resolved, result.answerable, result.confidence,
+                        quotes, result.hits, kind, text)
+        if self.settings.llm_url and kind == "extractive":
+            from app.generate import generate_answer
+
+            return generate_answer(answer, self.settings)
+        return answer

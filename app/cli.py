@@ -1,0 +1,200 @@
+"""The ``workshop-qa`` command: build, ask, search, eval, calibrate, chat."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from app.settings import Settings, from_environment, parse_auth
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        settings = _settings(args)
+        return args.run(args, settings)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        message = _user_error(error)
+        if message is None:
+            raise
+        print(f"workshop-qa: {message}", file=sys.stderr)
+        return 1
+
+
+def _user_error(error: Exception) -> str | None:
+    """One clear sentence for errors a user can cause; None for bugs, which should fail loudly."""
+    from index.corpus import CorpusError
+    from index.embed import ModelError
+    from index.store import IndexUnusable
+    from retriever.search import QueryError
+
+    if isinstance(error, CorpusError | ModelError | QueryError | IndexUnusable):
+        return str(error)
+    if isinstance(error, ValueError) and str(error).startswith(("Unknown", "Malformed")):
+        return str(error)
+    if isinstance(error, FileNotFoundError | json.JSONDecodeError):
+        return f"{error}"
+    return None
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return from_environment().with_overrides(
+        corpus=tuple(args.corpus) if getattr(args, "corpus", None) else None,
+        index_dir=getattr(args, "index", None),
+        model=getattr(args, "model", None),
+        k=getattr(args, "k", None),
+        mode=getattr(args, "mode", None),
+        reranker=getattr(args, "reranker", None),
+        llm_url=getattr(args, "llm_url", None),
+        llm_model=getattr(args, "llm_model", None),
+        auth=parse_auth(args.auth) if getattr(args, "auth", None) else None,
+    )
+
+
+def _retriever(settings: Settings):
+    from retriever.search import Retriever
+
+    return Retriever.open(settings.index_spec, settings.index_dir, settings.retrieval,
+                          notify=lambda line: print(line, file=sys.stderr))
+
+
+def _build(args: argparse.Namespace, settings: Settings) -> int:
+    from index.store import build_index, default_index_dir
+
+    directory = settings.index_dir or default_index_dir()
+    seconds = build_index(settings.index_spec, directory, progress=sys.stderr.isatty())
+    print(f"Index built in {directory} in {seconds:.1f} s.")
+    return 0
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from app.answer import Assistant
+
+    assistant = Assistant(_retriever(settings), settings)
+    if args.queries:
+        for query in _read_queries(args.queries):
+            answer = assistant.answer(query["text"], query.get("history", []))
+            print(json.dumps({"id": query["_id"], **answer.to_json()}, ensure_ascii=False))
+        return 0
+    if not args.question:
+        print("workshop-qa: give a QUESTION or --queries FILE.", file=sys.stderr)
+        return 2
+    answer = assistant.answer(args.question, args.history or [])
+    print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2) if args.json else answer.to_text())
+    return 0
+
+
+def _search(args: argparse.Namespace, settings: Settings) -> int:
+    from app.conversation import resolve
+
+    retriever = _retriever(settings)
+    lines = []
+    for query in _read_queries(args.queries):
+        result = retriever.search(resolve(query["text"], query.get("history", [])), k=settings.k)
+        lines += [f"{query['_id']} Q0 {hit.passage.id} {hit.rank} {hit.score:.6f} {args.tag}"
+                  for hit in result.hits]
+    Path(args.run).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    print(f"Wrote {len(lines)} lines to {args.run}.")
+    return 0
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from eval.run import run_evaluation
+
+    run_evaluation(settings, split=args.split, output=args.output)
+    return 0
+
+
+def _calibrate(args: argparse.Namespace, settings: Settings) -> int:
+    from eval.calibrate import calibrate
+
+    calibrate(_retriever(settings), split=args.split)
+    return 0
+
+
+def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    from app.ui import serve
+
+    serve(settings, host=args.host, port=args.port)
+    return 0
+
+
+def _read_queries(path: Path) -> list[dict]:
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workshop-qa",
+        description="Ask the report of workshop 3 of the Thirteenth UN Crime Congress "
+        "(A/CONF.222/L.3/Add.1); answers quote the report and cite its paragraphs.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, run, help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.set_defaults(run=run)
+        sub.add_argument("--corpus", type=Path, nargs="+", metavar="PATH",
+                         help="report text files (default: the bundled report)")
+        sub.add_argument("--index", type=Path, metavar="DIR",
+                         help="index folder (default: a per-user cache folder)")
+        sub.add_argument("--model", help="sentence-transformers model name or local path")
+        return sub
+
+    command("build", _build, "Build (or rebuild) the index.")
+
+    ask = command("ask", _ask, "Answer a question with quotes cited by paragraph.")
+    ask.add_argument("question", nargs="?", help='a question, or a reference such as "para 12"')
+    ask.add_argument("--history", nargs="*", metavar="TURN", help="earlier questions of the conversation")
+    ask.add_argument("--queries", type=Path, metavar="FILE",
+                     help="answer a BEIR queries file, one JSON object per line")
+    ask.add_argument("-k", type=int, help="passages to retrieve (default 5)")
+    ask.add_argument("--json", action="store_true", help="print JSON")
+    _retrieval_flags(ask)
+
+    search = command("search", _search, "Retrieve for a BEIR queries file into a TREC run file.")
+    search.add_argument("--queries", type=Path, required=True, metavar="FILE")
+    search.add_argument("--run", type=Path, required=True, metavar="FILE")
+    search.add_argument("-k", type=int, default=10)
+    search.add_argument("--tag", default="workshop-qa")
+    _retrieval_flags(search)
+
+    evaluate = command("eval", _eval, "Compare retrieval configurations on the evaluation set.")
+    evaluate.add_argument("--split", default="test", choices=("dev", "test"))
+    evaluate.add_argument("--output", type=Path, default=Path("eval/results"), metavar="DIR")
+
+    calibrate = command("calibrate", _calibrate, "Fit the answerability model on the dev split.")
+    calibrate.add_argument("--split", default="dev", choices=("dev", "test"))
+
+    chat = command("chat", _chat, "Start the chat app in the browser.")
+    chat.add_argument("--host", default="127.0.0.1")
+    chat.add_argument("--port", type=int, default=7860)
+    chat.add_argument("--auth", help="USER:PASSWORD[,USER:PASSWORD...] (or WORKSHOP_QA_AUTH)")
+    chat.add_argument("--llm-url", help="OpenAI-compatible endpoint for generated answers")
+    chat.add_argument("--llm-model", help="model name to ask the endpoint for")
+    ask.add_argument("--llm-url", help="OpenAI-compatible endpoint for generated answers")
+    ask.add_argument("--llm-model", help="model name to ask the endpoint for")
+    return parser
+
+
+def _retrieval_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--mode", choices=("hybrid", "dense", "lexical"))
+    parser.add_argument("--reranker", help="none, sentence, or cross-encoder:NAME_OR_PATH")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Measure retrieval and answers against questions with known answers."""

@@ -1,0 +1,130 @@
+"""``workshop-qa eval``: every retrieval configuration on one split, in a table and a plot."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+
+import ir_measures
+from ir_measures import R, RR, nDCG
+
+from app.conversation import resolve
+from app.settings import Settings
+from eval.data import Query, load_qrels, load_queries
+from index.store import open_index
+from retriever.search import RetrievalConfig, Retriever
+
+MEASURES = {"nDCG@10": nDCG @ 10, "MRR@10": RR(rel=2) @ 10, "R@1": R(rel=2) @ 1, "R@5": R(rel=2) @ 5}
+CURVE_DEPTHS = range(1, 11)
+_BASE = RetrievalConfig(aliases=False, references=False, sentence_weight=0.0)
+
+
+def configurations(default: RetrievalConfig) -> list[tuple[str, bool, RetrievalConfig]]:
+    """(name, embed structural context, retrieval config), from baselines to the default."""
+    return [
+        ("bm25", False, replace(_BASE, mode="lexical")),
+        ("dense", False, replace(_BASE, mode="dense")),
+        ("fused (rrf)", False, _BASE),
+        ("fused (combsum)", False, replace(_BASE, fusion="combsum")),
+        ("+ sentence scoring", False, replace(_BASE, sentence_weight=0.5)),
+        ("+ structural context", True, replace(_BASE, sentence_weight=0.5)),
+        ("+ aliases", True, replace(_BASE, sentence_weight=0.5, aliases=True)),
+        ("+ direct references", True, replace(_BASE, sentence_weight=0.5, aliases=True, references=True)),
+        ("+ sentence reranker", True, replace(default, reranker="sentence")),
+        ("default", True, default),
+    ]
+
+
+def retrieve(retriever: Retriever, queries: list[Query], k: int = 10) -> dict[str, dict[str, float]]:
+    """A run ``{query id: {passage id: score}}``; follow-ups are resolved from their history.
+
+    Scores are replaced by reciprocal ranks so that ties never reorder the ranking.
+    """
+    run = {}
+    for query in queries:
+        result = retriever.search(resolve(query.text, list(query.history)), k=k)
+        run[query.id] = {hit.passage.id: 1.0 / hit.rank for hit in result.hits}
+    return run
+
+
+def score_run(run: dict, qrels: dict, queries: list[Query]) -> dict[str, dict[str, float]]:
+    """Mean of each measure overall and per question type (answerable questions only)."""
+    types = {q.id: q.type for q in queries}
+    judged = {qid: docs for qid, docs in qrels.items() if qid in run}
+    per_type: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for metric in ir_measures.iter_calc(list(MEASURES.values()), judged, run):
+        name = next(n for n, m in MEASURES.items() if m == metric.measure)
+        per_type["overall"][name].append(metric.value)
+        per_type[types[metric.query_id]][name].append(metric.value)
+    return {group: {name: sum(v) / len(v) for name, v in values.items()}
+            for group, values in per_type.items()}
+
+
+def recall_curve(run: dict, qrels: dict) -> list[float]:
+    """Mean Recall@k (grade 2) for k in :data:`CURVE_DEPTHS`."""
+    judged = {qid: docs for qid, docs in qrels.items() if qid in run}
+    values = ir_measures.calc_aggregate([R(rel=2) @ k for k in CURVE_DEPTHS], judged, run)
+    return [values[R(rel=2) @ k] for k in CURVE_DEPTHS]
+
+
+def run_evaluation(settings: Settings, split: str = "test", output: Path = Path("eval/results")) -> dict:
+    """Evaluate every configuration on ``split``; print and write the table and the curve."""
+    queries = load_queries(split)
+    qrels = load_qrels(split)
+    output.mkdir(parents=True, exist_ok=True)
+    results, curves = {}, {}
+    with tempfile.TemporaryDirectory() as scratch:
+        indexes = {
+            context: open_index(replace(settings.index_spec, embed_context=context),
+                                settings.index_dir if context == settings.embed_context else
+                                Path(scratch) / "index", notify=lambda _: None, progress=False)
+            for context in (True, False)
+        }
+        for name, context, config in configurations(settings.retrieval):
+            run = retrieve(Retriever(indexes[context], config), queries)
+            results[name] = score_run(run, qrels, queries)
+            curves[name] = recall_curve(run, qrels)
+    table = format_table(results, split, len(qrels))
+    print(table)
+    (output / f"retrieval-{split}.md").write_text(table + "\n", encoding="utf-8")
+    (output / f"retrieval-{split}.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    plot_curves(curves, output / f"recall-{split}.png")
+    print(f"\nWrote {output}/retrieval-{split}.md, .json and recall-{split}.png")
+    return results
+
+
+def format_table(results: dict, split: str, answerable: int) -> str:
+    """Markdown: configurations overall, then the default per question type."""
+    names = list(MEASURES)
+    lines = [f"Retrieval on the {split} split ({answerable} answerable questions)", "",
+             "| configuration | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+    for config, groups in results.items():
+        lines.append(f"| {config} | " + " | ".join(f"{groups['overall'][n]:.3f}" for n in names) + " |")
+    lines += ["", "Default configuration by question type", "",
+              "| type | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+    for group, values in sorted(results["default"].items()):
+        if group != "overall":
+            lines.append(f"| {group} | " + " | ".join(f"{values[n]:.3f}" for n in names) + " |")
+    return "\n".join(lines)
+
+
+def plot_curves(curves: dict[str, list[float]], path: Path) -> None:
+    """Recall@k against k, one line per configuration."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(8, 5))
+    for name, values in curves.items():
+        axes.plot(list(CURVE_DEPTHS), values, marker="o", label=name)
+    axes.set(xlabel="k", ylabel="Recall@k (passages that answer)", ylim=(0, 1.02),
+             title="Recall@k per retrieval configuration")
+    axes.grid(alpha=0.3)
+    axes.legend(fontsize=8, loc="lower right")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
