@@ -142,5 +142,6 @@ class Assistant:
         if self.settings.llm_url and kind == "extractive":
             from app.generate import generate_answer
 
-            return generate_answer(answer, self.settings)
+            return generate_answer(answer, self.settings, list(history or []),
+                                   self.retriever.encoder)
         return answer

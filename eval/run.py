@@ -11,15 +11,18 @@ from pathlib import Path
 import ir_measures
 from ir_measures import R, RR, nDCG
 
+from app.answer import Assistant
 from app.conversation import resolve
 from app.settings import Settings
+from eval.answers import evaluate_answers, format_answers
 from eval.data import Query, load_qrels, load_queries
 from index.store import open_index
 from retriever.search import RetrievalConfig, Retriever
 
 MEASURES = {"nDCG@10": nDCG @ 10, "MRR@10": RR(rel=2) @ 10, "R@1": R(rel=2) @ 1, "R@5": R(rel=2) @ 5}
 CURVE_DEPTHS = range(1, 11)
-_BASE = RetrievalConfig(aliases=False, references=False, sentence_weight=0.0)
+_BASE = RetrievalConfig(fusion="rrf", aliases=False, references=False, sentence_weight=0.0,
+                        reranker="none")
 
 
 def configurations(default: RetrievalConfig) -> list[tuple[str, bool, RetrievalConfig]]:
@@ -29,12 +32,12 @@ def configurations(default: RetrievalConfig) -> list[tuple[str, bool, RetrievalC
         ("dense", False, replace(_BASE, mode="dense")),
         ("fused (rrf)", False, _BASE),
         ("fused (combsum)", False, replace(_BASE, fusion="combsum")),
-        ("+ sentence scoring", False, replace(_BASE, sentence_weight=0.5)),
-        ("+ structural context", True, replace(_BASE, sentence_weight=0.5)),
-        ("+ aliases", True, replace(_BASE, sentence_weight=0.5, aliases=True)),
-        ("+ direct references", True, replace(_BASE, sentence_weight=0.5, aliases=True, references=True)),
-        ("+ sentence reranker", True, replace(default, reranker="sentence")),
-        ("default", True, default),
+        ("+ sentence scoring", False, replace(_BASE, fusion="combsum", sentence_weight=0.5)),
+        ("+ sentence reranker", False, replace(_BASE, fusion="combsum", sentence_weight=0.5,
+                                               reranker="sentence")),
+        ("+ structural context", True, replace(default, aliases=False, references=False)),
+        ("+ aliases", True, replace(default, references=False)),
+        ("+ direct references (default)", True, default),
     ]
 
 
@@ -87,12 +90,15 @@ def run_evaluation(settings: Settings, split: str = "test", output: Path = Path(
             run = retrieve(Retriever(indexes[context], config), queries)
             results[name] = score_run(run, qrels, queries)
             curves[name] = recall_curve(run, qrels)
-    table = format_table(results, split, len(qrels))
+        answers = evaluate_answers(
+            Assistant(Retriever(indexes[settings.embed_context], settings.retrieval), settings), split)
+    table = format_table(results, split, len(qrels)) + "\n\n" + format_answers(answers, split)
     print(table)
-    (output / f"retrieval-{split}.md").write_text(table + "\n", encoding="utf-8")
-    (output / f"retrieval-{split}.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    (output / f"eval-{split}.md").write_text(table + "\n", encoding="utf-8")
+    (output / f"eval-{split}.json").write_text(
+        json.dumps({"retrieval": results, "answers": answers}, indent=2), encoding="utf-8")
     plot_curves(curves, output / f"recall-{split}.png")
-    print(f"\nWrote {output}/retrieval-{split}.md, .json and recall-{split}.png")
+    print(f"\nWrote {output}/eval-{split}.md, eval-{split}.json and recall-{split}.png")
     return results
 
 
@@ -105,7 +111,7 @@ def format_table(results: dict, split: str, answerable: int) -> str:
         lines.append(f"| {config} | " + " | ".join(f"{groups['overall'][n]:.3f}" for n in names) + " |")
     lines += ["", "Default configuration by question type", "",
               "| type | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
-    for group, values in sorted(results["default"].items()):
+    for group, values in sorted(list(results.values())[-1].items()):
         if group != "overall":
             lines.append(f"| {group} | " + " | ".join(f"{values[n]:.3f}" for n in names) + " |")
     return "\n".join(lines)

@@ -91,14 +91,14 @@ def build_index(spec: IndexSpec, directory: Path, progress: bool = True) -> floa
     sentences = [
         SentenceRef(i, s, e) for i, p in enumerate(passages) for s, e in split_sentences(p.text)
     ]
-    sentence_texts = [_with_context(passages[r.passage], r, spec.embed_context) for r in sentences]
+    sentence_texts = [passages[r.passage].text[r.start : r.end] for r in sentences]
     sentence_vectors = embed_texts(encoder, sentence_texts, progress)
     manifest = {
         **spec.expected_manifest(),
         "dimension": int(passage_vectors.shape[1]),
         "passages": len(passages),
         "sentences": len(sentences),
-        "document_symbols": [d.symbol for d in documents],
+        "document_titles": {d.symbol: d.title for d in documents},
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     _write_atomically(Path(directory), lambda tmp: _write(
@@ -154,11 +154,6 @@ def open_index(
     seconds = build_index(spec, directory, progress)
     notify(f"Index built in {seconds:.1f} s.")
     return load_index(directory)
-
-
-def _with_context(passage: Passage, sentence: SentenceRef, with_context: bool) -> str:
-    text = passage.text[sentence.start : sentence.end]
-    return f"{passage.context}. {text}" if with_context and passage.context else text
 
 
 def _write(

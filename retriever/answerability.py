@@ -1,7 +1,10 @@
 """Whether the passages retrieved for a question answer it: a calibrated probability.
 
-A logistic model over a few signals of the retrieval (best sentence and passage similarity, how
-much of the question's vocabulary the report and the best passage contain, the BM25 evidence).
+A logistic model over a few signals of the retrieval: the best sentence similarity, how much of
+the question's vocabulary the report and the best evidence contain, and whether a question asking
+for a number or a date finds none in its evidence. The threshold is chosen on the same questions
+so that answerable questions are rarely refused: a refused answer costs a delegate more than a
+quoted, cited passage that turns out to be only close.
 Its weights are fitted on the development questions (``workshop-qa calibrate``) and kept as data.
 """
 
@@ -13,8 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 WEIGHTS_FILE = Path(__file__).parent / "answerability.json"
-FEATURES = ("best_sentence", "best_passage", "corpus_coverage", "top_coverage", "lexical")
-THRESHOLD = 0.5
+FEATURES = ("best_sentence", "corpus_coverage", "evidence_coverage", "number_gap")
 
 
 @dataclass(frozen=True)
@@ -22,10 +24,9 @@ class Signals:
     """The retrieval signals answerability is judged from."""
 
     best_sentence: float
-    best_passage: float
     corpus_coverage: float
-    top_coverage: float
-    lexical: float
+    evidence_coverage: float
+    number_gap: float
 
     def vector(self) -> list[float]:
         """Values in the order of :data:`FEATURES`."""
@@ -34,20 +35,26 @@ class Signals:
 
 @dataclass(frozen=True)
 class AnswerabilityModel:
-    """Logistic weights over :data:`FEATURES`."""
+    """Logistic weights over :data:`FEATURES`, and the probability above which a question counts
+    as answered."""
 
     weights: tuple[float, ...]
     bias: float
+    threshold: float = 0.5
 
     def probability(self, signals: Signals) -> float:
         """Probability that the report answers the question."""
-        z = self.bias + sum(w * x for w, x in zip(self.weights, signals.vector(), strict=True))
+        return self.probability_of(signals.vector())
+
+    def probability_of(self, values: list[float]) -> float:
+        """Probability from feature values in the order of :data:`FEATURES`."""
+        z = self.bias + sum(w * x for w, x in zip(self.weights, values, strict=True))
         return 1.0 / (1.0 + math.exp(-z))
 
     def save(self, path: Path = WEIGHTS_FILE, note: str = "") -> None:
         """Write the weights as JSON."""
         data = {"features": list(FEATURES), "weights": list(self.weights), "bias": self.bias,
-                "threshold": THRESHOLD, "note": note}
+                "threshold": self.threshold, "note": note}
         path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
     @classmethod
@@ -56,4 +63,8 @@ class AnswerabilityModel:
         data = json.loads(path.read_text(encoding="utf-8"))
         if tuple(data["features"]) != FEATURES:
             raise ValueError(f"{path} was fitted on other features: {data['features']}")
-        return cls(tuple(data["weights"]), data["bias"])
+        return cls(tuple(data["weights"]), data["bias"], data["threshold"])
+
+    def answers(self, signals: Signals) -> bool:
+        """Whether the retrieved passages are judged to answer the question."""
+        return self.probability(signals) >= self.threshold

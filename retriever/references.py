@@ -16,41 +16,55 @@ _CONCLUSION_ITEM = re.compile(r"\bconclusions?\s*\(?\s*([a-d])\s*\)(?!\w)|\bconc
                               re.IGNORECASE)
 _ALL_CONCLUSIONS = re.compile(r"\b(?:the|all|agreed|list)\s+(?:of\s+the\s+)?conclusions\b", re.IGNORECASE)
 _MEETING = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+meeting\b", re.IGNORECASE)
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_PANEL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+panel\b", re.IGNORECASE)
 _FILLER = re.compile(
     r"\b(?:show|me|give|read|display|open|the|text|of|what|does|did|say|says|said|is|in|at|"
-    r"happened|please|all|agreed|list|go|to|and|whole|full|report|quote|cite)\b|[^\w]",
+    r"happened|please|all|agreed|list|go|to|and|whole|full|report|quote|cite|was|were|during|"
+    r"discussed|about|tell|summarize|summary|on|by|s|whats|in)\b|[^\w]",
     re.IGNORECASE,
 )
 
 
 @dataclass(frozen=True)
 class Reference:
-    """Passages a query points at directly, and whether the query is nothing but that pointer."""
+    """What a query points at in the report's structure.
+
+    ``passages`` are named outright ("para 12", "conclusion (b)") and come first; ``scope`` holds
+    the passages of a part the query names ("the conclusions", "the 4th meeting", "the third
+    panel"), ranked by search ahead of the rest. ``only`` says the query is nothing but a pointer,
+    in which case the scope is shown in report order, as a lookup.
+    """
 
     passages: tuple[Passage, ...]
+    scope: tuple[Passage, ...]
     only: bool
 
 
 def find_reference(query: str, passages: list[Passage]) -> Reference | None:
-    """The passages named by a direct reference in ``query``, in report order, or None."""
-    wanted: list[Passage] = []
+    """The passages and parts of the report that ``query`` names directly, or None."""
+    named: list[Passage] = []
     for para, item in _paragraph_refs(query):
-        wanted += [p for p in passages if p.para == para and (item is None or p.item == item)]
-    conclusions = [p for p in passages if p.section.lower() == "conclusions" and p.item]
+        named += [p for p in passages if p.para == para and (item is None or p.item == item)]
+    conclusions = [p for p in passages if p.section.lower() == "conclusions"]
     for match in _CONCLUSION_ITEM.finditer(query):
         letter = (match.group(1) or match.group(2)).lower()
-        wanted += [p for p in conclusions if p.item == letter]
-    if _ALL_CONCLUSIONS.search(query) and not wanted:
-        wanted += [p for p in passages if p.section.lower() == "conclusions"]
+        named += [p for p in conclusions if p.item == letter]
+    scope: list[Passage] = []
+    if _ALL_CONCLUSIONS.search(query) and not named:
+        scope += conclusions
+    for match in _MEETING.finditer(query):
+        number = int(match.group(1))
+        scope += sorted((p for p in passages if number in p.meetings), key=lambda p: len(p.meetings))
+    for match in _PANEL.finditer(query):
+        number = _ORDINALS.index(match.group(1).lower()) + 1
+        scope += [p for p in passages if p.panel == number]
+    if not named and not scope:
+        return None
     only = not _FILLER.sub(" ", _strip_refs(query)).split()
     if only:
-        # A meeting named inside a question ("who chaired the 4th meeting?") is left to search.
-        for match in _MEETING.finditer(query):
-            number = int(match.group(1))
-            named = [p for p in passages if number in p.meetings]
-            wanted += sorted(named, key=lambda p: len(p.meetings))
-    unique = tuple(dict.fromkeys(wanted))
-    return Reference(unique, only=only) if unique else None
+        return Reference(tuple(dict.fromkeys(named + scope)), (), True)
+    return Reference(tuple(dict.fromkeys(named)), tuple(dict.fromkeys(scope)), False)
 
 
 def _paragraph_refs(query: str) -> list[tuple[int, str | None]]:
@@ -64,6 +78,6 @@ def _paragraph_refs(query: str) -> list[tuple[int, str | None]]:
 
 
 def _strip_refs(query: str) -> str:
-    for pattern in (_PARAGRAPH, _CONCLUSION_ITEM, _ALL_CONCLUSIONS, _MEETING, _BARE):
+    for pattern in (_PARAGRAPH, _CONCLUSION_ITEM, _ALL_CONCLUSIONS, _MEETING, _PANEL, _BARE):
         query = pattern.sub(" ", query)
-    return re.sub(r"\bconclusions?\b|\bmeetings?\b", " ", query, flags=re.IGNORECASE)
+    return re.sub(r"\bconclusions?\b|\bmeetings?\b|\bpanels?\b", " ", query, flags=re.IGNORECASE)

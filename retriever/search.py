@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -12,13 +13,16 @@ from index.lexical import tokenize
 from index.passage import Passage
 from index.store import IndexSpec, LoadedIndex, open_index
 from retriever import aliases
-from retriever.answerability import THRESHOLD, AnswerabilityModel, Signals
+from retriever.answerability import AnswerabilityModel, Signals
 from retriever.evidence import Evidence, select_evidence
 from retriever.fusion import FUSION_METHODS, combsum, reciprocal_rank_fusion
 from retriever.references import find_reference
 from retriever.rerank import make_reranker
 
 MAX_QUERY_CHARS = 2000
+_ASKS_NUMBER = re.compile(
+    r"\b(how many|how much|what percentage|what share|when|what year|which year|what date|"
+    r"number of|budget|statistics|figures?|cost|value)\b", re.IGNORECASE)
 MODES = ("hybrid", "dense", "lexical")
 
 
@@ -31,12 +35,12 @@ class RetrievalConfig:
     """How a query is searched; every field is a setting."""
 
     mode: str = "hybrid"
-    fusion: str = "rrf"
+    fusion: str = "combsum"
     rrf_k: float = 60.0
     sentence_weight: float = 0.5
     aliases: bool = True
     references: bool = True
-    reranker: str = "none"
+    reranker: str = "sentence"
     rerank_depth: int = 10
     evidence_sentences: int = 2
 
@@ -96,6 +100,7 @@ class Retriever:
         self.index = index
         self.config = config
         self._passage_texts = [p.text for p in index.passages]
+        self._position = {p.id: i for i, p in enumerate(index.passages)}
         self._sentence_owner = np.array([s.passage for s in index.sentences], dtype=np.int64)
         self._spans_by_passage: dict[int, list[int]] = {}
         for position, sentence in enumerate(index.sentences):
@@ -159,20 +164,26 @@ class Retriever:
             fused = {**fused, **rescored}
         order = head + order[depth:]
         if reference:
-            referenced = [self.index.passages.index(p) for p in reference.passages]
-            order = [i for i in referenced if allowed[i]] + [i for i in order if i not in referenced]
+            order = self._promote(self._promote(order, reference.scope), reference.passages)
 
         query_words = set(tokenize([query])[0])
         hits = tuple(
             Hit(self.index.passages[i], float(fused.get(i, 0.0)), rank,
                 self._evidence(i, sentence_sims, query_words),
-                via="reference" if reference and self.index.passages[i] in reference.passages else "search")
+                via="reference" if reference and self.index.passages[i] in reference.passages
+                else "search")
             for rank, i in enumerate(order[:k], start=1)
         )
-        signals = self._signals(query_words, order, best_sentence, passage_sims, lexical, candidates)
+        signals = self._signals(query, query_words, hits, best_sentence, candidates)
         confidence = self._answerability.probability(signals) if signals else 0.0
-        answerable = bool(reference) or (bool(hits) and confidence >= THRESHOLD)
+        answerable = bool(reference and reference.passages) or (
+            signals is not None and self._answerability.answers(signals))
         return SearchResult(query, hits, answerable, confidence, signals=signals)
+
+    def _promote(self, order: list[int], scope: tuple[Passage, ...]) -> list[int]:
+        """Move the passages of ``scope`` ahead of the others, keeping the search order."""
+        inside = {self._position[p.id] for p in scope}
+        return [i for i in order if i in inside] + [i for i in order if i not in inside]
 
     def _dense(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         if self.config.mode == "lexical" and self.config.sentence_weight == 0:
@@ -206,18 +217,19 @@ class Retriever:
         return select_evidence(text, [(s.start, s.end) for s in sentences],
                                sentence_sims[positions], overlap, self.config.evidence_sentences)
 
-    def _signals(self, query_words: set[str], order: list[int], best_sentence: np.ndarray,
-                 passage_sims: np.ndarray, lexical: np.ndarray, candidates: np.ndarray) -> Signals | None:
-        if not order:
+    def _signals(self, query: str, query_words: set[str], hits: tuple[Hit, ...],
+                 best_sentence: np.ndarray, candidates: np.ndarray) -> Signals | None:
+        if not hits:
             return None
-        top = order[0]
         words = query_words or {""}
+        evidence = " ".join(e.text for e in hits[0].evidence)
+        evidence_words = set(tokenize([evidence])[0]) if evidence else set()
+        asks_number = bool(_ASKS_NUMBER.search(query))
         return Signals(
             best_sentence=float(best_sentence[candidates].max()),
-            best_passage=float(passage_sims[candidates].max()),
             corpus_coverage=len(words & self._vocabulary) / len(words),
-            top_coverage=len(words & self._passage_tokens[top]) / len(words),
-            lexical=float(np.log1p(lexical[candidates].max())),
+            evidence_coverage=len(words & evidence_words) / len(words),
+            number_gap=float(asks_number and not re.search(r"\d", evidence)),
         )
 
 

@@ -1,0 +1,62 @@
+"""Answer evaluation: citation precision and recall, refusals, follow-ups, verbatim quotes."""
+
+from __future__ import annotations
+
+from app.answer import Assistant
+from eval.data import load_qrels, load_queries
+
+
+def evaluate_answers(assistant: Assistant, split: str = "test") -> dict[str, float]:
+    """Answer every question of ``split`` and score the answers against the qrels.
+
+    - citation precision: share of all citations that name a judged paragraph (grade 1 or 2);
+    - citation recall: share of answerable questions citing at least one answering paragraph;
+    - refusal accuracy, separately on unanswerable and on answerable questions;
+    - follow-up accuracy: share of follow-ups citing an answering paragraph;
+    - verbatim: share of quotes found word for word in the passage they cite.
+    """
+    queries = load_queries(split)
+    qrels = load_qrels(split)
+    cited = judged_citations = 0
+    recall, refused_unanswerable, answered_answerable, follow_ups = [], [], [], []
+    quotes = verbatim = 0
+    for query in queries:
+        answer = assistant.answer(query.text, list(query.history))
+        gold = qrels.get(query.id, {})
+        for quote in answer.quotes:
+            quotes += 1
+            source = assistant.retriever.passage(quote.passage.id)
+            in_answer = f"{quote.text} [{quote.passage.label}]" in answer.text
+            verbatim += bool(source and quote.text in source.text and in_answer)
+        if not gold:
+            refused_unanswerable.append(answer.kind == "refusal")
+            continue
+        answered_answerable.append(answer.kind != "refusal")
+        cited += len(answer.citations)
+        judged_citations += sum(c in gold for c in answer.citations)
+        hit = any(gold.get(c) == 2 for c in answer.citations)
+        recall.append(hit)
+        if query.type == "follow_up":
+            follow_ups.append(hit)
+    return {
+        "questions": len(queries),
+        "citation_precision": judged_citations / cited if cited else 0.0,
+        "citation_recall": _mean(recall),
+        "refusal_on_unanswerable": _mean(refused_unanswerable),
+        "answered_when_answerable": _mean(answered_answerable),
+        "follow_up_accuracy": _mean(follow_ups),
+        "verbatim_quotes": verbatim / quotes if quotes else 1.0,
+    }
+
+
+def format_answers(scores: dict[str, float], split: str) -> str:
+    """Markdown table of :func:`evaluate_answers`."""
+    lines = [f"Answers on the {split} split ({scores['questions']} questions)", "",
+             "| measure | value |", "|---|---|"]
+    lines += [f"| {name.replace('_', ' ')} | {value:.3f} |" for name, value in scores.items()
+              if name != "questions"]
+    return "\n".join(lines)
+
+
+def _mean(values: list[bool]) -> float:
+    return sum(values) / len(values) if values else 0.0

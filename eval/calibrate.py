@@ -1,0 +1,56 @@
+"""Fit the answerability model on one split's answerable and unanswerable questions."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
+
+from app.conversation import resolve
+from eval.data import load_qrels, load_queries
+from retriever.answerability import FEATURES, AnswerabilityModel
+from retriever.search import Retriever
+
+
+def calibrate(retriever: Retriever, split: str = "dev",
+              answerable_recall: float = 0.9) -> AnswerabilityModel:
+    """Fit logistic weights on ``split``, save them beside the retriever, print the fit.
+
+    The threshold is the highest that still answers ``answerable_recall`` of the answerable
+    questions.
+    """
+    queries = load_queries(split)
+    qrels = load_qrels(split)
+    rows, labels = [], []
+    for query in queries:
+        result = retriever.search(resolve(query.text, list(query.history)))
+        if result.direct_reference or result.signals is None:
+            continue
+        rows.append(result.signals.vector())
+        labels.append(int(query.id in qrels))
+    x, y = np.array(rows), np.array(labels)
+    scaler = StandardScaler().fit(x)
+    fit = LogisticRegression(C=0.5, class_weight="balanced").fit(scaler.transform(x), y)
+    weights = fit.coef_[0] / scaler.scale_
+    bias = float(fit.intercept_[0] - np.sum(fit.coef_[0] * scaler.mean_ / scaler.scale_))
+    unfitted = AnswerabilityModel(tuple(float(w) for w in weights), bias)
+    probabilities = np.array([unfitted.probability_of(row) for row in rows])
+    threshold = _threshold(probabilities, y, answerable_recall)
+    model = AnswerabilityModel(unfitted.weights, bias, threshold)
+    predicted = probabilities >= threshold
+    note = (f"Fitted by 'workshop-qa calibrate --split {split}' on {len(y)} questions "
+            f"({int(y.sum())} answerable) with model {retriever.index.manifest['model']}.")
+    model.save(note=note)
+    print(note)
+    for name, weight in zip(FEATURES, weights, strict=True):
+        print(f"  {name:16} {weight:+.3f}")
+    print(f"  bias             {bias:+.3f}\n  threshold        {threshold:.3f}")
+    print(f"Right on {np.mean(predicted[y == 1]):.0%} of answerable and "
+          f"{np.mean(~predicted[y == 0]):.0%} of unanswerable {split} questions.")
+    return model
+
+
+def _threshold(probabilities: np.ndarray, labels: np.ndarray, answerable_recall: float) -> float:
+    answerable = np.sort(probabilities[labels == 1])
+    index = int(np.floor((1 - answerable_recall) * len(answerable)))
+    return float(answerable[index])

@@ -1,0 +1,61 @@
+"""The installed command, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from tests.conftest import SYMBOL, run_cli
+
+
+def test_ask_who_moderated_ranks_paragraph_2_first(cli_env):
+    output = json.loads(run_cli("ask", "Who moderated the workshop?", "--json", env=cli_env).stdout)
+    assert output["hits"][0]["id"] == f"{SYMBOL}#2"
+    assert "Jay Albanese" in output["answer"]
+
+
+def test_ask_json_follows_the_schema(cli_env):
+    output = json.loads(run_cli("ask", "What did the conclusions say about terrorism?", "--json",
+                                "-k", "3", env=cli_env).stdout)
+    assert {"question", "hits", "answer", "answerable", "resolved_question", "citations"} <= set(output)
+    assert len(output["hits"]) == 3
+    for hit in output["hits"]:
+        assert {"id", "citation", "para", "item", "section", "score", "text"} <= set(hit)
+        assert hit["id"].startswith(f"{SYMBOL}#")
+        assert hit["citation"].startswith(f"{SYMBOL}, para. {hit['para']}")
+        assert isinstance(hit["score"], float)
+    items = [h for h in output["hits"] if h["item"]]
+    assert items and all(h["id"] == f"{SYMBOL}#23({h['item']})" for h in items)
+
+
+def test_plain_ask_prints_citations(cli_env):
+    output = run_cli("ask", "para 12", env=cli_env).stdout
+    assert f"{SYMBOL}, para. 12" in output and "Council of Europe Convention on Cybercrime" in output
+
+
+def test_empty_question_gets_a_clear_message_not_a_traceback(cli_env):
+    process = run_cli("ask", "   ", env=cli_env, check=False)
+    assert process.returncode == 1
+    assert "The question is empty" in process.stderr and "Traceback" not in process.stderr
+
+
+def test_a_corrupt_index_is_rebuilt_by_the_command(index_dir, tmp_path, cli_env):
+    directory = tmp_path / "index"
+    shutil.copytree(index_dir, directory)
+    (directory / "sentences.faiss").write_bytes(b"not a faiss file")
+    process = run_cli("ask", "para 3", "--index", str(directory), env=cli_env)
+    assert "rebuilding" in process.stderr and "Traceback" not in process.stderr
+    assert "Roberto Rafael Campa" in process.stdout
+
+
+def test_a_missing_model_is_one_clear_line(tmp_path, cli_env):
+    process = run_cli("build", "--index", str(tmp_path / "i"), "--model", str(tmp_path / "nope"),
+                      env=cli_env, check=False)
+    assert process.returncode == 1
+    assert "Could not load the embedding model" in process.stderr
+    assert "Traceback" not in process.stderr
+
+
+def test_help_needs_no_model(cli_env):
+    process = run_cli("--help", env=cli_env)
+    assert "ask" in process.stdout and "chat" in process.stdout
