@@ -160,9 +160,12 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None
         print(f"Warning: serving on {host} without --auth: anyone who can reach this address "
               "can use the app.", file=sys.stderr)
     app = build_app(Assistant(retriever, settings))
-    print(f"Ready in {time.perf_counter() - started:.1f} s.", file=sys.stderr)
     app.launch(server_name=host, server_port=port, share=False, auth=list(settings.auth) or None,
-               css=_CSS, head=_HEAD, ssr_mode=False, footer_links=["api"], quiet=False)
+               css=_CSS, head=_HEAD, ssr_mode=False, footer_links=["api"], quiet=True,
+               prevent_thread_lock=True)
+    print(f"Ready in {time.perf_counter() - started:.1f} s: open http://{host}:{port} "
+          "in a browser (Ctrl+C stops).", file=sys.stderr, flush=True)
+    app.block_thread()
 
 
 def _is_loopback(host: str) -> bool:
