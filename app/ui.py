@@ -111,24 +111,23 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     "Answers quote the report and cite its paragraphs. Type a question, "
                     "or a paragraph such as *para 16* or *conclusion (c)*.")
         conversation = gr.State(None)
-        with gr.Tab("Ask"):
-            with gr.Row():
-                with gr.Column(scale=3):
-                    chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat",
-                                      sanitize_html=True)
-                    question = gr.Textbox(label="Question", elem_id="question", lines=1,
-                                          placeholder="e.g. Who moderated the workshop?",
-                                          max_length=4000)
-                    with gr.Row():
-                        send = gr.Button("Ask", variant="primary")
-                        reset = gr.Button("New conversation")
-                    with gr.Row():
-                        section = gr.Dropdown([_ALL, *sections], value=_ALL, label="Section")
-                        panel = gr.Dropdown([_ALL, *[f"Panel {n}" for n in panels]], value=_ALL,
-                                            label="Panel")
-                    gr.Examples(EXAMPLES, inputs=question, label="Try")
-                with gr.Column(scale=2):
-                    sources = gr.HTML(sources_html(None), elem_id="sources")
+        with gr.Tab("Ask"), gr.Row():
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat",
+                                  sanitize_html=True)
+                question = gr.Textbox(label="Question", elem_id="question", lines=1,
+                                      placeholder="e.g. Who moderated the workshop?",
+                                      max_length=4000)
+                with gr.Row():
+                    send = gr.Button("Ask", variant="primary")
+                    reset = gr.Button("New conversation")
+                with gr.Row():
+                    section = gr.Dropdown([_ALL, *sections], value=_ALL, label="Section")
+                    panel = gr.Dropdown([_ALL, *[f"Panel {n}" for n in panels]], value=_ALL,
+                                        label="Panel")
+                gr.Examples(EXAMPLES, inputs=question, label="Try")
+            with gr.Column(scale=2):
+                sources = gr.HTML(sources_html(None), elem_id="sources")
         with gr.Tab("Report"):
             gr.HTML(report_html(passages, titles), elem_id="report")
         inputs = [question, chat, conversation, section, panel]

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import ir_measures
-from ir_measures import R, RR, nDCG
+from ir_measures import RR, R, nDCG
 
 from app.answer import Assistant
 from app.conversation import resolve

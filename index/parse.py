@@ -57,7 +57,7 @@ def parse_report(text: str, doc: str, source: str = "<text>") -> list[Passage]:
         )
     passages: list[Passage] = []
     section, panel, panel_opening = "", None, ""
-    for position, (kind, line_index, value, content_start) in enumerate(marks):
+    for position, (kind, _line_index, value, content_start) in enumerate(marks):
         if kind == "heading":
             section, panel, panel_opening = value, None, ""
             continue
@@ -84,7 +84,7 @@ def parse_file(path: Path, doc: str) -> list[Passage]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise ParseError(f"{path}: not UTF-8 text ({error.reason}); expected a plain-text report.")
+        raise ParseError(f"{path}: not UTF-8 text ({error.reason}); expected a plain-text report.") from None
     return parse_report(text, doc, source=str(path))
 
 
@@ -146,7 +146,7 @@ def _paragraph_passages(
 
     lead_end = len(text[: lines[items[0][1]].start].rstrip()) if items else end
     item_spans = []
-    for number, (_, line_index, letter, item_start) in enumerate(items):
+    for number, (_, _line_index, letter, item_start) in enumerate(items):
         next_start = lines[items[number + 1][1]].start if number + 1 < len(items) else end
         item_spans.append((letter, item_start, len(text[:next_start].rstrip())))
     lead = clean(text[start:lead_end])

@@ -206,7 +206,8 @@ class Retriever:
         return combsum([{i: float(lexical[i]) for i in lexical_ranking},
                         {i: float(dense[i]) for i in dense_ranking}])
 
-    def _evidence(self, passage: int, sentence_sims: np.ndarray, query_words: set[str]) -> tuple[Evidence, ...]:
+    def _evidence(self, passage: int, sentence_sims: np.ndarray,
+                  query_words: set[str]) -> tuple[Evidence, ...]:
         positions = self._spans_by_passage.get(passage, [])
         sentences = [self.index.sentences[p] for p in positions]
         text = self._passage_texts[passage]

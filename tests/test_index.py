@@ -61,7 +61,8 @@ def test_a_changed_model_setting_triggers_a_rebuild_notice(mini_index, tmp_path)
     assert any("another model" in n for n in notices)
 
 
-@pytest.mark.parametrize("victim", ["passages.faiss", "passages.jsonl", "manifest.json", "bm25/vocab.index.json"])
+@pytest.mark.parametrize(
+    "victim", ["passages.faiss", "passages.jsonl", "manifest.json", "bm25/vocab.index.json"])
 def test_a_truncated_file_is_reported_and_rebuilt(mini_index, tmp_path, victim):
     directory = _copy(mini_index, tmp_path)
     path = directory / victim

@@ -1,0 +1,86 @@
+"""Extractive answers on the real index: verbatim quotes, citations, refusals, follow-ups."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.answer import REFUSAL, Assistant
+from app.conversation import Conversation, resolve
+from app.settings import Settings
+from eval.data import load_queries
+from tests.conftest import SYMBOL, run_cli
+
+
+@pytest.fixture(scope="module")
+def assistant(retriever) -> Assistant:
+    return Assistant(retriever, Settings())
+
+
+def test_every_extractive_sentence_is_verbatim_in_the_passage_it_cites(assistant):
+    for query in load_queries("dev"):
+        answer = assistant.answer(query.text, list(query.history))
+        for quote in answer.quotes:
+            passage = assistant.retriever.passage(quote.passage.id)
+            assert quote.text in passage.text
+            assert f"{quote.text} [{quote.passage.label}]" in answer.text
+        assert set(answer.citations) == {q.passage.id for q in answer.quotes}
+
+
+def test_an_answer_quotes_and_cites_the_paragraph(assistant):
+    answer = assistant.answer("Who moderated the workshop?")
+    assert answer.kind == "extractive" and answer.answerable
+    assert answer.text.startswith("The workshop was moderated by Jay Albanese")
+    assert "[para. 2]" in answer.text and answer.citations[0] == f"{SYMBOL}#2"
+
+
+def test_a_direct_reference_is_answered_with_the_passage_itself(assistant):
+    answer = assistant.answer("conclusion (c)")
+    passage = assistant.retriever.passage(f"{SYMBOL}#23(c)")
+    assert answer.kind == "reference"
+    assert answer.text == f"{passage.text} [para. 23 (c)]"
+
+
+def test_a_question_the_report_does_not_answer_is_refused_with_the_closest_passages(assistant):
+    answer = assistant.answer("What is a good recipe for lasagne?")
+    assert answer.kind == "refusal" and not answer.answerable
+    assert answer.text.startswith(REFUSAL) and answer.citations == ()
+    assert answer.hits and "The closest passages are para." in answer.text
+
+
+def test_a_follow_up_is_resolved_against_the_conversation(assistant):
+    conversation = Conversation()
+    first = conversation.add("What did the World Customs Organization panellist talk about?")
+    assert first == "What did the World Customs Organization panellist talk about?"
+    answer = assistant.answer("and which platform did she mention?", conversation.questions)
+    assert "World Customs Organization" in answer.resolved_question
+    assert f"{SYMBOL}#18" in answer.citations and "Archeo" in answer.text
+
+
+def test_what_about_takes_the_previous_question_with_a_new_topic():
+    history = ["Did speakers call for a new treaty on cybercrime?"]
+    assert resolve("what about cultural property?", history) == (
+        "Did speakers call for a new treaty on cultural property?")
+    assert resolve("Who moderated the workshop?", history) == "Who moderated the workshop?"
+
+
+def test_two_conversations_do_not_share_turns():
+    first, second = Conversation(), Conversation()
+    first.add("Who moderated the workshop?")
+    assert second.questions == [] and second.add("and who chaired?") == "and who chaired?"
+
+
+def test_ask_answers_a_queries_file_one_json_object_per_line(cli_env, tmp_path):
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text(
+        json.dumps({"_id": "a", "text": "Who moderated the workshop?"}) + "\n"
+        + json.dumps({"_id": "b", "text": "and which platform did she mention?",
+                      "history": ["What did the World Customs Organization panellist talk about?"]})
+        + "\n")
+    lines = run_cli("ask", "--queries", str(queries), "--json", env=cli_env).stdout.splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert [row["id"] for row in rows] == ["a", "b"]
+    for row in rows:
+        assert {"answer", "answerable", "resolved_question", "citations", "hits"} <= set(row)
+    assert f"{SYMBOL}#18" in rows[1]["citations"]

