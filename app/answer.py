@@ -11,7 +11,7 @@ from retriever.search import Hit, Retriever, SearchResult
 
 REFUSAL = "The report does not address this question."
 # An evidence sentence joins the answer when it matches nearly as well as the best one.
-_EVIDENCE_MARGIN = 0.08
+_EVIDENCE_MARGIN = 0.03
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ class Assistant:
     def answer(self, question: str, history: list[str] | None = None, filters=None) -> Answer:
         """Answer ``question`` given the earlier user questions of its conversation."""
         resolved = resolve(question, list(history or []))
-        result = self.retriever.search(resolved, k=self.settings.k, filters=filters)
+        result = self.retriever.search(resolved, k=self.settings.k, filters=filters, focus=question)
         quotes, text = compose_extractive(result, self.settings.answer_sentences)
         kind = "reference" if result.direct_reference else "extractive" if quotes else "refusal"
         answer = Answer(" ".join(question.split()), resolved, result.answerable, result.confidence,

@@ -15,7 +15,7 @@ _WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)[?.!]*\s*$
 _TRAILING_OBJECT = re.compile(
     r"^(.*\b(?:on|about|regarding|concerning|for|against|of|in)\s+)(.+?)([?.!]*)\s*$", re.IGNORECASE
 )
-_MIN_STANDALONE_WORDS = 5
+_MIN_STANDALONE_WORDS = 4
 
 
 def is_follow_up(question: str) -> bool:

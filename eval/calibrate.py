@@ -9,6 +9,9 @@ from sklearn.preprocessing import StandardScaler
 from app.conversation import resolve
 from eval.data import load_qrels, load_queries
 from retriever.answerability import FEATURES, AnswerabilityModel
+
+# best sentence, corpus coverage, evidence coverage: more means answered; a number gap: less.
+EXPECTED_SIGNS = np.array([1, 1, 1, -1])
 from retriever.search import Retriever
 
 
@@ -29,10 +32,7 @@ def calibrate(retriever: Retriever, split: str = "dev",
         rows.append(result.signals.vector())
         labels.append(int(query.id in qrels))
     x, y = np.array(rows), np.array(labels)
-    scaler = StandardScaler().fit(x)
-    fit = LogisticRegression(C=0.5, class_weight="balanced").fit(scaler.transform(x), y)
-    weights = fit.coef_[0] / scaler.scale_
-    bias = float(fit.intercept_[0] - np.sum(fit.coef_[0] * scaler.mean_ / scaler.scale_))
+    weights, bias = _fit_with_expected_signs(x, y)
     unfitted = AnswerabilityModel(tuple(float(w) for w in weights), bias)
     probabilities = np.array([unfitted.probability_of(row) for row in rows])
     threshold = _threshold(probabilities, y, answerable_recall)
@@ -54,3 +54,20 @@ def _threshold(probabilities: np.ndarray, labels: np.ndarray, answerable_recall:
     answerable = np.sort(probabilities[labels == 1])
     index = int(np.floor((1 - answerable_recall) * len(answerable)))
     return float(answerable[index])
+
+
+def _fit_with_expected_signs(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+    """Logistic regression in which a feature whose weight comes out with the wrong sign (more
+    similarity making an answer less likely, say) is dropped and the rest refitted: with few
+    unanswerable questions, such a weight is noise that would not hold on new questions."""
+    kept = np.ones(x.shape[1], dtype=bool)
+    while True:
+        scaler = StandardScaler().fit(x[:, kept])
+        fit = LogisticRegression(C=0.5, class_weight="balanced").fit(scaler.transform(x[:, kept]), y)
+        weights = np.zeros(x.shape[1])
+        weights[kept] = fit.coef_[0] / scaler.scale_
+        wrong = kept & (np.sign(weights) != EXPECTED_SIGNS)
+        if not wrong.any():
+            bias = float(fit.intercept_[0] - np.sum(fit.coef_[0] * scaler.mean_ / scaler.scale_))
+            return weights, bias
+        kept &= ~wrong

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-_LEXICAL_WEIGHT = 0.3
+_LEXICAL_WEIGHT = 0.5
 _MARGIN = 0.06
 
 

