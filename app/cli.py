@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         settings = _settings(args)
-        return args.run(args, settings)
+        return args.handler(args, settings)
     except KeyboardInterrupt:
         return 130
     except Exception as error:
@@ -147,7 +147,7 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(name: str, run, help: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help, description=help)
-        sub.set_defaults(run=run)
+        sub.set_defaults(handler=run)
         sub.add_argument("--corpus", type=Path, nargs="+", metavar="PATH",
                          help="report text files (default: the bundled report)")
         sub.add_argument("--index", type=Path, metavar="DIR",
