@@ -1,0 +1,129 @@
+"""The chat app in a real Chromium page: answer with citations, escaping, and the report tab."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SYMBOL
+from tests.server import running_app
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+USER = "#chat [data-testid='user']"  # Gradio 6's chatbot marks each message by its role
+BOT = "#chat [data-testid='bot']"
+TIMEOUT_MS = 60_000  # an answer on a 2-core machine, plus Gradio's queue
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """Debian's Chromium (Playwright cannot download its own here); skipped if missing, except in CI."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        reason = "Chromium is missing: install it with 'apt-get install chromium' (or 'make browser')."
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return executable
+
+
+@pytest.fixture(scope="module")
+def app_url(cli_env, tmp_path_factory) -> str:
+    """The real ``workshop-qa chat`` in a subprocess on a free loopback port."""
+    with running_app(cli_env, log=tmp_path_factory.mktemp("browser-app") / "app.log") as url:
+        yield url
+
+
+@pytest.fixture
+def page(chromium, app_url):
+    """A fresh page on the app, in its own browser (so its own Gradio session)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(app_url, wait_until="load")
+            page.locator("#question textarea").wait_for(state="visible")
+            yield page
+        finally:
+            browser.close()
+
+
+def _ask(page, question: str) -> None:
+    box = page.locator("#question textarea")
+    box.fill(question)
+    box.press("Enter")
+
+
+def test_an_answer_cites_its_paragraph_and_the_link_flashes_the_source(page):
+    from playwright.sync_api import expect
+
+    _ask(page, "Who moderated the workshop?")
+    answer = page.locator(BOT).filter(has_text="Jay Albanese")
+    expect(answer).to_have_count(1, timeout=TIMEOUT_MS)
+    link = answer.locator("a[href='#source-2']")
+    expect(link).to_have_text("[para. 2]")
+    expect(page.locator(USER)).to_have_text("Who moderated the workshop?")
+
+    card = page.locator("#sources .source#source-2")
+    expect(card).to_be_visible()
+    expect(card.locator("mark").filter(has_text="moderated by Jay Albanese")).to_have_count(1)
+    expect(card.locator(".citation")).to_have_text(f"{SYMBOL}, para. 2")
+    expect(card.locator(".copy-citation")).to_have_attribute("data-citation", f"{SYMBOL}, para. 2")
+    expect(card).not_to_have_class("source flash")
+
+    url_before = page.url
+    link.click()
+    expect(card).to_have_class("source flash")
+    assert page.url == url_before, "the citation link navigated instead of flashing its source"
+    page.wait_for_timeout(800)  # let the smooth scroll settle before the screenshot
+    expect(card).to_be_in_viewport()
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browser-answer.png"), full_page=True)
+
+
+def test_html_in_a_question_is_shown_as_text_and_never_runs(page):
+    from playwright.sync_api import expect
+
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    payload = "<img src=x onerror=alert(1)>"
+    _ask(page, f"{payload} who chaired the 4th meeting?")
+
+    user = page.locator(USER)
+    expect(user).to_contain_text(payload, timeout=TIMEOUT_MS)
+    # Wait for the reply too, so that anything the answer renders has had its chance to run.
+    expect(page.locator(BOT)).to_have_count(1, timeout=TIMEOUT_MS)
+    page.wait_for_timeout(1000)
+
+    assert dialogs == []
+    assert page.locator("#chat img[src='x']").count() == 0
+    assert page.locator("#chat .message-content img").count() == 0, "a message holds an image"
+    assert page.locator("img[src='x']").count() == 0, "the payload became an element elsewhere"
+    assert payload in user.inner_text()
+
+
+def test_the_report_tab_shows_every_paragraph(page):
+    from playwright.sync_api import expect
+
+    page.get_by_role("tab", name="Report").click()
+    paragraph = page.locator("#report #report-16")
+    expect(paragraph).to_be_visible()
+    expect(paragraph).to_contain_text("2199 (2015)")
+    expect(paragraph.locator("b")).to_have_text("16.")
+
+    # The report is long: a full-page shot shrinks it past reading, so show paragraph 16 in place.
+    paragraph.evaluate("element => element.scrollIntoView({block: 'center'})")
+    expect(paragraph).to_be_in_viewport()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browser-report.png"))
