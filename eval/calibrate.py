@@ -9,10 +9,10 @@ from sklearn.preprocessing import StandardScaler
 from app.conversation import resolve
 from eval.data import load_qrels, load_queries
 from retriever.answerability import FEATURES, AnswerabilityModel
+from retriever.search import Retriever
 
 # best sentence, corpus coverage, evidence coverage: more means answered; a number gap: less.
 EXPECTED_SIGNS = np.array([1, 1, 1, -1])
-from retriever.search import Retriever
 
 
 def calibrate(retriever: Retriever, split: str = "dev",
