@@ -6,6 +6,7 @@ import ipaddress
 import os
 import sys
 import time
+from collections.abc import Callable
 
 import gradio as gr
 
@@ -140,7 +141,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     return app
 
 
-def _answer_or_error(make: callable) -> dict:
+def _answer_or_error(make: Callable[[], Answer]) -> dict:
     try:
         answer: Answer = make()
     except QueryError as error:

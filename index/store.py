@@ -14,7 +14,7 @@ import bm25s
 import faiss
 import numpy as np
 
-from index.corpus import DEFAULT_CORPUS, Document, load_corpus, sha256_of
+from index.corpus import DEFAULT_CORPUS, load_corpus, sha256_of
 from index.embed import DEFAULT_MODEL, embed_passages, embed_texts, load_encoder
 from index.lexical import build_bm25, load_bm25, save_bm25
 from index.passage import Passage
@@ -102,7 +102,7 @@ def build_index(spec: IndexSpec, directory: Path, progress: bool = True) -> floa
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     _write_atomically(Path(directory), lambda tmp: _write(
-        tmp, manifest, passages, passage_vectors, sentences, sentence_vectors, documents))
+        tmp, manifest, passages, passage_vectors, sentences, sentence_vectors))
     return time.perf_counter() - started
 
 
@@ -158,7 +158,7 @@ def open_index(
 
 def _write(
     directory: Path, manifest: dict, passages: list[Passage], passage_vectors: np.ndarray,
-    sentences: list[SentenceRef], sentence_vectors: np.ndarray, documents: list[Document],
+    sentences: list[SentenceRef], sentence_vectors: np.ndarray,
 ) -> None:
     (directory / _PASSAGES).write_text(
         "".join(json.dumps(p.to_json(), ensure_ascii=False) + "\n" for p in passages),

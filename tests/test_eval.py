@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from eval.data import DATA_DIR, load_qrels, load_queries
+from eval.data import DATA_DIR, load_qrels, load_queries, write_corpus
+from index.corpus import load_corpus
 from tests.conftest import run_cli
 
 
@@ -42,3 +43,9 @@ def test_eval_prints_and_writes_the_table_and_curve(cli_env, tmp_path):
     assert default["MRR@10"] > results["retrieval"]["dense"]["overall"]["MRR@10"]
     assert (tmp_path / "recall-dev.png").read_bytes().startswith(b"\x89PNG")
     assert results["answers"]["verbatim_quotes"] == 1.0
+
+
+def test_the_bundled_corpus_file_is_the_parsers_output(tmp_path):
+    fresh = tmp_path / "corpus.jsonl"
+    write_corpus([p for document in load_corpus() for p in document.passages], fresh)
+    assert fresh.read_text() == (DATA_DIR / "corpus.jsonl").read_text()
