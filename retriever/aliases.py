@@ -19,13 +19,17 @@ def _groups(path: Path = _TABLE) -> tuple[tuple[tuple[str, re.Pattern], ...], ..
     )
 
 
-def expand(query: str) -> str:
-    """The query followed by the other names of every instrument or body it names."""
+def expand(query: str, corpus_text: str | None = None) -> str:
+    """The query followed by the other names of every instrument or body it names.
+
+    With ``corpus_text``, only names the corpus uses are added: "UNTOC" gains "Organized Crime
+    Convention", while "the Organized Crime Convention" stays as it is, since names the documents
+    never use only add noise.
+    """
     additions: list[str] = []
     for group in _groups():
-        if any(pattern.search(query) for _, pattern in group):
-            additions.extend(
-                name for name, pattern in group
-                if not pattern.search(query) and name not in additions
-            )
+        if not any(pattern.search(query) for _, pattern in group):
+            continue
+        names = [(n, p) for n, p in group if corpus_text is None or p.search(corpus_text)]
+        additions.extend(n for n, p in names if not p.search(query) and n not in additions)
     return f"{query} ({'; '.join(additions)})" if additions else query

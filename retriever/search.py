@@ -103,6 +103,7 @@ class Retriever:
         self.index = index
         self.config = config
         self._passage_texts = [p.text for p in index.passages]
+        self._corpus_text = "\n".join(self._passage_texts)
         self._position = {p.id: i for i, p in enumerate(index.passages)}
         self._sentence_owner = np.array([s.passage for s in index.sentences], dtype=np.int64)
         self._spans_by_passage: dict[int, list[int]] = {}
@@ -150,7 +151,7 @@ class Retriever:
             )
             return SearchResult(query, hits, bool(hits), 1.0 if hits else 0.0, direct_reference=True)
 
-        expanded = aliases.expand(query) if self.config.aliases else query
+        expanded = aliases.expand(query, self._corpus_text) if self.config.aliases else query
         query_tokens = tokenize([expanded])[0]
         lexical = np.asarray(self.index.lexical.get_scores(query_tokens), dtype=np.float32)
         passage_sims, sentence_sims = self._dense(expanded)
