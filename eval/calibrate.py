@@ -11,8 +11,9 @@ from eval.data import load_qrels, load_queries
 from retriever.answerability import FEATURES, AnswerabilityModel
 from retriever.search import Retriever
 
-# best sentence, corpus coverage, evidence coverage: more means answered; a number gap: less.
-EXPECTED_SIGNS = np.array([1, 1, 1, -1])
+# best sentence, corpus coverage, evidence coverage: more means answered; a number gap or a
+# missing name: less.
+EXPECTED_SIGNS = np.array([1, 1, 1, -1, -1])
 
 
 def calibrate(retriever: Retriever, split: str = "dev",

@@ -33,3 +33,11 @@ def expand(query: str, corpus_text: str | None = None) -> str:
         names = [(n, p) for n, p in group if corpus_text is None or p.search(corpus_text)]
         additions.extend(n for n, p in names if not p.search(query) and n not in additions)
     return f"{query} ({'; '.join(additions)})" if additions else query
+
+
+def other_names(name: str) -> list[str]:
+    """Every name of the thing ``name`` names, itself included."""
+    for group in _groups():
+        if any(pattern.fullmatch(name) for _, pattern in group):
+            return [other for other, _ in group]
+    return [name]

@@ -2,7 +2,8 @@
 
 A logistic model over a few signals of the retrieval: the best sentence similarity, how much of
 the question's vocabulary the report and the best evidence contain, and whether a question asking
-for a number or a date finds none in its evidence. The threshold is chosen on the same questions
+for a number or a date finds none in its evidence, and whether a name the question uses ("What did
+Germany propose?") is missing from the best passage. The threshold is chosen on the same questions
 so that answerable questions are rarely refused: a refused answer costs a delegate more than a
 quoted, cited passage that turns out to be only close.
 Its weights are fitted on the development questions (``workshop-qa calibrate``) and kept as data.
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 WEIGHTS_FILE = Path(__file__).parent / "answerability.json"
-FEATURES = ("best_sentence", "corpus_coverage", "evidence_coverage", "number_gap")
+FEATURES = ("best_sentence", "corpus_coverage", "evidence_coverage", "number_gap", "name_missing")
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Signals:
     corpus_coverage: float
     evidence_coverage: float
     number_gap: float
+    name_missing: float
 
     def vector(self) -> list[float]:
         """Values in the order of :data:`FEATURES`."""

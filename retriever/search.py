@@ -20,6 +20,8 @@ from retriever.references import find_reference
 from retriever.rerank import make_reranker
 
 MAX_QUERY_CHARS = 2000
+_NAME = re.compile(r"(?<!^)(?<![.?!] )(?<!\()\b([A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)*)")
+_NOT_NAMES = {"i", "the", "what", "which", "who", "is", "did", "does", "un", "and"}
 # Pronouns of a follow-up point at earlier turns; left in, they match any sentence that has one.
 _PRONOUNS = re.compile(r"\b(?:he|she|they|him|her|them|his|hers|their|it|its|that|this|those|these)\b",
                        re.IGNORECASE)
@@ -257,7 +259,15 @@ class Retriever:
             corpus_coverage=len(words & self._vocabulary) / len(words),
             evidence_coverage=len(words & evidence_words) / len(words),
             number_gap=float(asks_number and not re.search(r"\d", evidence)),
+            name_missing=float(any(
+                not any(other in hits[0].passage.text for other in aliases.other_names(name))
+                for name in _names(query))),
         )
+
+
+def _names(query: str) -> list[str]:
+    """Capitalized names inside a question (not its first word): "Germany", "Mariya Polner"."""
+    return [name for name in _NAME.findall(query) if name.lower() not in _NOT_NAMES]
 
 
 def _validated(query: str) -> str:
