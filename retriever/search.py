@@ -113,6 +113,8 @@ class Retriever:
             self._spans_by_passage.setdefault(sentence.passage, []).append(position)
         self._vocabulary = set(index.lexical.vocab_dict)
         self._passage_tokens = [set(tokens) for tokens in tokenize(self._passage_texts)]
+        self._sentence_tokens = [set(tokens) for tokens in tokenize(
+            [self._passage_texts[s.passage][s.start : s.end] for s in index.sentences])]
         self._reranker = make_reranker(config.reranker)
         self._answerability = AnswerabilityModel.load()
 
@@ -173,11 +175,11 @@ class Retriever:
             rescored = dict(zip(head, scores, strict=True))
             head = sorted(head, key=lambda i: -rescored[i])
             fused = {**fused, **rescored}
-        order = self._promote(head + order[depth:], self._naming_identifiers(query))
+        query_words = set(tokenize([query])[0])
+        order = self._promote(head + order[depth:], self._naming_identifiers(query_words))
         if reference:
             order = self._promote(self._promote(order, reference.scope), reference.passages)
 
-        query_words = set(tokenize([query])[0])
         evidence_sims, evidence_words = sentence_sims, query_words
         focus = _PRONOUNS.sub(" ", focus or "").strip()
         if focus and focus != query:
@@ -196,12 +198,12 @@ class Retriever:
             signals is not None and self._answerability.answers(signals))
         return SearchResult(query, hits, answerable, confidence, signals=signals)
 
-    def _naming_identifiers(self, query: str) -> tuple[Passage, ...]:
+    def _naming_identifiers(self, query_words: set[str]) -> tuple[Passage, ...]:
         """Passages containing every identifier of the query, such as "1483" or "2199".
 
         Numbers are the surest words a delegate types; similarity alone blurs 1483 with 2199.
         """
-        identifiers = {t for t in tokenize([query])[0] if t.isdigit() and len(t) >= 3}
+        identifiers = {t for t in query_words if t.isdigit() and len(t) >= 3}
         identifiers &= self._vocabulary
         if not identifiers:
             return ()
@@ -239,10 +241,8 @@ class Retriever:
         positions = self._spans_by_passage.get(passage, [])
         sentences = [self.index.sentences[p] for p in positions]
         text = self._passage_texts[passage]
-        overlap = np.array([
-            len(query_words & set(tokenize([text[s.start:s.end]])[0])) / max(len(query_words), 1)
-            for s in sentences
-        ], dtype=np.float32)
+        overlap = np.array([len(query_words & self._sentence_tokens[p]) / max(len(query_words), 1)
+                            for p in positions], dtype=np.float32)
         return select_evidence(text, [(s.start, s.end) for s in sentences],
                                sentence_sims[positions], overlap, self.config.evidence_sentences)
 
