@@ -18,8 +18,8 @@ from index.sentences import split_sentences
 
 _PARA_START = re.compile(r"[ \t]*(\d{1,3})\.[ \t]+(?=\S)")
 _ITEM_START = re.compile(r"[ \t]*\(([a-z])\)[ \t]+(?=\S)")
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
-_PANEL_OPENING = re.compile(r"During the (" + "|".join(_ORDINALS) + r") panel\b", re.IGNORECASE)
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_PANEL_OPENING = re.compile(r"During the (" + "|".join(ORDINALS) + r") panel\b", re.IGNORECASE)
 _MEETINGS = re.compile(
     r"\b(\d+)(?:st|nd|rd|th)(?:\s+(to|and)\s+(\d+)(?:st|nd|rd|th))?\s+meetings?\b"
 )
@@ -69,7 +69,7 @@ def parse_report(text: str, doc: str, source: str = "<text>") -> list[Passage]:
         para_text = clean(text[content_start:end])
         opening = _PANEL_OPENING.match(para_text)
         if opening:
-            panel = _ORDINALS.index(opening.group(1).lower()) + 1
+            panel = ORDINALS.index(opening.group(1).lower()) + 1
             panel_opening = _first_sentence(para_text)
         context = _context(section, panel, panel_opening if not opening else "")
         passages.extend(
@@ -178,7 +178,7 @@ def _context(section: str, panel: int | None, panel_opening: str) -> str:
     """What a passage needs from the document's structure to make sense on its own."""
     parts = [section] if section else []
     if panel:
-        parts.append(f"{_ORDINALS[panel - 1].capitalize()} panel")
+        parts.append(f"{ORDINALS[panel - 1].capitalize()} panel")
     if panel_opening:
         parts.append(panel_opening)
     return ". ".join(parts)

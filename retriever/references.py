@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.parse import ORDINALS
 from index.passage import Passage
 
 _PARAGRAPH = re.compile(
@@ -16,12 +17,11 @@ _CONCLUSION_ITEM = re.compile(r"\bconclusions?\s*\(?\s*([a-d])\s*\)(?!\w)|\bconc
                               re.IGNORECASE)
 _ALL_CONCLUSIONS = re.compile(r"\b(?:the|all|agreed|list)\s+(?:of\s+the\s+)?conclusions\b", re.IGNORECASE)
 _MEETING = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+meeting\b", re.IGNORECASE)
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
-_PANEL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+panel\b", re.IGNORECASE)
+_PANEL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+panel\b", re.IGNORECASE)
 _FILLER = re.compile(
     r"\b(?:show|me|give|read|display|open|the|text|of|what|does|did|say|says|said|is|in|at|"
     r"happened|please|all|agreed|list|go|to|and|whole|full|report|quote|cite|was|were|during|"
-    r"discussed|about|tell|summarize|summary|on|by|s|whats|in)\b|[^\w]",
+    r"discussed|about|tell|summarize|summary|on|by|s|whats)\b|[^\w]",
     re.IGNORECASE,
 )
 
@@ -57,7 +57,7 @@ def find_reference(query: str, passages: list[Passage]) -> Reference | None:
         number = int(match.group(1))
         scope += sorted((p for p in passages if number in p.meetings), key=lambda p: len(p.meetings))
     for match in _PANEL.finditer(query):
-        number = _ORDINALS.index(match.group(1).lower()) + 1
+        number = ORDINALS.index(match.group(1).lower()) + 1
         scope += [p for p in passages if p.panel == number]
     if not named and not scope:
         return None

@@ -133,7 +133,8 @@ class Retriever:
 
     def passage(self, passage_id: str) -> Passage | None:
         """The passage with this id, if any."""
-        return next((p for p in self.index.passages if p.id == passage_id), None)
+        position = self._position.get(passage_id)
+        return None if position is None else self.index.passages[position]
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None,
                focus: str | None = None) -> SearchResult:
