@@ -81,13 +81,15 @@ def verify(reply: str, given: list[Passage], encoder) -> tuple[list[str], list[s
     """Split a reply into kept sentences, their cited passage ids, and dropped sentences."""
     by_label = {(p.para, p.item): p for p in given}
     kept, cited, dropped = [], [], []
-    sentences = [reply[s:e] for s, e in split_sentences(" ".join(reply.split()))]
+    reply = " ".join(reply.split())
+    sentences = [reply[s:e] for s, e in split_sentences(reply)]
     claims = [_CITATION.sub("", s).strip() for s in sentences]
     vectors = encoder.encode(claims, normalize_embeddings=True) if claims else []
+    passage_vectors: dict[str, np.ndarray] = {}
     for sentence, vector in zip(sentences, vectors, strict=True):
         refs = [(int(m.group(1)), m.group(2)) for m in _CITATION.finditer(sentence)]
         passages = [by_label.get(ref) for ref in refs]
-        if not refs or None in passages or not _supported(vector, passages, encoder):
+        if not refs or None in passages or not _supported(vector, passages, encoder, passage_vectors):
             dropped.append(sentence)
             continue
         kept.append(sentence)
@@ -114,7 +116,13 @@ def generate_answer(answer: Answer, settings: Settings, history: list[str], enco
     return replace(answer, kind="generated", text=" ".join(kept), cited=tuple(cited), note=note)
 
 
-def _supported(vector: np.ndarray, passages: list[Passage], encoder) -> bool:
-    sentences = [p.text[s:e] for p in passages for s, e in split_sentences(p.text)]
-    vectors = encoder.encode(sentences, normalize_embeddings=True)
-    return float(np.max(vectors @ vector)) >= SUPPORT_THRESHOLD
+def _supported(vector: np.ndarray, passages: list[Passage], encoder,
+               known: dict[str, np.ndarray]) -> bool:
+    """Whether a claim is close enough to a sentence of the passages it cites; ``known`` keeps
+    each passage's sentence vectors so that a reply citing it often encodes it once."""
+    for passage in passages:
+        if passage.id not in known:
+            sentences = [passage.text[s:e] for s, e in split_sentences(passage.text)]
+            known[passage.id] = encoder.encode(sentences, normalize_embeddings=True)
+    best = max(float(np.max(known[p.id] @ vector)) for p in passages)
+    return best >= SUPPORT_THRESHOLD
