@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from app.settings import Settings, from_environment, parse_auth
+from eval.data import load_queries
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -85,9 +86,9 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
     assistant = Assistant(_retriever(settings), settings)
     if args.queries:
-        for query in _read_queries(args.queries):
-            answer = assistant.answer(query["text"], query.get("history", []))
-            print(json.dumps({"id": query["_id"], **answer.to_json()}, ensure_ascii=False))
+        for query in load_queries(path=args.queries):
+            answer = assistant.answer(query.text, list(query.history))
+            print(json.dumps({"id": query.id, **answer.to_json()}, ensure_ascii=False))
         return 0
     if not args.question:
         print("workshop-qa: give a QUESTION or --queries FILE.", file=sys.stderr)
@@ -102,9 +103,9 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
 
     retriever = _retriever(settings)
     lines = []
-    for query in _read_queries(args.queries):
-        result = retriever.search(resolve(query["text"], query.get("history", [])), k=settings.k)
-        lines += [f"{query['_id']} Q0 {hit.passage.id} {hit.rank} {hit.score:.6f} {args.tag}"
+    for query in load_queries(path=args.queries):
+        result = retriever.search(resolve(query.text, list(query.history)), k=settings.k)
+        lines += [f"{query.id} Q0 {hit.passage.id} {hit.rank} {hit.score:.6f} {args.tag}"
                   for hit in result.hits]
     Path(args.run).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     print(f"Wrote {len(lines)} lines to {args.run}.")
@@ -130,11 +131,6 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
 
     serve(settings, host=args.host, port=args.port)
     return 0
-
-
-def _read_queries(path: Path) -> list[dict]:
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
 
 
 def _parser() -> argparse.ArgumentParser:
