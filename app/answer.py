@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.conversation import resolve
-from app.settings import Settings
-from index.passage import Passage
-from retriever.search import Hit, Retriever, SearchResult
+from workshop_qa.app.conversation import resolve
+from workshop_qa.app.settings import Settings
+from workshop_qa.index.passage import Passage
+from workshop_qa.retriever.search import Hit, Retriever, SearchResult
 
 REFUSAL = "The report does not address this question."
 # An evidence sentence joins the answer when it matches nearly as well as the best one.
@@ -140,7 +140,7 @@ class Assistant:
         answer = Answer(" ".join(question.split()), resolved, result.answerable, result.confidence,
                         quotes, result.hits, kind, text)
         if self.settings.llm_url and kind == "extractive":
-            from app.generate import generate_answer
+            from workshop_qa.app.generate import generate_answer
 
             return generate_answer(answer, self.settings, list(history or []),
                                    self.retriever.encoder)

@@ -8,8 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from app.settings import Settings, from_environment, parse_auth
-from eval.data import load_queries
+from workshop_qa.app.settings import Settings, from_environment, parse_auth
+from workshop_qa.eval.data import load_queries
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -37,10 +37,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _user_error(error: Exception) -> str | None:
     """One clear sentence for errors a user can cause; None for bugs, which should fail loudly."""
-    from index.corpus import CorpusError
-    from index.embed import ModelError
-    from index.store import IndexUnusable
-    from retriever.search import QueryError
+    from workshop_qa.index.corpus import CorpusError
+    from workshop_qa.index.embed import ModelError
+    from workshop_qa.index.store import IndexUnusable
+    from workshop_qa.retriever.search import QueryError
 
     if isinstance(error, CorpusError | ModelError | QueryError | IndexUnusable):
         return str(error)
@@ -66,14 +66,14 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _retriever(settings: Settings):
-    from retriever.search import Retriever
+    from workshop_qa.retriever.search import Retriever
 
     return Retriever.open(settings.index_spec, settings.index_dir, settings.retrieval,
                           notify=lambda line: print(line, file=sys.stderr))
 
 
 def _build(args: argparse.Namespace, settings: Settings) -> int:
-    from index.store import build_index, default_index_dir
+    from workshop_qa.index.store import build_index, default_index_dir
 
     directory = settings.index_dir or default_index_dir()
     seconds = build_index(settings.index_spec, directory, progress=sys.stderr.isatty())
@@ -82,7 +82,7 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    from app.answer import Assistant
+    from workshop_qa.app.answer import Assistant
 
     assistant = Assistant(_retriever(settings), settings)
     if args.queries:
@@ -99,7 +99,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _search(args: argparse.Namespace, settings: Settings) -> int:
-    from app.conversation import resolve
+    from workshop_qa.app.conversation import resolve
 
     retriever = _retriever(settings)
     lines = []
@@ -113,21 +113,21 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    from eval.run import run_evaluation
+    from workshop_qa.eval.run import run_evaluation
 
     run_evaluation(settings, split=args.split, output=args.output)
     return 0
 
 
 def _calibrate(args: argparse.Namespace, settings: Settings) -> int:
-    from eval.calibrate import calibrate
+    from workshop_qa.eval.calibrate import calibrate
 
     calibrate(_retriever(settings), split=args.split)
     return 0
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
-    from app.ui import serve
+    from workshop_qa.app.ui import serve
 
     serve(settings, host=args.host, port=args.port)
     return 0

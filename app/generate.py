@@ -14,11 +14,10 @@ from dataclasses import replace
 import httpx
 import numpy as np
 import tiktoken
-
-from app.answer import Answer
-from app.settings import Settings
-from index.passage import Passage
-from index.sentences import split_sentences
+from workshop_qa.app.answer import Answer
+from workshop_qa.app.settings import Settings
+from workshop_qa.index.passage import Passage
+from workshop_qa.index.sentences import split_sentences
 
 SUPPORT_THRESHOLD = 0.55
 _ANSWER_TOKENS = 512

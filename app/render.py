@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 import re
 
-from app.answer import Answer
-from index.passage import Passage
-from retriever.search import Hit
+from workshop_qa.app.answer import Answer
+from workshop_qa.index.passage import Passage
+from workshop_qa.retriever.search import Hit
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 _LABEL = re.compile(r"\[(para\. \d+(?: \([a-z]\))?)\]")

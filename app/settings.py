@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from index.corpus import DEFAULT_CORPUS
-from index.embed import DEFAULT_MODEL
-from index.store import IndexSpec
-from retriever.search import RetrievalConfig
+from workshop_qa.index.corpus import DEFAULT_CORPUS
+from workshop_qa.index.embed import DEFAULT_MODEL
+from workshop_qa.index.store import IndexSpec
+from workshop_qa.retriever.search import RetrievalConfig
 
 
 @dataclass(frozen=True)

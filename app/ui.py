@@ -9,12 +9,11 @@ import time
 from collections.abc import Callable
 
 import gradio as gr
-
-from app.answer import Answer, Assistant, hit_json
-from app.conversation import Conversation
-from app.render import answer_markdown, as_text, report_html, sources_html
-from app.settings import Settings
-from retriever.search import Filters, QueryError, Retriever
+from workshop_qa.app.answer import Answer, Assistant, hit_json
+from workshop_qa.app.conversation import Conversation
+from workshop_qa.app.render import answer_markdown, as_text, report_html, sources_html
+from workshop_qa.app.settings import Settings
+from workshop_qa.retriever.search import Filters, QueryError, Retriever
 
 EXAMPLES = [
     "Who moderated the workshop?",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.answer import Assistant
-from eval.data import load_qrels, load_queries
+from workshop_qa.app.answer import Assistant
+from workshop_qa.eval.data import load_qrels, load_queries
 
 
 def evaluate_answers(assistant: Assistant, split: str = "test") -> dict[str, float]:

@@ -7,11 +7,11 @@ import statistics
 import time
 from pathlib import Path
 
-from app.answer import Assistant
-from app.conversation import resolve
-from app.settings import from_environment
-from eval.data import load_queries
-from retriever.search import Retriever
+from workshop_qa.app.answer import Assistant
+from workshop_qa.app.conversation import resolve
+from workshop_qa.app.settings import from_environment
+from workshop_qa.eval.data import load_queries
+from workshop_qa.retriever.search import Retriever
 
 
 def _milliseconds(samples: list[float]) -> str:

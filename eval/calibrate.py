@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
-
-from app.conversation import resolve
-from eval.data import load_qrels, load_queries
-from retriever.answerability import FEATURES, AnswerabilityModel
-from retriever.search import Retriever
+from workshop_qa.app.conversation import resolve
+from workshop_qa.eval.data import load_qrels, load_queries
+from workshop_qa.retriever.answerability import FEATURES, AnswerabilityModel
+from workshop_qa.retriever.search import Retriever
 
 # best sentence, corpus coverage, evidence coverage: more means answered; a number gap or a
 # missing name: less.

@@ -10,14 +10,13 @@ from pathlib import Path
 
 import ir_measures
 from ir_measures import RR, R, nDCG
-
-from app.answer import Assistant
-from app.conversation import resolve
-from app.settings import Settings
-from eval.answers import evaluate_answers, format_answers
-from eval.data import Query, load_qrels, load_queries
-from index.store import open_index
-from retriever.search import RetrievalConfig, Retriever
+from workshop_qa.app.answer import Assistant
+from workshop_qa.app.conversation import resolve
+from workshop_qa.app.settings import Settings
+from workshop_qa.eval.answers import evaluate_answers, format_answers
+from workshop_qa.eval.data import Query, load_qrels, load_queries
+from workshop_qa.index.store import open_index
+from workshop_qa.retriever.search import RetrievalConfig, Retriever
 
 MEASURES = {"nDCG@10": nDCG @ 10, "MRR@10": RR(rel=2) @ 10, "R@1": R(rel=2) @ 1, "R@5": R(rel=2) @ 5}
 CURVE_DEPTHS = range(1, 11)

@@ -7,8 +7,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.parse import ParseError, parse_file
-from index.passage import Passage
+from workshop_qa.index.parse import ParseError, parse_file
+from workshop_qa.index.passage import Passage
 
 DEFAULT_CORPUS: tuple[Path, ...] = (Path(__file__).parent / "corpus" / "A_CONF.222_L.3_Add.1.txt",)
 

@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-
-from index.passage import Passage
-from index.sentences import split_sentences
+from workshop_qa.index.passage import Passage
+from workshop_qa.index.sentences import split_sentences
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer

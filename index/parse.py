@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import mean
 
-from index.passage import Passage
-from index.sentences import split_sentences
+from workshop_qa.index.passage import Passage
+from workshop_qa.index.sentences import split_sentences
 
 _PARA_START = re.compile(r"[ \t]*(\d{1,3})\.[ \t]+(?=\S)")
 _ITEM_START = re.compile(r"[ \t]*\(([a-z])\)[ \t]+(?=\S)")

@@ -13,12 +13,11 @@ from pathlib import Path
 import bm25s
 import faiss
 import numpy as np
-
-from index.corpus import DEFAULT_CORPUS, load_corpus, sha256_of
-from index.embed import DEFAULT_MODEL, embed_passages, embed_texts, load_encoder
-from index.lexical import build_bm25, load_bm25, save_bm25
-from index.passage import Passage
-from index.sentences import split_sentences
+from workshop_qa.index.corpus import DEFAULT_CORPUS, load_corpus, sha256_of
+from workshop_qa.index.embed import DEFAULT_MODEL, embed_passages, embed_texts, load_encoder
+from workshop_qa.index.lexical import build_bm25, load_bm25, save_bm25
+from workshop_qa.index.passage import Passage
+from workshop_qa.index.sentences import split_sentences
 
 FORMAT_VERSION = 1
 FAISS_INDEX_TYPE = "IndexFlatIP"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.parse import ORDINALS
-from index.passage import Passage
+from workshop_qa.index.parse import ORDINALS
+from workshop_qa.index.passage import Passage
 
 _PARAGRAPH = re.compile(
     r"(?:\bparagraphs?|\bparas?\.?|¶|§)\s*(\d{1,3})(?:\s*\(?\s*([a-z])\s*\))?", re.IGNORECASE

@@ -8,16 +8,15 @@ from functools import cached_property
 from pathlib import Path
 
 import numpy as np
-
-from index.lexical import tokenize
-from index.passage import Passage
-from index.store import IndexSpec, LoadedIndex, open_index
-from retriever import aliases
-from retriever.answerability import AnswerabilityModel, Signals
-from retriever.evidence import Evidence, select_evidence
-from retriever.fusion import FUSION_METHODS, combsum, reciprocal_rank_fusion
-from retriever.references import find_reference
-from retriever.rerank import make_reranker
+from workshop_qa.index.lexical import tokenize
+from workshop_qa.index.passage import Passage
+from workshop_qa.index.store import IndexSpec, LoadedIndex, open_index
+from workshop_qa.retriever import aliases
+from workshop_qa.retriever.answerability import AnswerabilityModel, Signals
+from workshop_qa.retriever.evidence import Evidence, select_evidence
+from workshop_qa.retriever.fusion import FUSION_METHODS, combsum, reciprocal_rank_fusion
+from workshop_qa.retriever.references import find_reference
+from workshop_qa.retriever.rerank import make_reranker
 
 MAX_QUERY_CHARS = 2000
 _NAME = re.compile(r"(?<!^)(?<![.?!] )(?<!\()\b([A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)*)")
@@ -127,7 +126,7 @@ class Retriever:
     @cached_property
     def encoder(self):
         """The index's embedding model, loaded on first use."""
-        from index.embed import load_encoder
+        from workshop_qa.index.embed import load_encoder
 
         return load_encoder(self.index.manifest["model"])
 

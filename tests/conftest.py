@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from index.corpus import DEFAULT_CORPUS
-from index.store import IndexSpec, open_index
-from retriever.search import Retriever
+from workshop_qa.index.corpus import DEFAULT_CORPUS
+from workshop_qa.index.store import IndexSpec, open_index
+from workshop_qa.retriever.search import Retriever
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPORT = DEFAULT_CORPUS[0]
@@ -40,7 +39,7 @@ def cli_env(index_dir: Path) -> dict[str, str]:
 
 def run_cli(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
     """Run ``workshop-qa ARGS`` in a subprocess, as a user would."""
-    process = subprocess.run([sys.executable, "-m", "app.cli", *args], env=env,
+    process = subprocess.run([sys.executable, "-m", "workshop_qa.app.cli", *args], env=env,
                              capture_output=True, text=True, timeout=300)
     if check and process.returncode != 0:
         raise AssertionError(f"exit {process.returncode}\n{process.stdout}\n{process.stderr}")

@@ -24,8 +24,8 @@ def running_app(env: dict[str, str], *args: str, log: Path) -> Iterator[str]:
     """Run ``workshop-qa chat`` until the block ends; yields its URL."""
     port = free_port()
     with log.open("w") as output:
-        process = subprocess.Popen([sys.executable, "-m", "app.cli", "chat", "--port", str(port), *args],
-                                   env=env, stdout=output, stderr=subprocess.STDOUT)
+        command = [sys.executable, "-m", "workshop_qa.app.cli", "chat", "--port", str(port), *args]
+        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}/"
         try:
             deadline = time.monotonic() + 120

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from workshop_qa.app.answer import REFUSAL, Assistant
+from workshop_qa.app.conversation import Conversation, resolve
+from workshop_qa.app.settings import Settings
+from workshop_qa.eval.data import load_queries
 
-from app.answer import REFUSAL, Assistant
-from app.conversation import Conversation, resolve
-from app.settings import Settings
-from eval.data import load_queries
 from tests.conftest import SYMBOL, run_cli
 
 

@@ -13,9 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import tiktoken
+from workshop_qa.app.answer import Assistant
+from workshop_qa.app.settings import Settings
 
-from app.answer import Assistant
-from app.settings import Settings
 from tests.conftest import SYMBOL
 
 GOOD = ("Jay Albanese, a criminologist and professor at Virginia Commonwealth University, "

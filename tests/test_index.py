@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from workshop_qa.index.corpus import load_document
+from workshop_qa.index.embed import ModelError, load_encoder, passage_windows
+from workshop_qa.index.store import IndexSpec, IndexUnusable, load_index, open_index
 
-from index.corpus import load_document
-from index.embed import ModelError, load_encoder, passage_windows
-from index.store import IndexSpec, IndexUnusable, load_index, open_index
 from tests.conftest import FIXTURES, REPORT
 
 MINI = IndexSpec(corpus=(FIXTURES / "mini_report.txt",))

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 import torch
 from sentence_transformers import CrossEncoder
+from workshop_qa.retriever.aliases import expand
+from workshop_qa.retriever.search import Filters, QueryError, RetrievalConfig, Retriever
 
-from retriever.aliases import expand
-from retriever.search import Filters, QueryError, RetrievalConfig, Retriever
 from tests.conftest import SYMBOL
 
 
@@ -121,6 +121,6 @@ def test_a_cross_encoder_plugs_into_the_reranking_stage(retriever):
 
 def test_an_unknown_reranker_is_refused():
     with pytest.raises(ValueError, match="Unknown reranker"):
-        from retriever.rerank import make_reranker
+        from workshop_qa.retriever.rerank import make_reranker
 
         make_reranker("magic")
