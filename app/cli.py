@@ -39,10 +39,10 @@ def _user_error(error: Exception) -> str | None:
     """One clear sentence for errors a user can cause; None for bugs, which should fail loudly."""
     from workshop_qa.index.corpus import CorpusError
     from workshop_qa.index.embed import ModelError
-    from workshop_qa.index.store import IndexUnusable
+    from workshop_qa.index.store import IndexLocationError, IndexUnusable
     from workshop_qa.retriever.search import QueryError
 
-    if isinstance(error, CorpusError | ModelError | QueryError | IndexUnusable):
+    if isinstance(error, CorpusError | ModelError | QueryError | IndexUnusable | IndexLocationError):
         return str(error)
     if isinstance(error, ValueError) and str(error).startswith(("Unknown", "Malformed")):
         return str(error)

@@ -14,6 +14,7 @@ from dataclasses import replace
 import httpx
 import numpy as np
 import tiktoken
+
 from workshop_qa.app.answer import Answer
 from workshop_qa.app.settings import Settings
 from workshop_qa.index.passage import Passage

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 
 import gradio as gr
+
 from workshop_qa.app.answer import Answer, Assistant, hit_json
 from workshop_qa.app.conversation import Conversation
 from workshop_qa.app.render import answer_markdown, as_text, report_html, sources_html

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
+
 from workshop_qa.app.conversation import resolve
 from workshop_qa.eval.data import load_qrels, load_queries
 from workshop_qa.retriever.answerability import FEATURES, AnswerabilityModel

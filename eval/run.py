@@ -10,6 +10,7 @@ from pathlib import Path
 
 import ir_measures
 from ir_measures import RR, R, nDCG
+
 from workshop_qa.app.answer import Assistant
 from workshop_qa.app.conversation import resolve
 from workshop_qa.app.settings import Settings

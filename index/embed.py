@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.sentences import split_sentences
 

@@ -1,26 +1,36 @@
-"""The index folder: FAISS vectors, BM25, passages and a manifest, written whole or not at all."""
+"""The index folder: FAISS vectors, BM25, passages and a manifest, written whole or not at all.
+
+An index folder is recognised by a marker file and its manifest; the project never writes into,
+replaces or deletes a path that it cannot prove it created.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import bm25s
 import faiss
 import numpy as np
+from filelock import FileLock
+
 from workshop_qa.index.corpus import DEFAULT_CORPUS, load_corpus, sha256_of
 from workshop_qa.index.embed import DEFAULT_MODEL, embed_passages, embed_texts, load_encoder
 from workshop_qa.index.lexical import build_bm25, load_bm25, save_bm25
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.sentences import split_sentences
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FAISS_INDEX_TYPE = "IndexFlatIP"
+MARKER = ".workshop-qa-index"
+_MARKER_TEXT = "This folder is a workshop-qa index; the tool may replace it whole.\n"
 _MANIFEST = "manifest.json"
 _PASSAGES = "passages.jsonl"
 _SENTENCES = "sentences.json"
@@ -31,6 +41,10 @@ _LEXICAL = "bm25"
 
 class IndexUnusable(RuntimeError):
     """An index folder cannot be used as it is (missing, corrupt, or built from other inputs)."""
+
+
+class IndexLocationError(ValueError):
+    """A path that cannot hold an index: a file, a folder of other files, or unwritable."""
 
 
 @dataclass(frozen=True)
@@ -80,38 +94,53 @@ def default_index_dir() -> Path:
     return cache / "workshop-qa" / "index"
 
 
+def is_index_folder(directory: Path) -> bool:
+    """Whether ``directory`` is a folder this project wrote (its marker, or a manifest of ours)."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return False
+    try:
+        if (directory / MARKER).read_text(encoding="utf-8") == _MARKER_TEXT:
+            return True
+    except (OSError, UnicodeError):
+        pass
+    try:
+        manifest = json.loads((directory / _MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and {"format_version", "model", "documents"} <= set(manifest)
+
+
+def check_location(directory: Path) -> None:
+    """Refuse a path the index may not be written to: a file, or a folder of other files."""
+    directory = Path(directory)
+    advice = "Give the path of a new or empty folder, or of an existing index; nothing was changed."
+    if directory.exists() and not directory.is_dir():
+        raise IndexLocationError(f"{directory} is a file, not an index folder. {advice}")
+    if directory.is_dir() and any(directory.iterdir()) and not is_index_folder(directory):
+        raise IndexLocationError(f"{directory} holds files that are not a workshop-qa index. {advice}")
+
+
 def build_index(spec: IndexSpec, directory: Path, progress: bool = True) -> float:
     """Build the index for ``spec`` into ``directory``, atomically; returns seconds taken."""
-    started = time.perf_counter()
-    documents = load_corpus(tuple(Path(p) for p in spec.corpus))
-    passages = [p for document in documents for p in document.passages]
-    encoder = load_encoder(spec.model)
-    passage_vectors = embed_passages(encoder, passages, spec.embed_context, progress)
-    sentences = [
-        SentenceRef(i, s, e) for i, p in enumerate(passages) for s, e in split_sentences(p.text)
-    ]
-    sentence_texts = [passages[r.passage].text[r.start : r.end] for r in sentences]
-    sentence_vectors = embed_texts(encoder, sentence_texts, progress)
-    manifest = {
-        **spec.expected_manifest(),
-        "dimension": int(passage_vectors.shape[1]),
-        "passages": len(passages),
-        "sentences": len(sentences),
-        "document_titles": {d.symbol: d.title for d in documents},
-        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-    }
-    _write_atomically(Path(directory), lambda tmp: _write(
-        tmp, manifest, passages, passage_vectors, sentences, sentence_vectors))
-    return time.perf_counter() - started
+    directory = Path(directory)
+    check_location(directory)
+    with _build_lock(directory):
+        check_location(directory)
+        return _build(spec, directory, progress)
 
 
 def load_index(directory: Path) -> LoadedIndex:
-    """Read an index folder; anything missing or unreadable raises :class:`IndexUnusable`."""
+    """Read an index folder; anything missing, altered or unreadable raises :class:`IndexUnusable`."""
     directory = Path(directory)
     try:
         manifest = json.loads((directory / _MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("format_version") != FORMAT_VERSION:
             raise ValueError(f"format version {manifest.get('format_version')}")
+        altered = [name for name, digest in manifest["files"].items()
+                   if _file_digest(directory / name) != digest]
+        if altered:
+            raise IndexUnusable(f"damaged ({', '.join(sorted(altered))} changed since it was built)")
         lines = (directory / _PASSAGES).read_text(encoding="utf-8").splitlines()
         passages = [Passage.from_json(json.loads(line)) for line in lines]
         sentences = [SentenceRef(*row) for row in json.loads((directory / _SENTENCES).read_text())]
@@ -119,8 +148,10 @@ def load_index(directory: Path) -> LoadedIndex:
         sentence_vectors = faiss.read_index(str(directory / _SENTENCE_VECTORS))
         lexical = load_bm25(directory / _LEXICAL)
     except FileNotFoundError as error:
-        raise IndexUnusable(f"missing {Path(error.filename or '').name or 'file'}") from None
-    except (ValueError, TypeError, KeyError, RuntimeError, OSError) as error:
+        raise IndexUnusable(f"missing {Path(error.filename or '').name or 'a file'}") from None
+    except (ValueError, TypeError, KeyError, AttributeError, RuntimeError, OSError, EOFError) as error:
+        if isinstance(error, IndexUnusable):
+            raise
         raise IndexUnusable(f"unreadable ({type(error).__name__}: {str(error)[:120]})") from None
     counts = (len(passages), passage_vectors.ntotal, manifest.get("passages"))
     if len(set(counts)) != 1 or sentence_vectors.ntotal != len(sentences):
@@ -137,22 +168,57 @@ def open_index(
 ) -> LoadedIndex:
     """Load the index for ``spec``, building or rebuilding it first when missing, stale or corrupt."""
     directory = Path(directory) if directory else default_index_dir()
-    expected = spec.expected_manifest()
-    if not (directory / _MANIFEST).exists():
-        notify(f"Building the index in {directory} (first use).")
-    else:
-        try:
-            index = load_index(directory)
-            changed = [key for key, value in expected.items() if index.manifest.get(key) != value]
-            if not changed:
-                return index
-            notify(f"The index in {directory} was built from another {', '.join(changed)}; "
-                   "rebuilding it.")
-        except IndexUnusable as error:
-            notify(f"The index in {directory} is {error}; rebuilding it.")
-    seconds = build_index(spec, directory, progress)
-    notify(f"Index built in {seconds:.1f} s.")
+    check_location(directory)
+    reason = _unusable_reason(spec, directory)
+    if reason is None:
+        return load_index(directory)
+    notify(reason)
+    with _build_lock(directory):
+        check_location(directory)
+        if _unusable_reason(spec, directory) is not None:  # another process may have built it
+            seconds = _build(spec, directory, progress)
+            notify(f"Index built in {seconds:.1f} s.")
     return load_index(directory)
+
+
+def _unusable_reason(spec: IndexSpec, directory: Path) -> str | None:
+    """Why the index in ``directory`` cannot serve ``spec``, as a notice; None when it can."""
+    if not (directory / _MANIFEST).exists() and not (directory / MARKER).exists():
+        return f"Building the index in {directory} (first use)."
+    try:
+        index = load_index(directory)
+    except IndexUnusable as error:
+        return f"The index in {directory} is {error}; rebuilding it."
+    changed = [key for key, value in spec.expected_manifest().items() if index.manifest.get(key) != value]
+    if changed:
+        return f"The index in {directory} was built from another {', '.join(changed)}; rebuilding it."
+    return None
+
+
+def _build(spec: IndexSpec, directory: Path, progress: bool) -> float:
+    """Embed the corpus and swap a complete index into ``directory``; the caller holds the lock."""
+    started = time.perf_counter()
+    documents = load_corpus(tuple(Path(p) for p in spec.corpus))
+    with _staging_folder(directory) as staging:
+        passages = [p for document in documents for p in document.passages]
+        encoder = load_encoder(spec.model)
+        passage_vectors = embed_passages(encoder, passages, spec.embed_context, progress)
+        sentences = [
+            SentenceRef(i, s, e) for i, p in enumerate(passages) for s, e in split_sentences(p.text)
+        ]
+        sentence_texts = [passages[r.passage].text[r.start : r.end] for r in sentences]
+        sentence_vectors = embed_texts(encoder, sentence_texts, progress)
+        manifest = {
+            **spec.expected_manifest(),
+            "dimension": int(passage_vectors.shape[1]),
+            "passages": len(passages),
+            "sentences": len(sentences),
+            "document_titles": {d.symbol: d.title for d in documents},
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+        _write(staging, manifest, passages, passage_vectors, sentences, sentence_vectors)
+        _swap_in(staging, directory)
+    return time.perf_counter() - started
 
 
 def _write(
@@ -169,21 +235,68 @@ def _write(
         flat.add(vectors)
         faiss.write_index(flat, str(directory / name))
     save_bm25(build_bm25([p.text for p in passages]), directory / _LEXICAL)
+    files = sorted(p for p in directory.rglob("*") if p.is_file() and p.name != MARKER)
+    manifest["files"] = {p.relative_to(directory).as_posix(): _file_digest(p) for p in files}
     (directory / _MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
 
 
-def _write_atomically(directory: Path, write: Callable[[Path], None]) -> None:
-    """Write into a sibling temporary folder, then swap it in with renames."""
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    temporary = directory.with_name(f".{directory.name}.building-{os.getpid()}")
-    shutil.rmtree(temporary, ignore_errors=True)
-    temporary.mkdir()
+def _file_digest(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+@contextmanager
+def _build_lock(directory: Path) -> Iterator[None]:
+    """Hold the lock that serialises builds of ``directory`` across processes."""
+    lock_path = directory.with_name(f".{directory.name}.lock")
     try:
-        write(temporary)
-        old = directory.with_name(f".{directory.name}.old-{os.getpid()}")
-        if directory.exists():
-            directory.rename(old)
-        temporary.rename(directory)
-        shutil.rmtree(old, ignore_errors=True)
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(lock_path)
+        lock.acquire()
+    except OSError as error:
+        raise IndexLocationError(
+            f"Cannot write the index beside {directory} ({error.strerror or error}): choose a "
+            "folder you can write to with --index or WORKSHOP_QA_INDEX.") from None
+    try:
+        _remove_leftovers(directory)
+        yield
     finally:
-        shutil.rmtree(temporary, ignore_errors=True)
+        lock.release()
+
+
+def _remove_leftovers(directory: Path) -> None:
+    """Delete staging and replaced folders of interrupted builds, only those that carry our marker."""
+    for pattern in (f".{directory.name}.building-*", f".{directory.name}.old-*"):
+        for leftover in directory.parent.glob(pattern):
+            if leftover.is_dir() and not leftover.is_symlink() and is_index_folder(leftover):
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextmanager
+def _staging_folder(directory: Path) -> Iterator[Path]:
+    """A marked sibling folder to build in, created before any embedding work; removed on failure."""
+    staging = directory.with_name(f".{directory.name}.building-{os.getpid()}")
+    try:
+        staging.mkdir()
+        (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+    except OSError as error:
+        raise IndexLocationError(
+            f"Cannot write the index beside {directory} ({error.strerror or error}): choose a "
+            "folder you can write to with --index or WORKSHOP_QA_INDEX.") from None
+    try:
+        yield staging
+    finally:
+        if staging.exists() and is_index_folder(staging):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_in(staging: Path, directory: Path) -> None:
+    """Replace ``directory`` (absent, empty, or an index) by the complete ``staging`` folder."""
+    if directory.is_dir() and not any(directory.iterdir()):
+        directory.rmdir()
+    old = directory.with_name(f".{directory.name}.old-{os.getpid()}")
+    if directory.exists():
+        directory.rename(old)
+    staging.rename(directory)
+    if old.exists() and is_index_folder(old):
+        shutil.rmtree(old, ignore_errors=True)

@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 import numpy as np
+
 from workshop_qa.index.lexical import tokenize
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.store import IndexSpec, LoadedIndex, open_index

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from workshop_qa.index.corpus import DEFAULT_CORPUS
 from workshop_qa.index.store import IndexSpec, open_index
 from workshop_qa.retriever.search import Retriever

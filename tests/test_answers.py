@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+
+from tests.conftest import SYMBOL, run_cli
 from workshop_qa.app.answer import REFUSAL, Assistant
 from workshop_qa.app.conversation import Conversation, resolve
 from workshop_qa.app.settings import Settings
 from workshop_qa.eval.data import load_queries
-
-from tests.conftest import SYMBOL, run_cli
 
 
 @pytest.fixture(scope="module")

@@ -59,3 +59,15 @@ def test_a_missing_model_is_one_clear_line(tmp_path, cli_env):
 def test_help_needs_no_model(cli_env):
     process = run_cli("--help", env=cli_env)
     assert "ask" in process.stdout and "chat" in process.stdout
+
+
+def test_ask_and_build_refuse_a_folder_of_other_files_and_delete_nothing(tmp_path, cli_env):
+    project = tmp_path / "project"
+    (project / "src").mkdir(parents=True)
+    (project / "src" / "main.c").write_text("int main(void) { return 0; }")
+    (project / "README").write_text("my project")
+    for args in (("ask", "para 12"), ("build",)):
+        process = run_cli(*args, "--index", str(project), env=cli_env, check=False)
+        assert process.returncode == 1 and "Traceback" not in process.stderr
+        assert "holds files that are not a workshop-qa index" in process.stderr
+    assert (project / "README").read_text() == "my project" and (project / "src" / "main.c").exists()

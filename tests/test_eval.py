@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
+from tests.conftest import run_cli
 from workshop_qa.eval.data import DATA_DIR, load_qrels, load_queries, write_corpus
 from workshop_qa.index.corpus import load_corpus
-
-from tests.conftest import run_cli
 
 
 def test_the_question_set_is_split_and_judged():

@@ -13,10 +13,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import tiktoken
-from workshop_qa.app.answer import Assistant
-from workshop_qa.app.settings import Settings
 
 from tests.conftest import SYMBOL
+from workshop_qa.app.answer import Assistant
+from workshop_qa.app.settings import Settings
 
 GOOD = ("Jay Albanese, a criminologist and professor at Virginia Commonwealth University, "
         "moderated the workshop [para. 2].")

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from workshop_qa.index.corpus import load_document
-from workshop_qa.index.embed import ModelError, load_encoder, passage_windows
-from workshop_qa.index.store import IndexSpec, IndexUnusable, load_index, open_index
 
 from tests.conftest import FIXTURES, REPORT
+from workshop_qa.index.corpus import load_document
+from workshop_qa.index.embed import ModelError, load_encoder, passage_windows
+from workshop_qa.index.store import (
+    IndexLocationError,
+    IndexSpec,
+    IndexUnusable,
+    build_index,
+    load_index,
+    open_index,
+)
 
 MINI = IndexSpec(corpus=(FIXTURES / "mini_report.txt",))
 
@@ -37,7 +46,7 @@ def test_index_folder_holds_vectors_lexical_passages_and_manifest(index_dir):
     assert manifest["documents"] == {REPORT.name: IndexSpec().expected_manifest()["documents"][REPORT.name]}
     assert index.passage_vectors.ntotal == len(index.passages) == 27
     assert index.sentence_vectors.ntotal == len(index.sentences) > 27
-    assert not any(p.name.startswith(".") for p in index_dir.parent.iterdir())
+    assert sorted(p.name for p in index_dir.parent.iterdir()) == [".report.lock", "report"]
 
 
 def test_a_stale_manifest_triggers_a_rebuild(mini_index, tmp_path):
@@ -101,3 +110,87 @@ def test_long_paragraphs_are_embedded_in_windows_that_fit_the_model(retriever):
     for sentence in ("pursuant to Security Council resolutions 1483 (2003) and 2199 (2015).",
                      "should be further assessed and revised."):
         assert sentence in covered
+
+
+def test_a_folder_of_other_files_is_refused_and_left_as_it_was(tmp_path):
+    folder = tmp_path / "thesis"
+    (folder / "src").mkdir(parents=True)
+    (folder / "thesis.txt").write_text("chapter one")
+    (folder / "src" / "main.c").write_text("int main(void) { return 0; }")
+    for action in (lambda: open_index(MINI, folder, notify=lambda _: None, progress=False),
+                   lambda: build_index(MINI, folder, progress=False)):
+        with pytest.raises(IndexLocationError, match="holds files that are not a workshop-qa index"):
+            action()
+    assert (folder / "thesis.txt").read_text() == "chapter one"
+    assert (folder / "src" / "main.c").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["thesis"]
+
+
+def test_a_file_given_as_the_index_is_refused_and_not_renamed(tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text("my notes")
+    with pytest.raises(IndexLocationError, match="is a file, not an index folder"):
+        open_index(MINI, notes, notify=lambda _: None, progress=False)
+    assert notes.read_text() == "my notes" and [p.name for p in tmp_path.iterdir()] == ["notes.md"]
+
+
+def test_an_unwritable_location_fails_before_any_embedding_work(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    # A bogus model proves the order: the location error comes before the model is even loaded.
+    with pytest.raises(IndexLocationError, match="Cannot write the index"):
+        build_index(IndexSpec(MINI.corpus, model=str(tmp_path / "no-model")), blocker / "index",
+                    progress=False)
+
+
+@pytest.mark.parametrize("victim", ["passages.faiss", "bm25/params.index.json", "bm25/data.csc.index.npy"])
+def test_an_altered_file_of_the_same_size_is_detected_and_rebuilt(mini_index, tmp_path, victim):
+    directory = _copy(mini_index, tmp_path)
+    path = directory / victim
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 8] = bytes(255 - b for b in data[middle : middle + 8])
+    path.write_bytes(bytes(data))
+    with pytest.raises(IndexUnusable, match="damaged"):
+        load_index(directory)
+    notices: list[str] = []
+    index = open_index(MINI, directory, notify=notices.append, progress=False)
+    assert any("damaged" in n and "rebuilding" in n for n in notices)
+    assert len(index.passages) == 4
+
+
+def test_an_empty_bm25_array_is_rebuilt_not_a_traceback(mini_index, tmp_path):
+    directory = _copy(mini_index, tmp_path)
+    (directory / "bm25" / "data.csc.index.npy").write_bytes(b"")
+    notices: list[str] = []
+    open_index(MINI, directory, notify=notices.append, progress=False)
+    assert any("rebuilding" in n for n in notices)
+    assert load_index(directory).passages
+
+
+def test_leftovers_of_an_interrupted_build_are_cleaned_but_foreign_folders_kept(mini_index, tmp_path):
+    directory = _copy(mini_index, tmp_path)
+    shutil.copytree(directory, tmp_path / ".copy.old-999")          # ours: replaced index
+    staging = tmp_path / ".copy.building-998"
+    shutil.copytree(directory, staging)                              # ours: staging folder
+    foreign = tmp_path / ".copy.building-997"
+    foreign.mkdir()
+    (foreign / "keep.txt").write_text("not ours")
+    shutil.rmtree(directory)                                         # killed between the renames
+    open_index(MINI, directory, notify=lambda _: None, progress=False)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [".copy.building-997", ".copy.lock", "copy"]
+    assert (foreign / "keep.txt").read_text() == "not ours"
+
+
+def test_two_builds_at_once_leave_one_index_and_no_leftovers(tmp_path):
+    script = ("import sys; from workshop_qa.index.store import IndexSpec, build_index; "
+              "from pathlib import Path; build_index(IndexSpec(corpus=(Path(sys.argv[1]),)), "
+              "Path(sys.argv[2]), progress=False)")
+    target = tmp_path / "index"
+    runs = [subprocess.Popen([sys.executable, "-c", script, str(MINI.corpus[0]), str(target)],
+                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    errors = [run.communicate(timeout=300)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], errors
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".index.lock", "index"]
+    assert len(load_index(target).passages) == 4

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from workshop_qa.index.corpus import CorpusError, load_document
-from workshop_qa.index.parse import clean, parse_report
 
 from tests.conftest import FIXTURES, REPORT, SYMBOL
+from workshop_qa.index.corpus import CorpusError, load_document
+from workshop_qa.index.parse import clean, parse_report
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 import torch
 from sentence_transformers import CrossEncoder
-from workshop_qa.retriever.aliases import expand
-from workshop_qa.retriever.search import Filters, QueryError, RetrievalConfig, Retriever
 
 from tests.conftest import SYMBOL
+from workshop_qa.retriever.aliases import expand
+from workshop_qa.retriever.search import Filters, QueryError, RetrievalConfig, Retriever
 
 
 def top_ids(result, n: int = 1) -> list[str]:
