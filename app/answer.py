@@ -143,5 +143,5 @@ class Assistant:
             from workshop_qa.app.generate import generate_answer
 
             return generate_answer(answer, self.settings, list(history or []),
-                                   self.retriever.encoder)
+                                   self.retriever.embed)
         return answer

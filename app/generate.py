@@ -9,6 +9,7 @@ extractive answer is returned with a note saying why.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 import httpx
@@ -19,6 +20,9 @@ from workshop_qa.app.answer import Answer
 from workshop_qa.app.settings import Settings
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.sentences import split_sentences
+
+Embed = Callable[[list[str]], np.ndarray]
+"""Texts to unit vectors in the index's embedding space."""
 
 SUPPORT_THRESHOLD = 0.55
 _ANSWER_TOKENS = 512
@@ -77,19 +81,19 @@ def call_endpoint(settings: Settings, messages: list[dict]) -> str:
     return content.strip()
 
 
-def verify(reply: str, given: list[Passage], encoder) -> tuple[list[str], list[str], list[str]]:
+def verify(reply: str, given: list[Passage], embed: Embed) -> tuple[list[str], list[str], list[str]]:
     """Split a reply into kept sentences, their cited passage ids, and dropped sentences."""
     by_label = {(p.para, p.item): p for p in given}
     kept, cited, dropped = [], [], []
     reply = " ".join(reply.split())
     sentences = [reply[s:e] for s, e in split_sentences(reply)]
     claims = [_CITATION.sub("", s).strip() for s in sentences]
-    vectors = encoder.encode(claims, normalize_embeddings=True) if claims else []
+    vectors = embed(claims) if claims else []
     passage_vectors: dict[str, np.ndarray] = {}
     for sentence, vector in zip(sentences, vectors, strict=True):
         refs = [(int(m.group(1)), m.group(2)) for m in _CITATION.finditer(sentence)]
         passages = [by_label.get(ref) for ref in refs]
-        if not refs or None in passages or not _supported(vector, passages, encoder, passage_vectors):
+        if not refs or None in passages or not _supported(vector, passages, embed, passage_vectors):
             dropped.append(sentence)
             continue
         kept.append(sentence)
@@ -97,7 +101,7 @@ def verify(reply: str, given: list[Passage], encoder) -> tuple[list[str], list[s
     return kept, cited, dropped
 
 
-def generate_answer(answer: Answer, settings: Settings, history: list[str], encoder) -> Answer:
+def generate_answer(answer: Answer, settings: Settings, history: list[str], embed: Embed) -> Answer:
     """A generated, verified answer; the extractive ``answer`` with a note when that fails."""
     messages, given = build_messages(answer.resolved_question, history,
                                      [h.passage for h in answer.hits], settings.llm_context_tokens)
@@ -106,7 +110,7 @@ def generate_answer(answer: Answer, settings: Settings, history: list[str], enco
     except GenerationError as error:
         return replace(answer, note=f"The language model was not used ({error}); these are the "
                                     "report's own words.")
-    kept, cited, dropped = verify(reply, given, encoder)
+    kept, cited, dropped = verify(reply, given, embed)
     if not kept:
         return replace(answer, note="The language model's answer could not be checked against the "
                                     "report's paragraphs; these are the report's own words.")
@@ -116,13 +120,13 @@ def generate_answer(answer: Answer, settings: Settings, history: list[str], enco
     return replace(answer, kind="generated", text=" ".join(kept), cited=tuple(cited), note=note)
 
 
-def _supported(vector: np.ndarray, passages: list[Passage], encoder,
+def _supported(vector: np.ndarray, passages: list[Passage], embed: Embed,
                known: dict[str, np.ndarray]) -> bool:
     """Whether a claim is close enough to a sentence of the passages it cites; ``known`` keeps
     each passage's sentence vectors so that a reply citing it often encodes it once."""
     for passage in passages:
         if passage.id not in known:
             sentences = [passage.text[s:e] for s, e in split_sentences(passage.text)]
-            known[passage.id] = encoder.encode(sentences, normalize_embeddings=True)
+            known[passage.id] = embed(sentences)
     best = max(float(np.max(known[p.id] @ vector)) for p in passages)
     return best >= SUPPORT_THRESHOLD

@@ -131,6 +131,11 @@ class Retriever:
 
         return load_encoder(self.index.manifest["model"])
 
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Unit-length float32 vectors of ``texts`` in the index's embedding space."""
+        vectors = self.encoder.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+
     def passage(self, passage_id: str) -> Passage | None:
         """The passage with this id, if any."""
         position = self._position.get(passage_id)
@@ -220,8 +225,7 @@ class Retriever:
         if self.config.mode == "lexical" and self.config.sentence_weight == 0:
             n, m = len(self.index.passages), len(self.index.sentences)
             return np.zeros(n, np.float32), np.zeros(m, np.float32)
-        vector = self.encoder.encode([text], normalize_embeddings=True, convert_to_numpy=True)
-        vector = np.asarray(vector, dtype=np.float32)
+        vector = self.embed([text])
         return _all_scores(self.index.passage_vectors, vector), _all_scores(
             self.index.sentence_vectors, vector)
 
