@@ -127,7 +127,7 @@ def _calibrate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
-    from workshop_qa.app.ui import serve
+    from workshop_qa.app.server import serve
 
     serve(settings, host=args.host, port=args.port)
     return 0

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
-import os
-import sys
-import time
 from collections.abc import Callable
 
 import gradio as gr
@@ -13,8 +9,7 @@ import gradio as gr
 from workshop_qa.app.answer import Answer, Assistant, hit_json
 from workshop_qa.app.conversation import Conversation
 from workshop_qa.app.render import answer_markdown, as_text, report_html, sources_html
-from workshop_qa.app.settings import Settings
-from workshop_qa.retriever.search import Filters, QueryError, Retriever
+from workshop_qa.retriever.search import Filters, QueryError
 
 EXAMPLES = [
     "Who moderated the workshop?",
@@ -147,31 +142,3 @@ def _answer_or_error(make: Callable[[], Answer]) -> dict:
     except QueryError as error:
         raise gr.Error(str(error)) from None
     return answer.to_json()
-
-
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Load the index (building it if needed), warm the model, and serve the app until stopped."""
-    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
-    started = time.perf_counter()
-    retriever = Retriever.open(settings.index_spec, settings.index_dir, settings.retrieval,
-                               notify=lambda line: print(line, file=sys.stderr))
-    retriever.search("warm up the embedding model")
-    if not settings.auth and not _is_loopback(host):
-        print(f"Warning: serving on {host} without --auth: anyone who can reach this address "
-              "can use the app.", file=sys.stderr)
-    app = build_app(Assistant(retriever, settings))
-    app.launch(server_name=host, server_port=port, share=False, auth=list(settings.auth) or None,
-               css=_CSS, head=_HEAD, ssr_mode=False, footer_links=["api"], quiet=True,
-               prevent_thread_lock=True)
-    print(f"Ready in {time.perf_counter() - started:.1f} s: open http://{host}:{port} "
-          "in a browser (Ctrl+C stops).", file=sys.stderr, flush=True)
-    app.block_thread()
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
