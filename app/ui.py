@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import gradio as gr
 
-from workshop_qa.app.answer import Answer, Assistant, hit_json
+from workshop_qa.app import validate
+from workshop_qa.app.answer import Assistant, hit_json
 from workshop_qa.app.conversation import Conversation
 from workshop_qa.app.render import answer_markdown, as_text, report_html, sources_html
 from workshop_qa.retriever.search import Filters, QueryError
@@ -91,14 +93,14 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
     def ask(question: str, history: list[str] | None = None) -> dict:
         """Answer a question given the earlier user questions of the conversation."""
-        return _answer_or_error(lambda: assistant.answer(question, list(history or [])))
+        with _user_errors():
+            return assistant.answer(validate.question(question), validate.history(history)).to_json()
 
     def search(query: str, k: int = 5, filters: dict | None = None) -> dict:
         """Ranked passages for a query; filters may set section, panel, meeting, document."""
-        try:
-            result = retriever.search(query, k=int(k), filters=Filters(**(filters or {})))
-        except (QueryError, TypeError) as error:
-            raise gr.Error(str(error)) from None
+        with _user_errors():
+            result = retriever.search(validate.question(query), k=validate.k(k),
+                                      filters=validate.filters(filters, passages))
         return {"query": result.query, "answerable": result.answerable,
                 "hits": [hit_json(hit) for hit in result.hits]}
 
@@ -136,9 +138,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     return app
 
 
-def _answer_or_error(make: Callable[[], Answer]) -> dict:
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn an error a user caused into a message the API client and the page show."""
     try:
-        answer: Answer = make()
-    except QueryError as error:
+        yield
+    except (QueryError, validate.InputError) as error:
         raise gr.Error(str(error)) from None
-    return answer.to_json()

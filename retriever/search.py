@@ -163,6 +163,9 @@ class Retriever:
 
         expanded = aliases.expand(query, self._corpus_text) if self.config.aliases else query
         query_tokens = tokenize([expanded])[0]
+        if not query_tokens and not reference:
+            raise QueryError(f"Nothing to search for in '{query}': ask about the report, or type "
+                             "'para 12'.")
         lexical = np.asarray(self.index.lexical.get_scores(query_tokens), dtype=np.float32)
         passage_sims, sentence_sims = self._dense(expanded)
         best_sentence = np.full(len(self.index.passages), -1.0, dtype=np.float32)
