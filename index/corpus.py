@@ -1,14 +1,15 @@
-"""The documents an index is built from: report text files with optional JSON metadata."""
+"""The documents an index is built from: report files with optional JSON metadata beside them."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from workshop_qa.index.parse import ParseError, parse_file
+from workshop_qa.index.parse import ParseError, parse_report
 from workshop_qa.index.passage import Passage
+from workshop_qa.index.readers import ReaderError, read_document
 
 DEFAULT_CORPUS: tuple[Path, ...] = (Path(__file__).parent / "corpus" / "A_CONF.222_L.3_Add.1.txt",)
 
@@ -19,13 +20,14 @@ class CorpusError(ValueError):
 
 @dataclass(frozen=True)
 class Document:
-    """One report: its symbol, title, source file and passages."""
+    """One report: its symbol, title, source file, passages and what else it says about itself."""
 
     symbol: str
     title: str
     path: Path
     sha256: str
     passages: tuple[Passage, ...]
+    metadata: dict[str, str] = field(default_factory=dict)
 
 
 def sha256_of(path: Path) -> str:
@@ -34,18 +36,21 @@ def sha256_of(path: Path) -> str:
 
 
 def load_document(path: Path) -> Document:
-    """Read a report file and the ``.json`` metadata beside it (symbol, title), if any."""
+    """Read a report file and the ``.json`` metadata beside it, which overrides what the file says."""
     path = Path(path)
     if not path.is_file():
-        raise CorpusError(f"Corpus file not found: {path}. Give the path of a plain-text report.")
-    metadata_path = path.with_suffix(".json")
-    metadata = json.loads(metadata_path.read_text(encoding="utf-8")) if metadata_path.is_file() else {}
-    symbol = metadata.get("symbol") or path.stem
+        raise CorpusError(f"Corpus file not found: {path}. Give the path of a report (text, PDF or Word).")
+    data = path.read_bytes()
     try:
-        passages = parse_file(path, symbol)
-    except ParseError as error:
+        sidecar = _sidecar(path)
+        document = read_document(data, str(path))
+        symbol = sidecar.get("symbol") or document.symbol or path.stem
+        passages = parse_report(document.text, symbol, source=str(path))
+    except (ReaderError, ParseError) as error:
         raise CorpusError(str(error)) from None
-    return Document(symbol, metadata.get("title", symbol), path, sha256_of(path), tuple(passages))
+    metadata = {**document.metadata, **{k: v for k, v in sidecar.items() if isinstance(v, str)}}
+    title = sidecar.get("title") or document.title or symbol
+    return Document(symbol, title, path, hashlib.sha256(data).hexdigest(), tuple(passages), metadata)
 
 
 def load_corpus(paths: tuple[Path, ...] = DEFAULT_CORPUS) -> list[Document]:
@@ -56,3 +61,17 @@ def load_corpus(paths: tuple[Path, ...] = DEFAULT_CORPUS) -> list[Document]:
     if duplicated:
         raise CorpusError(f"Two corpus files share the document symbol {sorted(duplicated)}.")
     return documents
+
+
+def _sidecar(path: Path) -> dict:
+    """The ``.json`` metadata beside a report file, or nothing."""
+    sidecar = path.with_suffix(".json")
+    if not sidecar.is_file():
+        return {}
+    try:
+        metadata = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise ReaderError(f"{sidecar}: not a JSON object of metadata (symbol, title).") from None
+    if not isinstance(metadata, dict):
+        raise ReaderError(f"{sidecar}: not a JSON object of metadata (symbol, title).")
+    return metadata

@@ -1,16 +1,17 @@
 """Parse the plain text of a UN report into numbered passages.
 
-The layout expected is the one of UN documents extracted from PDF: front matter, then section
-headings ("Proceedings") and paragraphs numbered 1, 2, 3 ... in order, some holding lettered items
-"(a)", "(b)" ... in order. Numbering must run in sequence, which is what tells a real paragraph or
-item start from a line that merely begins with a number or a parenthesis, such as "(Canada);".
+The parser works on text, never on files: the readers (``workshop_qa.index.readers``) turn a file
+of any format into this text. The layout expected is the one of UN documents extracted from PDF:
+front matter, then section headings ("Proceedings") and paragraphs numbered 1, 2, 3 ... in order,
+some holding lettered items "(a)", "(b)" ... in order. Numbering must run in sequence, which is what
+tells a real paragraph or item start from a line that merely begins with a number or a parenthesis,
+such as "(Canada);".
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from statistics import mean
 
 from workshop_qa.index.passage import Passage
@@ -77,15 +78,6 @@ def parse_report(text: str, doc: str, source: str = "<text>") -> list[Passage]:
                                 section, panel, context)
         )
     return passages
-
-
-def parse_file(path: Path, doc: str) -> list[Passage]:
-    """Parse a report file; a file that is not readable text gets a :class:`ParseError`."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise ParseError(f"{path}: not UTF-8 text ({error.reason}); expected a plain-text report.") from None
-    return parse_report(text, doc, source=str(path))
 
 
 def _lines(text: str) -> list[_Line]:
