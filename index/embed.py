@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,18 +77,28 @@ def embed_texts(encoder: SentenceTransformer, texts: list[str], progress: bool =
     return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
 
 
+@dataclass(frozen=True)
+class PassageEmbedding:
+    """One unit vector per passage, and the windows it was averaged from with their own vectors."""
+
+    vectors: np.ndarray
+    windows: list[str]
+    window_vectors: np.ndarray
+
+
 def embed_passages(
     encoder: SentenceTransformer, passages: list[Passage], with_context: bool, progress: bool = False
-) -> np.ndarray:
-    """One unit vector per passage: the normalized mean of its windows' vectors."""
+) -> PassageEmbedding:
+    """Each passage as the normalized mean of its windows' vectors."""
     windows = [passage_windows(encoder, p, with_context) for p in passages]
-    vectors = embed_texts(encoder, [w for group in windows for w in group], progress)
+    texts = [w for group in windows for w in group]
+    vectors = embed_texts(encoder, texts, progress)
     combined, offset = [], 0
     for group in windows:
         mean = vectors[offset : offset + len(group)].mean(axis=0)
         combined.append(mean / np.linalg.norm(mean))
         offset += len(group)
-    return np.vstack(combined).astype(np.float32)
+    return PassageEmbedding(np.vstack(combined).astype(np.float32), texts, vectors)
 
 
 def _token_count(encoder: SentenceTransformer, text: str) -> int:

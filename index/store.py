@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import bm25s
 import faiss
@@ -22,10 +23,20 @@ import numpy as np
 from filelock import FileLock
 
 from workshop_qa.index.corpus import DEFAULT_CORPUS, load_corpus, sha256_of
-from workshop_qa.index.embed import DEFAULT_MODEL, embed_passages, embed_texts, load_encoder
+from workshop_qa.index.embed import (
+    DEFAULT_MODEL,
+    embed_passages,
+    embed_texts,
+    load_encoder,
+    passage_windows,
+)
+from workshop_qa.index.encoder import ENCODER_FILES, EncoderUnavailable, OnnxEncoder, export_encoder
 from workshop_qa.index.lexical import build_bm25, load_bm25, save_bm25
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
 
 FORMAT_VERSION = 2
 FAISS_INDEX_TYPE = "IndexFlatIP"
@@ -121,13 +132,14 @@ def check_location(directory: Path) -> None:
         raise IndexLocationError(f"{directory} holds files that are not a workshop-qa index. {advice}")
 
 
-def build_index(spec: IndexSpec, directory: Path, progress: bool = True) -> float:
+def build_index(spec: IndexSpec, directory: Path, progress: bool = True,
+                notify: Callable[[str], None] = print) -> float:
     """Build the index for ``spec`` into ``directory``, atomically; returns seconds taken."""
     directory = Path(directory)
     check_location(directory)
     with _build_lock(directory):
         check_location(directory)
-        return _build(spec, directory, progress)
+        return _build(spec, directory, progress, notify)
 
 
 def load_index(directory: Path) -> LoadedIndex:
@@ -137,8 +149,9 @@ def load_index(directory: Path) -> LoadedIndex:
         manifest = json.loads((directory / _MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("format_version") != FORMAT_VERSION:
             raise ValueError(f"format version {manifest.get('format_version')}")
+        # The query encoder is checked when it is opened: without it the index still serves.
         altered = [name for name, digest in manifest["files"].items()
-                   if _file_digest(directory / name) != digest]
+                   if name not in ENCODER_FILES and _file_digest(directory / name) != digest]
         if altered:
             raise IndexUnusable(f"damaged ({', '.join(sorted(altered))} changed since it was built)")
         lines = (directory / _PASSAGES).read_text(encoding="utf-8").splitlines()
@@ -176,7 +189,7 @@ def open_index(
     with _build_lock(directory):
         check_location(directory)
         if _unusable_reason(spec, directory) is not None:  # another process may have built it
-            seconds = _build(spec, directory, progress)
+            seconds = _build(spec, directory, progress, notify)
             notify(f"Index built in {seconds:.1f} s.")
     return load_index(directory)
 
@@ -195,28 +208,91 @@ def _unusable_reason(spec: IndexSpec, directory: Path) -> str | None:
     return None
 
 
-def _build(spec: IndexSpec, directory: Path, progress: bool) -> float:
+def open_query_encoder(index: LoadedIndex, threads: int = 1) -> OnnxEncoder:
+    """The index's ONNX query encoder; :class:`EncoderUnavailable` says why it cannot be used."""
+    entry = index.manifest.get("query_encoder")
+    if not entry:
+        raise EncoderUnavailable(f"The index in {index.directory} has no ONNX query encoder")
+    if "skipped" in entry:
+        raise EncoderUnavailable(f"The model '{index.manifest['model']}' has no ONNX query encoder "
+                                 f"({entry['skipped']})")
+    for name in ENCODER_FILES:
+        path = index.directory / name
+        if not path.is_file():
+            raise EncoderUnavailable(f"The query encoder file {path} is missing")
+        if _file_digest(path) != index.manifest["files"].get(name):
+            raise EncoderUnavailable(f"The query encoder file {path} is damaged")
+    return OnnxEncoder(index.directory, entry["max_seq_length"], threads)
+
+
+def repair_query_encoder(index: LoadedIndex, model: SentenceTransformer,
+                         notify: Callable[[str], None] = print) -> None:
+    """Export the query encoder of ``index`` again, leaving every other file of the folder as it is.
+
+    Does nothing when another process rebuilt or repaired the folder meanwhile.
+    """
+    directory = index.directory
+    try:
+        with _build_lock(directory), _staging_folder(directory) as staging:
+            if json.loads((directory / _MANIFEST).read_text(encoding="utf-8")) != index.manifest:
+                return
+            windows = [w for p in index.passages
+                       for w in passage_windows(model, p, index.manifest["embed_context"])]
+            sentences = [index.passages[r.passage].text[r.start : r.end] for r in index.sentences]
+            entry = _export_query_encoder(index.manifest["model"], model, staging, windows + sentences,
+                                          embed_texts(model, windows + sentences), notify)
+            files = {k: v for k, v in index.manifest["files"].items() if k not in ENCODER_FILES}
+            for name in ENCODER_FILES:
+                if (staging / name).exists():
+                    files[name] = _file_digest(staging / name)
+                    os.replace(staging / name, directory / name)
+                else:
+                    (directory / name).unlink(missing_ok=True)
+            manifest = {**index.manifest, "query_encoder": entry, "files": files}
+            (staging / _MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+            os.replace(staging / _MANIFEST, directory / _MANIFEST)
+            index.manifest = manifest
+    except (OSError, IndexLocationError) as error:
+        notify(f"Could not re-export the query encoder in {directory} ({error}).")
+
+
+def _export_query_encoder(name: str, model: SentenceTransformer, directory: Path, texts: list[str],
+                          reference: np.ndarray, notify: Callable[[str], None]) -> dict:
+    """The manifest entry of the ONNX query encoder written in ``directory``, or why there is none."""
+    try:
+        return export_encoder(model, directory, texts, reference)
+    except EncoderUnavailable as error:
+        notify(f"No ONNX query encoder for the model '{name}': {error}; queries will be encoded "
+               "with sentence-transformers.")
+        return {"skipped": str(error)}
+
+
+def _build(spec: IndexSpec, directory: Path, progress: bool, notify: Callable[[str], None]) -> float:
     """Embed the corpus and swap a complete index into ``directory``; the caller holds the lock."""
     started = time.perf_counter()
     documents = load_corpus(tuple(Path(p) for p in spec.corpus))
     with _staging_folder(directory) as staging:
         passages = [p for document in documents for p in document.passages]
         encoder = load_encoder(spec.model)
-        passage_vectors = embed_passages(encoder, passages, spec.embed_context, progress)
+        embedding = embed_passages(encoder, passages, spec.embed_context, progress)
         sentences = [
             SentenceRef(i, s, e) for i, p in enumerate(passages) for s, e in split_sentences(p.text)
         ]
         sentence_texts = [passages[r.passage].text[r.start : r.end] for r in sentences]
         sentence_vectors = embed_texts(encoder, sentence_texts, progress)
+        query_encoder = _export_query_encoder(
+            spec.model, encoder, staging, embedding.windows + sentence_texts,
+            np.vstack([embedding.window_vectors, sentence_vectors]), notify)
         manifest = {
             **spec.expected_manifest(),
-            "dimension": int(passage_vectors.shape[1]),
+            "dimension": int(embedding.vectors.shape[1]),
             "passages": len(passages),
             "sentences": len(sentences),
             "document_titles": {d.symbol: d.title for d in documents},
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "query_encoder": query_encoder,
         }
-        _write(staging, manifest, passages, passage_vectors, sentences, sentence_vectors)
+        _write(staging, manifest, passages, embedding.vectors, sentences, sentence_vectors)
         _swap_in(staging, directory)
     return time.perf_counter() - started
 

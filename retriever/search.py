@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 import numpy as np
 
+from workshop_qa.index.encoder import EncoderUnavailable
 from workshop_qa.index.lexical import tokenize
 from workshop_qa.index.passage import Passage
-from workshop_qa.index.store import IndexSpec, LoadedIndex, open_index
+from workshop_qa.index.store import (
+    IndexSpec,
+    LoadedIndex,
+    open_index,
+    open_query_encoder,
+    repair_query_encoder,
+)
 from workshop_qa.retriever import aliases
 from workshop_qa.retriever.answerability import AnswerabilityModel, Signals
 from workshop_qa.retriever.evidence import Evidence, select_evidence
@@ -48,6 +57,7 @@ class RetrievalConfig:
     reranker: str = "sentence"
     rerank_depth: int = 10
     evidence_sentences: int = 2
+    encoder_threads: int = 1
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -126,15 +136,29 @@ class Retriever:
 
     @cached_property
     def encoder(self):
-        """The index's embedding model, loaded on first use."""
+        """The index's sentence-transformers model, loaded on first use (imports torch)."""
         from workshop_qa.index.embed import load_encoder
 
         return load_encoder(self.index.manifest["model"])
 
+    @cached_property
+    def _query_encoder(self) -> Callable[[list[str]], np.ndarray]:
+        """The index's ONNX export; sentence-transformers when it is unusable, exporting it again."""
+        try:
+            return open_query_encoder(self.index, self.config.encoder_threads).encode
+        except EncoderUnavailable as error:
+            repairable = "skipped" not in (self.index.manifest.get("query_encoder") or {})
+            print(f"{error}; encoding queries with sentence-transformers"
+                  + (" and exporting it again." if repairable else "."), file=sys.stderr)
+        from workshop_qa.index.embed import embed_texts
+
+        if repairable:
+            repair_query_encoder(self.index, self.encoder, notify=lambda line: print(line, file=sys.stderr))
+        return partial(embed_texts, self.encoder)
+
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit-length float32 vectors of ``texts`` in the index's embedding space."""
-        vectors = self.encoder.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
-        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+        return self._query_encoder(texts)
 
     def passage(self, passage_id: str) -> Passage | None:
         """The passage with this id, if any."""
