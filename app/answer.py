@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from workshop_qa.app.conversation import resolve
 from workshop_qa.app.settings import Settings
@@ -140,8 +140,12 @@ class Assistant:
         answer = Answer(" ".join(question.split()), resolved, result.answerable, result.confidence,
                         quotes, result.hits, kind, text)
         if self.settings.llm_url and kind == "extractive":
-            from workshop_qa.app.generate import generate_answer
+            from workshop_qa.app.generate import generate
 
-            return generate_answer(answer, self.settings, list(history or []),
-                                   self.retriever.embed)
+            generated = generate(resolved, list(history or []), [h.passage for h in result.hits],
+                                 self.settings, self.retriever.embed)
+            if not generated.text:
+                return replace(answer, note=generated.note)
+            return replace(answer, kind="generated", text=generated.text, cited=generated.cited,
+                           note=generated.note)
         return answer
