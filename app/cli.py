@@ -7,9 +7,13 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workshop_qa.app.settings import Settings, from_environment, parse_auth
 from workshop_qa.eval.data import load_queries
+
+if TYPE_CHECKING:
+    from workshop_qa.app.answer import Assistant
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -59,6 +63,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         k=getattr(args, "k", None),
         mode=getattr(args, "mode", None),
         reranker=getattr(args, "reranker", None),
+        encoder_threads=getattr(args, "threads", None),
         llm_url=getattr(args, "llm_url", None),
         llm_model=getattr(args, "llm_model", None),
         auth=parse_auth(args.auth) if getattr(args, "auth", None) else None,
@@ -90,15 +95,46 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
             answer = assistant.answer(query.text, list(query.history))
             print(json.dumps({"id": query.id, **answer.to_json()}, ensure_ascii=False))
         return 0
-    if not args.question:
-        print("workshop-qa: give a QUESTION or --queries FILE.", file=sys.stderr)
-        return 2
+    if args.question is None:
+        return _ask_each_line(assistant, args)
     answer = assistant.answer(args.question, args.history or [])
     print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2) if args.json else answer.to_text())
     return 0
 
 
+def _ask_each_line(assistant: Assistant, args: argparse.Namespace) -> int:
+    """Answer the questions of standard input, one a line, in this one warm process."""
+    from workshop_qa.retriever.search import QueryError
+
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("Type a question and press Enter; Ctrl-D to quit.", file=sys.stderr)
+    status = 0
+    while True:
+        try:
+            line = input("question> ") if interactive else sys.stdin.readline()
+        except EOFError:
+            return status
+        if not interactive and not line:
+            return status
+        if not line.strip():
+            continue
+        try:
+            answer = assistant.answer(line.strip(), args.history or [])
+        except QueryError as error:
+            print(f"workshop-qa: {error}", file=sys.stderr)
+            status = 1
+            continue
+        print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else answer.to_text() + "\n",
+              flush=True)
+
+
 def _search(args: argparse.Namespace, settings: Settings) -> int:
+    if args.query is not None:
+        return _search_text(args, settings)
+    if not (args.queries and args.run):
+        print("workshop-qa: give a QUERY, or --queries FILE and --run FILE.", file=sys.stderr)
+        return 2
     from workshop_qa.app.conversation import resolve
 
     retriever = _retriever(settings)
@@ -109,6 +145,23 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
                   for hit in result.hits]
     Path(args.run).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     print(f"Wrote {len(lines)} lines to {args.run}.")
+    return 0
+
+
+def _search_text(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the ranked passages for one free-text query, with their citations."""
+    import textwrap
+
+    from workshop_qa.app.answer import hit_json
+
+    result = _retriever(settings).search(args.query, k=settings.k)
+    if args.json:
+        print(json.dumps({"query": result.query, "hits": [hit_json(h) for h in result.hits]},
+                         ensure_ascii=False, indent=2))
+        return 0
+    for hit in result.hits:
+        print(f"{hit.rank}. {hit.passage.citation} ({hit.passage.section}), score {hit.score:.3f}")
+        print(textwrap.fill(hit.passage.text, width=100, initial_indent="   ", subsequent_indent="   "))
     return 0
 
 
@@ -154,7 +207,8 @@ def _parser() -> argparse.ArgumentParser:
     command("build", _build, "Build (or rebuild) the index.")
 
     ask = command("ask", _ask, "Answer a question with quotes cited by paragraph.")
-    ask.add_argument("question", nargs="?", help='a question, or a reference such as "para 12"')
+    ask.add_argument("question", nargs="?",
+                     help='a question, or a reference such as "para 12" (none: read one a line from stdin)')
     ask.add_argument("--history", nargs="*", metavar="TURN", help="earlier questions of the conversation")
     ask.add_argument("--queries", type=Path, metavar="FILE",
                      help="answer a BEIR queries file, one JSON object per line")
@@ -162,11 +216,14 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print JSON")
     _retrieval_flags(ask)
 
-    search = command("search", _search, "Retrieve for a BEIR queries file into a TREC run file.")
-    search.add_argument("--queries", type=Path, required=True, metavar="FILE")
-    search.add_argument("--run", type=Path, required=True, metavar="FILE")
+    search = command("search", _search, "Print the passages that match a query, or retrieve for a "
+                     "BEIR queries file into a TREC run file.")
+    search.add_argument("query", nargs="?", help='free text, such as "customs and cultural heritage"')
+    search.add_argument("--queries", type=Path, metavar="FILE", help="a BEIR queries file")
+    search.add_argument("--run", type=Path, metavar="FILE", help="the TREC run file to write")
     search.add_argument("-k", type=int, default=10)
     search.add_argument("--tag", default="workshop-qa")
+    search.add_argument("--json", action="store_true", help="print JSON")
     _retrieval_flags(search)
 
     evaluate = command("eval", _eval, "Compare retrieval configurations on the evaluation set.")
@@ -190,6 +247,7 @@ def _parser() -> argparse.ArgumentParser:
 def _retrieval_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mode", choices=("hybrid", "dense", "lexical"))
     parser.add_argument("--reranker", help="none, sentence, or cross-encoder:NAME_OR_PATH")
+    parser.add_argument("--threads", type=int, metavar="N", help="threads of the query encoder (default 1)")
 
 
 if __name__ == "__main__":
