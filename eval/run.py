@@ -10,6 +10,7 @@ from pathlib import Path
 
 import ir_measures
 from ir_measures import RR, R, nDCG
+from tqdm import tqdm
 
 from workshop_qa.app.answer import Assistant
 from workshop_qa.app.conversation import resolve
@@ -86,7 +87,9 @@ def run_evaluation(settings: Settings, split: str = "test", output: Path = Path(
                                 Path(scratch) / "index", notify=lambda _: None, progress=False)
             for context in (True, False)
         }
-        for name, context, config in configurations(settings.retrieval):
+        steps = tqdm(configurations(settings.retrieval), desc="eval", unit="configuration")
+        for name, context, config in steps:
+            steps.set_postfix_str(name)
             run = retrieve(Retriever(indexes[context], config), queries)
             results[name] = score_run(run, qrels, queries)
             curves[name] = recall_curve(run, qrels)
