@@ -1,21 +1,25 @@
-"""HTML and Markdown for the chat app; every text from a user or a document is escaped."""
+"""HTML and chat text for the chat app; every text from a user or a document is shown literally."""
 
 from __future__ import annotations
 
 import html
 import re
 
-from workshop_qa.app.answer import Answer
+from workshop_qa.app.answer import Answer, Quote
 from workshop_qa.index.passage import Passage
 from workshop_qa.retriever.search import Hit
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
-_LABEL = re.compile(r"\[(para\. \d+(?: \([a-z]\))?)\]")
+# Only what Markdown would act on is escaped, so that ordinary messages hold no backslashes for
+# "Copy conversation" or for screen readers, which read a message's raw text.
+_INLINE_SYNTAX = re.compile(r"[\\`*_~<]|&(?=#?\w+;)|\](?=[(\[:])")
+_BLOCK_MARK = re.compile(r"^(\s*)([#>+=|-])", re.MULTILINE)
+_LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
 
 
-def as_text(text: str) -> str:
-    """Markdown that shows ``text`` literally: HTML and Markdown syntax escaped."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
+def literal(text: str) -> str:
+    """Chat Markdown that shows ``text`` as typed: HTML and Markdown syntax are not acted on."""
+    text = _INLINE_SYNTAX.sub(lambda m: "\\" + m.group(0), text)
+    return _LIST_NUMBER.sub(r"\1\\\2", _BLOCK_MARK.sub(r"\1\\\2", text))
 
 
 def anchor(passage: Passage, prefix: str = "source") -> str:
@@ -23,58 +27,57 @@ def anchor(passage: Passage, prefix: str = "source") -> str:
     return f"{prefix}-{passage.para}{passage.item or ''}"
 
 
-def answer_markdown(answer: Answer) -> str:
-    """The assistant's chat message: the answer with each citation a link to its source."""
-    by_label = {h.passage.label: h.passage for h in answer.hits}
-    parts = []
+def answer_message(answer: Answer) -> str:
+    """The assistant's chat message: the answer with its ``[para. N]`` citations, as plain text.
+
+    The page's script turns each citation into a link to its source.
+    """
+    parts = [answer.text]
     if answer.resolved_question != answer.question:
-        parts.append(f"*Understood as: {as_text(answer.resolved_question)}*\n\n")
-    position = 0
-    for match in _LABEL.finditer(answer.text):
-        parts.append(as_text(answer.text[position : match.start()]))
-        passage = by_label.get(match.group(1))
-        label = as_text(match.group(1))
-        parts.append(f"[\\[{label}\\]](#{anchor(passage)})" if passage else f"\\[{label}\\]")
-        position = match.end()
-    parts.append(as_text(answer.text[position:]))
+        parts.insert(0, f"Understood as: {answer.resolved_question}")
     if answer.note:
-        parts.append(f"\n\n*{as_text(answer.note)}*")
-    return "".join(parts)
+        parts.append(answer.note)
+    return literal("\n\n".join(parts))
 
 
 def sources_html(answer: Answer | None) -> str:
-    """The sources panel: cited passages in full, evidence highlighted, with citation and copy."""
+    """The sources panel: cited passages in full with exactly the quoted sentences highlighted;
+    for a refusal, the closest passages, unhighlighted."""
     if answer is None:
         return "<div class='sources-empty'>Sources of the answer appear here.</div>"
     cited = set(answer.citations)
     hits = [h for h in answer.hits if h.passage.id in cited]
-    heading = "Sources"
-    if not hits:
-        hits, heading = list(answer.hits), "Closest passages (they do not answer the question)"
-    cards = "".join(_card(hit) for hit in hits)
-    return f"<div class='sources'><h3>{heading}</h3>{cards}</div>"
+    if hits:
+        cards = "".join(_card(h, [q for q in answer.quotes if q.passage == h.passage]) for h in hits)
+        return f"<div class='sources'><h3>Sources</h3>{cards}</div>"
+    cards = "".join(_card(h, []) for h in answer.hits)
+    heading = ("Closest passages (they do not answer the question)" if cards
+               else "No passage matches the filters chosen.")
+    return f"<div class='sources refusal'><h3>{heading}</h3>{cards}</div>"
 
 
-def _card(hit: Hit) -> str:
+def _card(hit: Hit, quotes: list[Quote]) -> str:
     p = hit.passage
     where = p.section + (f", panel {p.panel}" if p.panel else "")
     citation = html.escape(p.citation)
     return (
         f"<div class='source' id='{anchor(p)}'>"
-        f"<div class='source-head'><span class='citation'>{citation}</span>"
+        f"<div class='source-head'><span class='citation'>{citation}</span><span>"
+        f"<a class='show-in-report' href='#{anchor(p, 'report')}'>Show in report</a> "
         f"<button class='copy-citation' data-citation='{citation}' title='Copy the citation'>"
-        f"Copy</button></div>"
+        f"Copy</button></span></div>"
         f"<div class='where'>{html.escape(where)}</div>"
-        f"<p class='passage'>{_highlighted(p.text, hit)}</p></div>"
+        f"<p class='passage'>{_highlighted(p.text, quotes)}</p></div>"
     )
 
 
-def _highlighted(text: str, hit: Hit) -> str:
+def _highlighted(text: str, quotes: list[Quote]) -> str:
     pieces, position = [], 0
-    for evidence in sorted(hit.evidence, key=lambda e: e.start):
-        pieces.append(html.escape(text[position : evidence.start]))
-        pieces.append(f"<mark>{html.escape(text[evidence.start : evidence.end])}</mark>")
-        position = evidence.end
+    for quote in sorted(quotes, key=lambda q: q.start):
+        start = max(quote.start, position)
+        pieces.append(html.escape(text[position:start]))
+        pieces.append(f"<mark>{html.escape(text[start : quote.end])}</mark>")
+        position = max(position, quote.end)
     pieces.append(html.escape(text[position:]))
     return "".join(pieces)
 

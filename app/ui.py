@@ -1,17 +1,21 @@
-"""The chat app: conversation, sources with highlighted evidence, the report, and a JSON API."""
+"""The chat app: conversation, sources with the quoted sentences, the report, and a JSON API."""
 
 from __future__ import annotations
 
+import hashlib
+import html
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import gradio as gr
 
 from workshop_qa.app import validate
-from workshop_qa.app.answer import Assistant, hit_json
-from workshop_qa.app.conversation import Conversation
-from workshop_qa.app.render import answer_markdown, as_text, report_html, sources_html
-from workshop_qa.retriever.search import Filters, QueryError
+from workshop_qa.app.answer import Answer, Assistant, hit_json
+from workshop_qa.app.export import write_transcripts
+from workshop_qa.app.render import answer_message, literal, report_html, sources_html
+from workshop_qa.retriever.search import QueryError
 
 EXAMPLES = [
     "Who moderated the workshop?",
@@ -21,6 +25,7 @@ EXAMPLES = [
     "conclusion (c)",
     "para 16",
 ]
+EMPTY_QUESTION = "The question is empty: type a question about the report, or a paragraph such as para 12."
 _ALL = "All"
 _CSS = """
 .sources .source { border: 1px solid var(--border-color-primary); border-radius: 8px;
@@ -30,40 +35,114 @@ _CSS = """
 .citation { font-weight: 600; }
 .where { font-size: 0.85em; opacity: 0.75; margin: 2px 0 6px; }
 .passage mark { background: #fff3a3; color: inherit; padding: 0 1px; }
-.copy-citation { font-size: 0.8em; padding: 2px 8px; border-radius: 6px; cursor: pointer;
-  border: 1px solid var(--border-color-primary); }
+.copy-citation, .show-in-report { font-size: 0.8em; padding: 2px 8px; border-radius: 6px;
+  cursor: pointer; border: 1px solid var(--border-color-primary); text-decoration: none; }
+.report p { scroll-margin-top: 16px; }
 .report p.item { margin-left: 2em; }
+.report p.marked { outline: 3px solid var(--color-accent); border-radius: 4px; background: #fff8d0;
+  color: #111; }
+#status .notice { color: var(--error-text-color, #b91c1c); margin: 0; }
 """
-# Citation links scroll their passage into view and flash it; copy buttons copy the citation.
+# The page's only script. Messages stay plain text ("... [para. 16]"), which is what "Copy
+# conversation" and screen readers get; here each citation becomes a link that flashes its source
+# and marks the paragraph for the Report tab. A new answer is scrolled to its start, not its end.
 _HEAD = """
 <script>
-document.addEventListener("click", (event) => {
-  const link = event.target.closest("a[href*='#source-']");
-  if (link) {
-    event.preventDefault();
-    event.stopPropagation();
-    const target = document.getElementById(link.getAttribute("href").split("#")[1]);
-    if (target) {
-      target.scrollIntoView({behavior: "smooth", block: "center"});
+(() => {
+  const CITATION = /\\[?para\\. (\\d+)(?: \\(([a-z])\\))?\\]?/g;
+  let marked = null, answers = 0;
+  const reportTab = () => [...document.querySelectorAll("[role='tab']")]
+    .find((tab) => tab.textContent.trim() === "Report");
+  const whenShown = (id, then, tries = 40) => {
+    const element = document.getElementById(id);
+    if (element && element.offsetParent) then(element);
+    else if (tries) setTimeout(() => whenShown(id, then, tries - 1), 50);
+  };
+  const showInReport = (key) => {
+    marked = key;
+    whenShown("report-" + key, (paragraph) => {
+      document.querySelectorAll("#report .marked").forEach((e) => e.classList.remove("marked"));
+      paragraph.classList.add("marked");
+      paragraph.scrollIntoView({block: "start"});
+    });
+  };
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href^='#source-'], a[href^='#report-']");
+    if (link) {
+      event.preventDefault();
+      event.stopPropagation();
+      const [kind, key] = link.getAttribute("href").slice(1).split(/-(.*)/);
+      const card = document.getElementById("source-" + key);
+      if (kind === "report" || !card) {
+        reportTab()?.click();
+        showInReport(key);
+        return;
+      }
+      card.scrollIntoView({behavior: "smooth", block: "nearest"});
       document.querySelectorAll(".source.flash").forEach((e) => e.classList.remove("flash"));
-      target.classList.add("flash");
+      card.classList.add("flash");
+      marked = key;
+      return;
     }
-    return;
-  }
-  const copy = event.target.closest(".copy-citation");
-  if (copy) {
-    navigator.clipboard?.writeText(copy.dataset.citation);
-    copy.textContent = "Copied";
-    setTimeout(() => { copy.textContent = "Copy"; }, 1500);
-  }
-}, true);
+    if (marked && event.target.closest("[role='tab']") === reportTab()) showInReport(marked);
+    const copy = event.target.closest(".copy-citation");
+    if (copy) {
+      navigator.clipboard?.writeText(copy.dataset.citation);
+      copy.textContent = "Copied";
+      setTimeout(() => { copy.textContent = "Copy"; }, 1500);
+    }
+  }, true);
+  const linkify = (message) => {
+    const walker = document.createTreeWalker(message, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      if (!node.parentElement.closest("a, button") && /para\\. \\d/.test(node.data)) nodes.push(node);
+    }
+    for (const node of nodes) {
+      const pieces = [];
+      let last = 0;
+      for (const match of node.data.matchAll(CITATION)) {
+        const link = document.createElement("a");
+        link.href = "#source-" + match[1] + (match[2] || "");
+        link.textContent = match[0];
+        pieces.push(node.data.slice(last, match.index), link);
+        last = match.index + match[0].length;
+      }
+      node.replaceWith(...pieces, node.data.slice(last));
+    }
+  };
+  const scrollToStart = (element) => {
+    for (let box = element.parentElement; box; box = box.parentElement) {
+      const overflow = getComputedStyle(box).overflowY;
+      if ((overflow === "auto" || overflow === "scroll") && box.scrollHeight > box.clientHeight) {
+        box.scrollTop += element.getBoundingClientRect().top - box.getBoundingClientRect().top - 48;
+        return;
+      }
+    }
+  };
+  let pending = false;
+  new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      const bots = document.querySelectorAll("#chat [data-testid='bot']");
+      bots.forEach(linkify);
+      if (bots.length > answers) {
+        const questions = document.querySelectorAll("#chat [data-testid='user']");
+        if (questions.length) scrollToStart(questions[questions.length - 1]);
+      }
+      answers = bots.length;
+    });
+  }).observe(document.body, {childList: true, subtree: true});
+})();
 </script>
 """
 
 
-def _filters(section: str | None, panel: str | None) -> Filters:
-    return Filters(section=None if section in (None, _ALL) else section,
-                   panel=None if panel in (None, _ALL) else int(panel.split()[-1]))
+def _notice(message: str = "") -> str:
+    return f"<p class='notice' role='alert'>{html.escape(message)}</p>" if message else ""
 
 
 def build_app(assistant: Assistant) -> gr.Blocks:
@@ -71,25 +150,57 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     retriever = assistant.retriever
     passages = retriever.index.passages
     sections = list(dict.fromkeys(p.section for p in passages if p.section))
-    panels = sorted({p.panel for p in passages if p.panel})
+    panels_in = {s: sorted({p.panel for p in passages if p.section == s and p.panel}) for s in sections}
+    all_panels = sorted({p.panel for p in passages if p.panel})
     titles = retriever.index.manifest.get("document_titles", {})
+    title = "Conversation with " + ", ".join(dict.fromkeys(p.doc for p in passages))
+    exports = Path(tempfile.mkdtemp(prefix="workshop-qa-exports-"))
 
-    def respond(message: str, chat: list, conversation: Conversation | None, section: str,
-                panel: str):
-        conversation = conversation or Conversation()
-        chat = list(chat or [])
-        chat.append({"role": "user", "content": as_text(message or "")})
+    def panel_menu(section: str | None, panel: str | None = None) -> tuple[gr.Dropdown, str]:
+        """The panel choices of ``section``, keeping ``panel`` if it is one, and why not if not."""
+        numbers = all_panels if section in (None, _ALL) else panels_in.get(section, [])
+        choices = [_ALL, *(f"Panel {n}" for n in numbers)]
+        kept = panel if panel in choices else _ALL
+        note = "" if kept == (panel or _ALL) else (
+            f"{panel} is not part of '{section}', so the panel filter is now {_ALL}.")
+        menu = gr.Dropdown(choices=choices, value=kept, interactive=len(choices) > 1,
+                           info=None if numbers else "This section has no panels.")
+        return menu, note
+
+    def follow_section(section: str, panel: str) -> tuple[gr.Dropdown, str]:
+        menu, note = panel_menu(section, panel)
+        return menu, _notice(note)
+
+    def respond(message: str, chat: list, answers: list[Answer] | None, section: str, panel: str,
+                request: gr.Request):
+        answers = list(answers or [])
         try:
-            answer = assistant.answer(message, conversation.questions, _filters(section, panel))
-        except QueryError as error:
-            chat.append({"role": "assistant", "content": as_text(str(error))})
-            return "", chat, conversation, gr.skip()
-        conversation.add(message)
-        chat.append({"role": "assistant", "content": answer_markdown(answer)})
-        return "", chat, conversation, sources_html(answer)
+            text = validate.question(message)
+            if not text.strip():
+                raise validate.InputError(EMPTY_QUESTION)
+            chosen = {"section": None if section == _ALL else section,
+                      "panel": None if panel in (None, _ALL) else panel.split()[-1]}
+            filters = validate.filters(chosen, passages)
+            history = [a.question for a in answers[-validate.MAX_HISTORY_TURNS:]]
+            answer = assistant.answer(text, history, filters)
+        except (QueryError, validate.InputError) as error:
+            # The question stays in the box to be corrected; nothing else changes.
+            return (gr.skip(), gr.skip(), gr.skip(), gr.skip(), _notice(str(error)), gr.skip(),
+                    gr.skip())
+        answers.append(answer)
+        chat = [*(chat or []), {"role": "user", "content": literal(text)},
+                {"role": "assistant", "content": answer_message(answer)}]
+        session = hashlib.sha256((request.session_hash or "").encode()).hexdigest()[:16]
+        markdown, plain = write_transcripts(answers, title, exports / session)
+        return ("", chat, answers, sources_html(answer), _notice(),
+                gr.DownloadButton(value=str(markdown), interactive=True),
+                gr.DownloadButton(value=str(plain), interactive=True))
 
-    def clear():
-        return [], Conversation(), sources_html(None)
+    def new_conversation():
+        menu, _ = panel_menu(_ALL)
+        return ([], [], sources_html(None), _ALL, menu, _notice(),
+                gr.DownloadButton(value=None, interactive=False),
+                gr.DownloadButton(value=None, interactive=False))
 
     def ask(question: str, history: list[str] | None = None) -> dict:
         """Answer a question given the earlier user questions of the conversation."""
@@ -108,31 +219,44 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         gr.Markdown("## Ask the report of workshop 3 (A/CONF.222/L.3/Add.1)\n"
                     "Answers quote the report and cite its paragraphs. Type a question, "
                     "or a paragraph such as *para 16* or *conclusion (c)*.")
-        conversation = gr.State(None)
+        answers = gr.State([])
         with gr.Tab("Ask"), gr.Row():
             with gr.Column(scale=3):
                 chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat",
-                                  sanitize_html=True)
+                                  sanitize_html=True, autoscroll=False, latex_delimiters=[],
+                                  buttons=["copy", "copy_all"])
                 question = gr.Textbox(label="Question", elem_id="question", lines=1,
                                       placeholder="e.g. Who moderated the workshop?",
                                       max_length=4000)
+                status = gr.HTML("", elem_id="status")
                 with gr.Row():
                     send = gr.Button("Ask", variant="primary")
-                    reset = gr.Button("New conversation")
+                    reset = gr.Button("New conversation", elem_id="new-conversation")
                 with gr.Row():
                     section = gr.Dropdown([_ALL, *sections], value=_ALL, label="Section")
-                    panel = gr.Dropdown([_ALL, *[f"Panel {n}" for n in panels]], value=_ALL,
+                    panel = gr.Dropdown([_ALL, *(f"Panel {n}" for n in all_panels)], value=_ALL,
                                         label="Panel")
-                gr.Examples(EXAMPLES, inputs=question, label="Try")
+                with gr.Row():
+                    markdown = gr.DownloadButton("Download conversation (Markdown)",
+                                                 interactive=False, elem_id="export-markdown")
+                    plain = gr.DownloadButton("Download conversation (text)", interactive=False,
+                                              elem_id="export-text")
+                examples = gr.Examples(EXAMPLES, inputs=question, label="Try")
             with gr.Column(scale=2):
                 sources = gr.HTML(sources_html(None), elem_id="sources")
         with gr.Tab("Report"):
             gr.HTML(report_html(passages, titles), elem_id="report")
-        inputs = [question, chat, conversation, section, panel]
-        outputs = [question, chat, conversation, sources]
-        question.submit(respond, inputs, outputs, api_visibility="private")
+        inputs = [question, chat, answers, section, panel]
+        outputs = [question, chat, answers, sources, status, markdown, plain]
+        cleared = [chat, answers, sources, section, panel, status, markdown, plain]
+        question.submit(respond, inputs, outputs, api_name="turn", api_visibility="undocumented")
         send.click(respond, inputs, outputs, api_visibility="private")
-        reset.click(clear, None, [chat, conversation, sources], api_visibility="private")
+        examples.load_input_event.then(respond, inputs, outputs, api_visibility="private")
+        reset.click(new_conversation, None, cleared, api_name="new_conversation",
+                    api_visibility="undocumented")
+        chat.clear(new_conversation, None, cleared, api_name="clear_conversation",
+                   api_visibility="undocumented")
+        section.change(follow_section, [section, panel], [panel, status], api_visibility="private")
         gr.api(ask, api_name="ask")
         gr.api(search, api_name="search")
     return app

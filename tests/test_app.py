@@ -60,3 +60,26 @@ def test_with_auth_the_api_refuses_a_client_without_credentials(cli_env, tmp_pat
         answer = Client(url, auth=("delegate", "s3cret"), verbose=False).predict(
             "para 12", [], api_name="/ask")
         assert answer["citations"] == [f"{SYMBOL}#12"]
+
+
+@pytest.mark.parametrize("reset", ["/new_conversation", "/clear_conversation"])
+def test_after_a_reset_a_follow_up_is_not_resolved_against_the_old_conversation(client, reset):
+    page = Client(client.src, verbose=False)  # a session of its own, as a browser tab has
+    _, chat, *_ = page.predict("Did speakers call for a new treaty on cybercrime?", [], "All",
+                               "All", api_name="/turn")
+    _, chat, *_ = page.predict("what about cultural property?", chat, "All", "All",
+                               api_name="/turn")
+    assert _text(chat[-1]).startswith("Understood as: Did speakers call for a new treaty on "
+                                      "cultural property?")
+
+    chat, sources, section, panel, *_ = page.predict(api_name=reset)
+    assert chat == [] and "Sources of the answer appear here" in sources
+    assert section == "All" and panel["value"] == "All"
+
+    _, chat, *_ = page.predict("what about cultural property?", [], "All", "All", api_name="/turn")
+    assert len(chat) == 2 and "Understood as" not in _text(chat[-1])
+
+
+def _text(message: dict) -> str:
+    content = message["content"]
+    return content if isinstance(content, str) else "".join(block["text"] for block in content)

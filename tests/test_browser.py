@@ -1,4 +1,4 @@
-"""The chat app in a real Chromium page: answer with citations, escaping, and the report tab."""
+"""The chat app in a real Chromium page: answers, citations, reset, export, escaping, the report."""
 
 from __future__ import annotations
 
@@ -87,9 +87,65 @@ def test_an_answer_cites_its_paragraph_and_the_link_flashes_the_source(page):
     assert page.url == url_before, "the citation link navigated instead of flashing its source"
     page.wait_for_timeout(800)  # let the smooth scroll settle before the screenshot
     expect(card).to_be_in_viewport()
+    expect(card.locator("mark")).to_have_count(1)  # only the sentence the answer quotes
+    assert "\\" not in answer.get_attribute("aria-label"), "a screen reader would hear escapes"
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "browser-answer.png"), full_page=True)
+
+    page.get_by_role("tab", name="Report").click()
+    paragraph = page.locator("#report #report-2")
+    expect(paragraph).to_have_class("para marked")
+    expect(paragraph).to_be_in_viewport()
+    assert paragraph.bounding_box()["y"] >= 0, "the marked paragraph starts above the window"
+
+
+def test_an_empty_or_over_long_question_is_explained_and_not_asked(page):
+    from playwright.sync_api import expect
+
+    box = page.locator("#question textarea")
+    box.press("Enter")
+    expect(page.locator("#status")).to_contain_text("The question is empty")
+    too_long = "cybercrime " * 300
+    box.fill(too_long)
+    page.get_by_role("button", name="Ask", exact=True).click()
+    expect(page.locator("#status")).to_contain_text("characters long")
+    expect(box).to_have_value(too_long)
+    expect(page.locator(USER)).to_have_count(0)
+    expect(page.locator(BOT)).to_have_count(0)
+
+
+def test_the_trash_icon_forgets_the_conversation(page):
+    from playwright.sync_api import expect
+
+    _ask(page, "Did speakers want a new treaty on cybercrime?")
+    expect(page.locator(BOT)).to_have_count(1, timeout=TIMEOUT_MS)
+    page.locator("#chat button[aria-label='Clear']").click()
+    expect(page.locator(BOT)).to_have_count(0)
+    expect(page.locator("#sources")).to_have_text("Sources of the answer appear here.")
+
+    _ask(page, "what about cultural property?")
+    expect(page.locator(BOT)).to_have_count(1, timeout=TIMEOUT_MS)
+    expect(page.locator(BOT)).not_to_contain_text("Understood as")
+
+
+def test_a_lookup_shows_its_start_and_the_export_has_full_citations(page):
+    from playwright.sync_api import expect
+
+    _ask(page, "para 16")
+    answer = page.locator(BOT).filter(has_text="2199 (2015)")
+    expect(answer).to_have_count(1, timeout=TIMEOUT_MS)
+    page.wait_for_timeout(300)
+    assert answer.bounding_box()["y"] >= page.locator("#chat").bounding_box()["y"], \
+        "the start of the paragraph is scrolled out of view"
+
+    for button, suffix in (("#export-markdown", ".md"), ("#export-text", ".txt")):
+        with page.expect_download() as download:
+            page.locator(button).click()
+        assert download.value.suggested_filename.endswith(suffix)
+        text = Path(download.value.path()).read_text(encoding="utf-8")
+        assert "para 16" in text and f"{SYMBOL}, para. 16" in text and "2199 (2015)" in text
+        assert "\\" not in text, "the export holds Markdown escapes"
 
 
 def test_html_in_a_question_is_shown_as_text_and_never_runs(page):
