@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import docx
 import pytest
 from fpdf import FPDF
 
@@ -142,3 +143,19 @@ def test_a_line_end_hyphen_is_undone_only_for_a_word_printed_whole_elsewhere():
 def test_a_hyphen_before_a_number_or_list_item_is_left_alone():
     lines = ["pre-", "(a) item", "the 1990s-", "2. Next"]
     assert join_hyphenated(lines) == lines
+
+
+def test_a_word_report_gives_the_same_passages_and_its_header_symbol(tmp_path):
+    text = (FIXTURES / "workshop9.txt").read_text(encoding="utf-8")
+    word = docx.Document()
+    word.sections[0].header.paragraphs[0].text = SECOND
+    for block in text.split("\n\n"):
+        word.add_paragraph(" ".join(block.split()))
+    path = tmp_path / "workshop9"  # no extension: the content tells the format
+    word.save(str(path))
+    document = load_document(path)
+    assert document.symbol == SECOND
+    assert document.title.startswith("Report of Committee II: workshop 9")
+    assert [_comparable(p) for p in document.passages] == [
+        _comparable(p) for p in parse_report(text, SECOND)
+    ]

@@ -8,17 +8,24 @@ from __future__ import annotations
 from workshop_qa.index.readers.base import DocumentText, ReaderError
 from workshop_qa.index.readers.pdf import read_pdf
 from workshop_qa.index.readers.text import read_text
+from workshop_qa.index.readers.word import read_word
 
 __all__ = ["DocumentText", "ReaderError", "detect_format", "read_document"]
 
 _PDF_MAGIC = b"%PDF-"
+_ZIP_MAGIC = b"PK\x03\x04"
+_READERS = {"pdf": read_pdf, "word": read_word, "text": read_text}
 
 
 def detect_format(data: bytes) -> str:
-    """``"pdf"`` or ``"text"``, from the first bytes of a file."""
-    return "pdf" if _PDF_MAGIC in data[:1024] else "text"
+    """``"pdf"``, ``"word"`` (.docx) or ``"text"``, from the bytes of a file."""
+    if _PDF_MAGIC in data[:1024]:
+        return "pdf"
+    if data.startswith(_ZIP_MAGIC) and b"word/document.xml" in data:
+        return "word"
+    return "text"
 
 
 def read_document(data: bytes, source: str) -> DocumentText:
     """Read a report's bytes with the reader its content calls for; ``source`` names it in errors."""
-    return read_pdf(data, source) if detect_format(data) == "pdf" else read_text(data, source)
+    return _READERS[detect_format(data)](data, source)

@@ -59,7 +59,12 @@ def read_un_layout(pages: list[Page]) -> DocumentText:
     if symbol:
         metadata["symbol"] = symbol
     body = [_without_furniture(lines, symbol, metadata) for lines in page_lines]
-    lines = join_hyphenated(_with_blank_lines(body))
+    return front_matter(join_hyphenated(_with_blank_lines(body)), symbol, metadata)
+
+
+def front_matter(lines: list[str], symbol: str | None, metadata: dict[str, str]) -> DocumentText:
+    """The document from its text lines: the issuing body above the agenda item moved to metadata,
+    the title read from the front matter."""
     lines = _without_issuing_body(lines, metadata)
     title = _title(lines)
     if title:
@@ -177,7 +182,8 @@ def _title(lines: list[str]) -> str | None:
             blocks.append([])
     blocks = [b for b in blocks if b]
     if blocks and _AGENDA.match(blocks[0][0]):
-        blocks = blocks[2:] if len(blocks[0]) == 1 else blocks[1:]
+        bare = len(blocks[0]) == 1 and re.fullmatch(r"\D*\d+\W*", blocks[0][0])
+        blocks = blocks[2:] if bare else blocks[1:]  # a bare "Agenda item 5" has its subject below
     if blocks and len(blocks[-1]) == 1 and len(blocks[-1][0].split()) <= 8:
         blocks = blocks[:-1]
     return ". ".join(" ".join(block) for block in blocks) or None
