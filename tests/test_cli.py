@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 
 from tests.conftest import SYMBOL, run_cli
 
@@ -71,3 +73,28 @@ def test_ask_and_build_refuse_a_folder_of_other_files_and_delete_nothing(tmp_pat
         assert process.returncode == 1 and "Traceback" not in process.stderr
         assert "holds files that are not a workshop-qa index" in process.stderr
     assert (project / "README").read_text() == "my project" and (project / "src" / "main.c").exists()
+
+
+def test_search_free_text_prints_ranked_passages_with_citations(cli_env):
+    output = run_cli("search", "customs and cultural heritage", "-k", "3", env=cli_env).stdout
+    ranks = [line for line in output.splitlines() if line[:1].isdigit()]
+    assert len(ranks) == 3 and ranks[0].startswith(f"1. {SYMBOL}, para. 18 ")
+    assert "customs services" in output
+    output = run_cli("search", "customs and cultural heritage", "--json", env=cli_env).stdout
+    hits = json.loads(output)["hits"]
+    assert hits[0]["citation"] == f"{SYMBOL}, para. 18" and [h["rank"] for h in hits] == list(range(1, 11))
+
+
+def test_search_without_a_query_or_a_run_file_says_what_to_give(cli_env):
+    process = run_cli("search", env=cli_env, check=False)
+    assert process.returncode == 2 and "give a QUERY, or --queries FILE and --run FILE" in process.stderr
+
+
+def test_ask_answers_each_line_of_standard_input_in_one_process(cli_env):
+    questions = "Who moderated the workshop?\n\npara 12\n   \n"
+    process = subprocess.run([sys.executable, "-m", "workshop_qa.app.cli", "ask", "--json"], env=cli_env,
+                             input=questions, capture_output=True, text=True, timeout=300)
+    assert process.returncode == 0, process.stderr
+    answers = [json.loads(line) for line in process.stdout.splitlines()]
+    assert [a["question"] for a in answers] == ["Who moderated the workshop?", "para 12"]
+    assert "Jay Albanese" in answers[0]["answer"] and answers[1]["citations"] == [f"{SYMBOL}#12"]
