@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from workshop_qa.index.corpus import DEFAULT_CORPUS
+from workshop_qa.index.corpus import DEFAULT_CORPUS, expand_corpus
 from workshop_qa.index.embed import DEFAULT_MODEL
 from workshop_qa.index.store import IndexSpec
 from workshop_qa.retriever.search import RetrievalConfig
@@ -33,8 +33,8 @@ class Settings:
 
     @property
     def index_spec(self) -> IndexSpec:
-        """What the index is built from."""
-        return IndexSpec(self.corpus, self.model, self.embed_context)
+        """What the index is built from; a corpus folder stands for the report files in it."""
+        return IndexSpec(expand_corpus(self.corpus), self.model, self.embed_context)
 
     def with_overrides(self, **values: object) -> Settings:
         """A copy with every given value that is not None; retrieval fields may be given by name."""

@@ -53,6 +53,21 @@ def load_document(path: Path) -> Document:
     return Document(symbol, title, path, hashlib.sha256(data).hexdigest(), tuple(passages), metadata)
 
 
+def expand_corpus(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The corpus files: each file as given, each folder as the report files in it (not the ``.json``)."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found = sorted(p for p in path.iterdir()
+                       if p.is_file() and p.suffix != ".json" and not p.name.startswith("."))
+        if not found:
+            raise CorpusError(f"The corpus folder {path} holds no report files; add PDF, Word or text ones.")
+        files.extend(found)
+    return tuple(dict.fromkeys(files))
+
+
 def load_corpus(paths: tuple[Path, ...] = DEFAULT_CORPUS) -> list[Document]:
     """Load every report of a corpus; symbols must be unique."""
     documents = [load_document(path) for path in paths]

@@ -12,7 +12,7 @@ from fpdf import FPDF
 
 from tests.conftest import REPORT
 from tests.un_pdf import FONT, Masthead, write_un_pdf
-from workshop_qa.index.corpus import CorpusError, load_document
+from workshop_qa.index.corpus import CorpusError, expand_corpus, load_corpus, load_document
 from workshop_qa.index.parse import parse_report
 from workshop_qa.index.readers import ReaderError, detect_format, read_document
 from workshop_qa.index.readers.hyphens import join_hyphenated
@@ -159,3 +159,21 @@ def test_a_word_report_gives_the_same_passages_and_its_header_symbol(tmp_path):
     assert [_comparable(p) for p in document.passages] == [
         _comparable(p) for p in parse_report(text, SECOND)
     ]
+
+
+def test_a_corpus_of_a_pdf_and_a_text_cites_each_by_its_own_symbol(tmp_path):
+    shutil.copy(FIXTURES / "workshop9.pdf", tmp_path / "workshop9.pdf")
+    shutil.copy(REPORT, tmp_path / REPORT.name)
+    shutil.copy(REPORT.with_suffix(".json"), tmp_path / REPORT.with_suffix(".json").name)
+    files = expand_corpus((tmp_path,))
+    assert [f.name for f in files] == [REPORT.name, "workshop9.pdf"]
+    documents = load_corpus(files)
+    ids = [p.id for d in documents for p in d.passages]
+    assert len(ids) == len(set(ids)) == 27 + 8
+    assert {d.symbol for d in documents} == {SYMBOL, SECOND}
+    assert f"{SECOND}, para. 5" in {p.citation for d in documents for p in d.passages}
+
+
+def test_an_empty_corpus_folder_is_named(tmp_path):
+    with pytest.raises(CorpusError, match="holds no report files"):
+        expand_corpus((tmp_path,))
