@@ -40,7 +40,8 @@ class OnnxEncoder:
             self._session = onnxruntime.InferenceSession(
                 str(directory / MODEL_FILE), options, providers=["CPUExecutionProvider"])
         except Exception as error:  # onnxruntime and tokenizers raise their own kinds
-            raise EncoderUnavailable(f"unreadable ({type(error).__name__})") from None
+            raise EncoderUnavailable(
+                f"The query encoder in {directory} is unreadable ({type(error).__name__})") from None
         self._tokenizer.enable_truncation(max_length=max_seq_length)
         self._tokenizer.enable_padding()
         self._inputs = [i.name for i in self._session.get_inputs()]

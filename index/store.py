@@ -12,6 +12,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -216,13 +217,24 @@ def open_query_encoder(index: LoadedIndex, threads: int = 1) -> OnnxEncoder:
     if "skipped" in entry:
         raise EncoderUnavailable(f"The model '{index.manifest['model']}' has no ONNX query encoder "
                                  f"({entry['skipped']})")
-    for name in ENCODER_FILES:
-        path = index.directory / name
+    paths = [index.directory / name for name in ENCODER_FILES]
+    for path in paths:
         if not path.is_file():
             raise EncoderUnavailable(f"The query encoder file {path} is missing")
-        if _file_digest(path) != index.manifest["files"].get(name):
-            raise EncoderUnavailable(f"The query encoder file {path} is damaged")
-    return OnnxEncoder(index.directory, entry["max_seq_length"], threads)
+    # The 90 MB checksum runs while onnxruntime reads the same file: a cold start waits for one, not both.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digests = pool.map(_file_digest, paths)
+        try:
+            encoder: OnnxEncoder | EncoderUnavailable = OnnxEncoder(
+                index.directory, entry["max_seq_length"], threads)
+        except EncoderUnavailable as error:
+            encoder = error
+        for path, digest in zip(paths, digests, strict=True):
+            if digest != index.manifest["files"].get(path.name):
+                raise EncoderUnavailable(f"The query encoder file {path} is damaged")
+    if isinstance(encoder, EncoderUnavailable):
+        raise encoder
+    return encoder
 
 
 def repair_query_encoder(index: LoadedIndex, model: SentenceTransformer,
