@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from workshop_qa.app.conversation import resolve
+from workshop_qa.app.conversation import FOLLOW_UP, Turn, resolve_turn
 from workshop_qa.app.settings import Settings
 from workshop_qa.index.passage import Passage
-from workshop_qa.retriever.search import Hit, Retriever, SearchResult
+from workshop_qa.retriever.search import Filters, Hit, Retriever, SearchResult
 
 REFUSAL = "The report does not address this question."
 # An evidence sentence joins the answer when it matches nearly as well as the best one.
@@ -131,10 +132,19 @@ class Assistant:
         self.retriever = retriever
         self.settings = settings
 
-    def answer(self, question: str, history: list[str] | None = None, filters=None) -> Answer:
+    def search(self, question: str, history: Sequence[str] = (), k: int | None = None,
+               filters: Filters | None = None) -> tuple[Turn, SearchResult]:
+        """The turn ``question`` stands for after ``history``, and the passages retrieved for it."""
+        turn = resolve_turn(question, history, self.retriever.is_lookup, self.retriever.participants)
+        focus = turn.text if turn.kind == FOLLOW_UP else None
+        result = self.retriever.search(turn.resolved, k=k or self.settings.k, filters=filters,
+                                       focus=focus)
+        return turn, result
+
+    def answer(self, question: str, history: Sequence[str] = (), filters: Filters | None = None) -> Answer:
         """Answer ``question`` given the earlier user questions of its conversation."""
-        resolved = resolve(question, list(history or []))
-        result = self.retriever.search(resolved, k=self.settings.k, filters=filters, focus=question)
+        turn, result = self.search(question, history, filters=filters)
+        resolved = turn.resolved
         quotes, text = compose_extractive(result, self.settings.answer_sentences)
         kind = "reference" if result.direct_reference else "extractive" if quotes else "refusal"
         answer = Answer(" ".join(question.split()), resolved, result.answerable, result.confidence,

@@ -135,12 +135,12 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
     if not (args.queries and args.run):
         print("workshop-qa: give a QUERY, or --queries FILE and --run FILE.", file=sys.stderr)
         return 2
-    from workshop_qa.app.conversation import resolve
+    from workshop_qa.app.answer import Assistant
 
-    retriever = _retriever(settings)
+    assistant = Assistant(_retriever(settings), settings)
     lines = []
     for query in load_queries(path=args.queries):
-        result = retriever.search(resolve(query.text, list(query.history)), k=settings.k)
+        _, result = assistant.search(query.text, query.history, k=settings.k)
         lines += [f"{query.id} Q0 {hit.passage.id} {hit.rank} {hit.score:.6f} {args.tag}"
                   for hit in result.hits]
     Path(args.run).write_text("".join(line + "\n" for line in lines), encoding="utf-8")

@@ -1,56 +1,203 @@
-"""Follow-up questions resolved against the earlier turns of a conversation."""
+"""Turns of a conversation: what kind each one is, and the one standalone question it stands for.
+
+A direct reference ("para 16", "conclusion (c)") is always answered alone. A question that names
+its own subject is standalone, however short. Only a turn that leans on the one before ("and at
+the 6th?", "what did she present?", "what about cultural property?") is a follow-up, and it is
+resolved by substitution from the previous turn's resolved question, never by pasting questions
+together, so a resolved question never grows with the length of the conversation.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-_DEPENDENT = re.compile(
-    r"^\s*(?:and|also|so|then|but|what about|how about|and what about|what else|who else)\b"
-    r"|\b(?:he|she|they|him|her|his|hers|them|their|it|its|that|this|those|these|there|"
-    r"the same|the other|the latter|the former|the later|the earlier|else|too|also)\b",
-    re.IGNORECASE,
-)
-_WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)[?.!]*\s*$", re.IGNORECASE)
-_TRAILING_OBJECT = re.compile(
-    r"^(.*\b(?:on|about|regarding|concerning|for|against|of|in)\s+)(.+?)([?.!]*)\s*$", re.IGNORECASE
-)
-_MIN_STANDALONE_WORDS = 4
+from workshop_qa.retriever.participants import Participant, mentioned
+
+REFERENCE, STANDALONE, FOLLOW_UP = "reference", "standalone", "follow-up"
+
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_ORDINAL = re.compile(r"\b(\d{1,2}(?:st|nd|rd|th)|" + "|".join(_ORDINAL_WORDS) + r")\b", re.IGNORECASE)
+_LEANING_START = re.compile(
+    r"^\s*(?:and|also|but|so|then|now|what about|how about|and what about|what else|who else|"
+    r"anyone else|anything else|same for|as for)\b", re.IGNORECASE)
+_WHAT_ABOUT = re.compile(
+    r"^\s*(?:and\s+|so\s+|now\s+)?(?:(?:what|how)\s+about|as\s+for|same\s+for|and)\s+"
+    r"(?!(?:who|whom|what|which|when|where|why|how|did|does|do|is|was|were|are|has|have|had|can|"
+    r"could|should|would|will)\b)(.+?)[?.!]*\s*$", re.IGNORECASE)
+_PERSON_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)
+_THING_PRONOUN = re.compile(r"\b(it|its|this|that|these|those)\b(?=\s*(?:[?.!,]|$|\s+(?:instrument|"
+                            r"one|panel|meeting|treaty|convention|proposal|idea|issue|topic)\b))",
+                            re.IGNORECASE)
+_OBJECT_IT = re.compile(r"\b(it|its)\b", re.IGNORECASE)
+_GROUP_PRONOUN = re.compile(r"\b(they|them|their|theirs)\b", re.IGNORECASE)
+_WHEN_WHERE = re.compile(r"\b(then|there)\s*[?.!]*\s*$", re.IGNORECASE)
+_AFFILIATION_WORDS = re.compile(
+    r"\b(?:his|her)\s+(organi[sz]ation|institution|institute|university|agency|employer|office)\b",
+    re.IGNORECASE)
+_ABOUT = re.compile(r"\b(?:about|regarding|concerning|on the subject of|with respect to|in relation to)"
+                    r"\s+(.+?)[?.!]*\s*$", re.IGNORECASE)
+_DETERMINED = re.compile(r"\b((?:a|an|the|some|any)\s+.+?)(?:\s+about|\s+(?:was|were|is|are|should|would|"
+                         r"could|had|has|have|be|being)\b.*)?[?.!]*\s*$", re.IGNORECASE)
+_LAST_OBJECT = re.compile(r"^(.*\b(?:on|about|regarding|concerning|for|against|of|in|with)\s+)(.+?)"
+                          r"([?.!]*)\s*$", re.IGNORECASE)
+_MEETING_OR_PANEL = re.compile(r"\b(?:at|in|during)?\s*the\s+\S+\s+(?:meeting|panel)\b", re.IGNORECASE)
+_CONTENT_FREE = re.compile(
+    r"\b(?:who|what|which|when|where|why|how|did|does|do|is|was|were|are|the|a|an|else|anyone|"
+    r"anything|say|said|mention|mentioned|think|so|and|also|then|now|more|tell|me|about|again|ok|"
+    r"okay|really|exactly|any|other|others|one|ones|there|that|this|it|they|he|she|them|those|"
+    r"these|instead|too|please)\b|[^\w]", re.IGNORECASE)
+_NAME = re.compile(r"(?<!^)(?<![.?!] )\b([A-Z][\w'\-]+(?:\s+(?:(?:of|for|the|de|i|al)\s+)?[A-Z][\w'\-]+)*)")
 
 
-def is_follow_up(question: str) -> bool:
-    """Whether the question leans on earlier turns (pronouns, "and ...", "what about ...")."""
-    return bool(_DEPENDENT.search(question)) or len(question.split()) < _MIN_STANDALONE_WORDS
+@dataclass(frozen=True)
+class Turn:
+    """One user turn: as typed, its kind, and the standalone question it stands for.
 
-
-def resolve(question: str, history: list[str]) -> str:
-    """A standalone version of ``question`` given the earlier user questions, oldest first.
-
-    "What about X?" takes the previous question with its last topic replaced by X; any other
-    follow-up keeps its words and carries the previous question along in parentheses.
+    ``topic`` is the thing the turn asks about ("a new treaty on cybercrime"), ``person`` the
+    person it is about, if any; both are what a later follow-up's pronouns point to.
     """
-    question = " ".join(question.split())
-    if not history or not is_follow_up(question):
-        return question
-    previous = resolve(history[-1], history[:-1])
-    what_about = _WHAT_ABOUT.match(question)
-    if what_about:
-        topic = _TRAILING_OBJECT.match(previous)
-        if topic:
-            return f"{topic.group(1)}{what_about.group(1)}{topic.group(3) or '?'}"
-    return f"{question} ({previous.rstrip()})"
+
+    text: str
+    kind: str
+    resolved: str
+    topic: str = ""
+    person: Participant | None = None
+    name: str = ""
+
+
+LookupTest = Callable[[str], bool]
+
+
+def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
+               people: Sequence[Participant] = ()) -> Turn:
+    """The turn ``text`` after ``previous`` (None for the first turn of a conversation)."""
+    text = " ".join(text.split())
+    if is_lookup(text):
+        return Turn(text, REFERENCE, text, topic=text)
+    if previous is None or not _leans_on_earlier(text):
+        return _standalone(text, STANDALONE, people)
+    resolved = _resolve(text, previous)
+    turn = _standalone(resolved, FOLLOW_UP, people)
+    person = turn.person or (previous.person if _PERSON_PRONOUN.search(text) else None)
+    name = turn.name or (previous.name if _OBJECT_IT.search(text) else "")
+    return Turn(text, FOLLOW_UP, resolved, turn.topic or previous.topic, person, name)
+
+
+def resolve_turn(question: str, history: Sequence[str], is_lookup: LookupTest,
+                 people: Sequence[Participant] = ()) -> Turn:
+    """The turn ``question`` after the earlier user questions ``history``, oldest first."""
+    turn = None
+    for earlier in history:
+        turn = understand(earlier, turn, is_lookup, people)
+    return understand(question, turn, is_lookup, people)
 
 
 @dataclass
 class Conversation:
-    """The user turns of one conversation, with each turn's resolved question."""
+    """The user questions of one conversation as typed, oldest first; turns are understood from
+    them one after the other (:func:`resolve_turn`)."""
 
     questions: list[str] = field(default_factory=list)
-    resolved: list[str] = field(default_factory=list)
 
-    def add(self, question: str) -> str:
-        """Record a user turn and return its resolved, standalone form."""
-        standalone = resolve(question, self.questions)
+    def add(self, question: str) -> None:
+        """Record a question that has been answered."""
         self.questions.append(question)
-        self.resolved.append(standalone)
-        return standalone
+
+
+def _leans_on_earlier(text: str) -> bool:
+    if _LEANING_START.search(text) or _WHEN_WHERE.search(text):
+        return True
+    if _PERSON_PRONOUN.search(text) or _GROUP_PRONOUN.search(text) or _THING_PRONOUN.search(text):
+        return True
+    if _OBJECT_IT.search(text):
+        return True
+    return len(_CONTENT_FREE.sub(" ", text).split()) <= 1
+
+
+def _resolve(text: str, previous: Turn) -> str:
+    """Substitute what ``text`` leaves out or points to with what the previous turn was about."""
+    base = previous.resolved
+    ellipsis = _WHAT_ABOUT.match(text)
+    if ellipsis and not _PERSON_PRONOUN.search(text) and not _GROUP_PRONOUN.search(text):
+        return _replace_slot(base, ellipsis.group(1), previous)
+    if re.match(r"^\s*(?:who|what|anyone|anything)\s+else\s*[?.!]*\s*$", text, re.IGNORECASE):
+        return base
+    resolved = text
+    if previous.person:
+        organization = previous.person.organization
+        resolved = _AFFILIATION_WORDS.sub(lambda m: f"{organization} ({m.group(1)})", resolved)
+        resolved = _PERSON_PRONOUN.sub(lambda m: _person_form(m.group(1), previous.person), resolved)
+    subject = previous.name or previous.topic
+    if subject:
+        resolved = _OBJECT_IT.sub(lambda m: subject + ("'s" if m.group(1).lower() == "its" else ""),
+                                  resolved)
+        resolved = _THING_PRONOUN.sub(subject, resolved)
+    place = _MEETING_OR_PANEL.search(base)
+    if place:
+        resolved = _WHEN_WHERE.sub(place.group(0).strip() + "?", resolved)
+    own_words = len(_CONTENT_FREE.sub(" ", text).split())
+    if resolved == text and previous.topic and own_words < 3:
+        resolved = f"{text.rstrip('?.! ')}, regarding {previous.topic}?"
+    return resolved
+
+
+def _replace_slot(base: str, new: str, previous: Turn) -> str:
+    """``base`` with the part that ``new`` stands in for replaced: an ordinal, a name or a topic."""
+    new = re.sub(r"^(?:on|about|for|at|in|during|regarding)\s+", "", new.strip(), flags=re.IGNORECASE)
+    new_ordinal, old_ordinal = _ORDINAL.search(new), _ORDINAL.search(base)
+    if new_ordinal and old_ordinal:
+        return base[: old_ordinal.start()] + _same_form(new_ordinal.group(1), old_ordinal.group(1)) + \
+            base[old_ordinal.end() :]
+    if previous.name and new[:1].isupper() and previous.name in base:
+        return base.replace(previous.name, new.rstrip("?.! "), 1)
+    slot = _LAST_OBJECT.match(base)
+    if slot:
+        return f"{slot.group(1)}{new.rstrip('?.! ')}{slot.group(3) or '?'}"
+    return f"What does the report say about {new.rstrip('?.! ')}?"
+
+
+def _same_form(new: str, old: str) -> str:
+    """``new`` ordinal written the way ``old`` is: "sixth" or "6th"."""
+    number = _ordinal_number(new)
+    if old[0].isdigit():
+        return f"{number}{_suffix(number)}"
+    word = _ORDINAL_WORDS[number - 1] if 0 < number <= len(_ORDINAL_WORDS) else new
+    return word.capitalize() if old[0].isupper() else word
+
+
+def _ordinal_number(ordinal: str) -> int:
+    if ordinal[0].isdigit():
+        return int(re.match(r"\d+", ordinal).group(0))
+    return _ORDINAL_WORDS.index(ordinal.lower()) + 1
+
+
+def _suffix(number: int) -> str:
+    if 10 <= number % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+
+
+def _person_form(pronoun: str, person: Participant) -> str:
+    if pronoun.lower() in ("his", "hers"):
+        return f"{person.name}'s"
+    if pronoun.lower() == "her":
+        return person.name  # object or possessive; the name reads right for retrieval either way
+    return person.describe()
+
+
+def _standalone(text: str, kind: str, people: Sequence[Participant]) -> Turn:
+    """A turn that carries its own subject: its topic, the person and the name it is about."""
+    person = mentioned(text, people)
+    names = [n.strip() for n in _NAME.findall(text)]
+    return Turn(text, kind, text, _topic(text), person, names[0] if names else "")
+
+
+def _topic(question: str) -> str:
+    about = _ABOUT.search(question)
+    if about and about.group(1).strip():
+        return about.group(1).strip()
+    words = question.split()
+    determined = _DETERMINED.search(" ".join(words[1:]))
+    return determined.group(1).strip() if determined else ""

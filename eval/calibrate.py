@@ -6,7 +6,8 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from workshop_qa.app.conversation import resolve
+from workshop_qa.app.answer import Assistant
+from workshop_qa.app.settings import Settings
 from workshop_qa.eval.data import load_qrels, load_queries
 from workshop_qa.retriever.answerability import FEATURES, AnswerabilityModel
 from workshop_qa.retriever.search import Retriever
@@ -25,9 +26,10 @@ def calibrate(retriever: Retriever, split: str = "dev",
     """
     queries = load_queries(split)
     qrels = load_qrels(split)
+    assistant = Assistant(retriever, Settings())
     rows, labels = [], []
     for query in queries:
-        result = retriever.search(resolve(query.text, list(query.history)))
+        _, result = assistant.search(query.text, query.history)
         if result.direct_reference or result.signals is None:
             continue
         rows.append(result.signals.vector())

@@ -13,7 +13,6 @@ from ir_measures import RR, R, nDCG
 from tqdm import tqdm
 
 from workshop_qa.app.answer import Assistant
-from workshop_qa.app.conversation import resolve
 from workshop_qa.app.settings import Settings
 from workshop_qa.eval.answers import evaluate_answers, format_answers
 from workshop_qa.eval.data import Query, load_qrels, load_queries
@@ -42,15 +41,13 @@ def configurations(default: RetrievalConfig) -> list[tuple[str, bool, RetrievalC
     ]
 
 
-def retrieve(retriever: Retriever, queries: list[Query], k: int = 10) -> dict[str, dict[str, float]]:
-    """A run ``{query id: {passage id: score}}``; follow-ups are resolved from their history.
-
-    Scores are replaced by reciprocal ranks so that ties never reorder the ranking.
-    """
+def retrieve(assistant: Assistant, queries: list[Query], k: int = 10) -> dict[str, dict[str, float]]:
+    """A run ``{query id: {passage id: score}}`` with the scores ``search --run`` writes; each
+    follow-up is understood from its history as in a conversation."""
     run = {}
     for query in queries:
-        result = retriever.search(resolve(query.text, list(query.history)), k=k)
-        run[query.id] = {hit.passage.id: 1.0 / hit.rank for hit in result.hits}
+        _, result = assistant.search(query.text, query.history, k=k)
+        run[query.id] = {hit.passage.id: hit.score for hit in result.hits}
     return run
 
 
@@ -90,7 +87,7 @@ def run_evaluation(settings: Settings, split: str = "test", output: Path = Path(
         steps = tqdm(configurations(settings.retrieval), desc="eval", unit="configuration")
         for name, context, config in steps:
             steps.set_postfix_str(name)
-            run = retrieve(Retriever(indexes[context], config), queries)
+            run = retrieve(Assistant(Retriever(indexes[context], config), settings), queries)
             results[name] = score_run(run, qrels, queries)
             curves[name] = recall_curve(run, qrels)
         answers = evaluate_answers(

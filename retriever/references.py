@@ -26,6 +26,9 @@ _FILLER = re.compile(
 )
 
 
+_LEADING_WORDS = re.compile(r"^\s*(?:(?:and|now|then|also|ok|okay|next|so)\b[\s,]*)+", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Reference:
     """What a query points at in the report's structure.
@@ -44,8 +47,11 @@ class Reference:
 def find_reference(query: str, passages: list[Passage]) -> Reference | None:
     """The passages and parts of the report that ``query`` names directly, or None."""
     named: list[Passage] = []
+    query = _LEADING_WORDS.sub("", query)
     for para, item in _paragraph_refs(query):
-        named += [p for p in passages if p.para == para and (item is None or p.item == item)]
+        matching = [p for p in passages if p.para == para]
+        # An item the parser kept inside its paragraph ("1 (b)") is found in that paragraph.
+        named += [p for p in matching if item is None or p.item == item] or matching[:1]
     conclusions = [p for p in passages if p.section.lower() == "conclusions"]
     for match in _CONCLUSION_ITEM.finditer(query):
         letter = (match.group(1) or match.group(2)).lower()
@@ -64,6 +70,9 @@ def find_reference(query: str, passages: list[Passage]) -> Reference | None:
     only = not _FILLER.sub(" ", _strip_refs(query)).split()
     if only:
         return Reference(tuple(dict.fromkeys(named + scope)), (), True)
+    # Inside a question, a list's lead-in ("The conclusions ... are as follows:") answers nothing.
+    listed = {p.para for p in scope if p.item}
+    scope = [p for p in scope if p.item or p.para not in listed]
     return Reference(tuple(dict.fromkeys(named)), tuple(dict.fromkeys(scope)), False)
 
 

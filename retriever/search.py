@@ -21,12 +21,14 @@ from workshop_qa.index.store import (
     open_query_encoder,
     repair_query_encoder,
 )
-from workshop_qa.retriever import aliases
+from workshop_qa.retriever import aliases, participants
 from workshop_qa.retriever.answerability import AnswerabilityModel, Signals
 from workshop_qa.retriever.evidence import Evidence, select_evidence
 from workshop_qa.retriever.fusion import FUSION_METHODS, combsum, reciprocal_rank_fusion
+from workshop_qa.retriever.participants import Participant, find_participants
 from workshop_qa.retriever.references import find_reference
 from workshop_qa.retriever.rerank import make_reranker
+from workshop_qa.retriever.stance import NEUTRAL, stance
 
 MAX_QUERY_CHARS = 2000
 _NAME = re.compile(r"(?<!^)(?<![.?!] )(?<!\()\b([A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)*)")
@@ -37,7 +39,10 @@ _PRONOUNS = re.compile(r"\b(?:he|she|they|him|her|them|his|hers|their|it|its|tha
 _ASKS_NUMBER = re.compile(
     r"\b(how many|how much|what percentage|what share|when|what year|which year|what date|"
     r"number of|budget|statistics|figures?|cost|value)\b", re.IGNORECASE)
+_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                     r"dozen|hundred|thousand|million|billion)\b", re.IGNORECASE)
 MODES = ("hybrid", "dense", "lexical")
+_STANCE_WEIGHT = 0.1
 
 
 class QueryError(ValueError):
@@ -125,6 +130,9 @@ class Retriever:
         self._passage_tokens = [set(tokens) for tokens in tokenize(self._passage_texts)]
         self._sentence_tokens = [set(tokens) for tokens in tokenize(
             [self._passage_texts[s.passage][s.start : s.end] for s in index.sentences])]
+        self._sentence_stance = np.array([stance(self._passage_texts[s.passage][s.start : s.end])
+                                          for s in index.sentences], dtype=np.float32)
+        self.participants = find_participants(index.passages)
         self._reranker = make_reranker(config.reranker)
         self._answerability = AnswerabilityModel.load()
 
@@ -160,6 +168,11 @@ class Retriever:
         """Unit-length float32 vectors of ``texts`` in the index's embedding space."""
         return self._query_encoder(texts)
 
+    def is_lookup(self, text: str) -> bool:
+        """Whether ``text`` is nothing but a direct reference, such as "para 16" or "23 (c)"."""
+        reference = find_reference(text, self.index.passages) if self.config.references else None
+        return bool(reference and reference.only)
+
     def passage(self, passage_id: str) -> Passage | None:
         """The passage with this id, if any."""
         position = self._position.get(passage_id)
@@ -192,6 +205,7 @@ class Retriever:
                              "'para 12'.")
         lexical = np.asarray(self.index.lexical.get_scores(query_tokens), dtype=np.float32)
         passage_sims, sentence_sims = self._dense(expanded)
+        sentence_sims = self._with_stance(sentence_sims, stance(focus or query))
         best_sentence = np.full(len(self.index.passages), -1.0, dtype=np.float32)
         np.maximum.at(best_sentence, self._sentence_owner, sentence_sims)
         dense = (1 - self.config.sentence_weight) * passage_sims + (
@@ -212,22 +226,28 @@ class Retriever:
         order = self._promote(head + order[depth:], self._naming_identifiers(query_words))
         if reference:
             order = self._promote(self._promote(order, reference.scope), reference.passages)
+        person = participants.mentioned(query, self.participants)
+        if person and not reference:
+            order = self._promote_person(order, person, participants.asks_who(query))
 
         evidence_sims, evidence_words = sentence_sims, query_words
         focus = _PRONOUNS.sub(" ", focus or "").strip()
         if focus and focus != query:
-            evidence_sims = self._dense(focus)[1]
+            evidence_sims = self._with_stance(self._dense(focus)[1], stance(focus))
             evidence_words = set(tokenize([focus])[0]) or query_words
+        scores = _decreasing([float(fused.get(i, 0.0)) for i in order[:k]])
         hits = tuple(
-            Hit(self.index.passages[i], float(fused.get(i, 0.0)), rank,
+            Hit(self.index.passages[i], scores[rank - 1], rank,
                 self._evidence(i, evidence_sims, evidence_words),
                 via="reference" if reference and self.index.passages[i] in reference.passages
                 else "search")
             for rank, i in enumerate(order[:k], start=1)
         )
-        signals = self._signals(query, query_words, hits, best_sentence, candidates)
+        signals = self._signals(query, query_words, hits, best_sentence, candidates, person)
         confidence = self._answerability.probability(signals) if signals else 0.0
-        answerable = bool(reference and reference.passages) or (
+        about_person = bool(person and hits and hits[0].passage.id in
+                            (person.named_in, *person.presented_in))
+        answerable = bool(reference and reference.passages) or about_person or (
             signals is not None and self._answerability.answers(signals))
         return SearchResult(query, hits, answerable, confidence, signals=signals)
 
@@ -242,6 +262,20 @@ class Retriever:
             return ()
         return tuple(p for p, tokens in zip(self.index.passages, self._passage_tokens, strict=True)
                      if identifiers <= tokens)
+
+    def _with_stance(self, sentence_sims: np.ndarray, wanted: int) -> np.ndarray:
+        """Sentence similarities raised where a sentence takes the stance the question asks about
+        ("who opposed ...") and lowered where it takes the opposite one."""
+        if wanted == NEUTRAL:
+            return sentence_sims
+        return sentence_sims + _STANCE_WEIGHT * wanted * self._sentence_stance
+
+    def _promote_person(self, order: list[int], person: Participant, asks_who: bool) -> list[int]:
+        """Put first the passage that names the person (for "who") or reports what they said."""
+        named = tuple(filter(None, [self.passage(person.named_in)]))
+        presented = tuple(filter(None, map(self.passage, person.presented_in)))
+        first, then = (named, presented) if asks_who else (presented, named)
+        return self._promote(self._promote(order, then), first)
 
     def _promote(self, order: list[int], scope: tuple[Passage, ...]) -> list[int]:
         """Move the passages of ``scope`` ahead of the others, keeping the search order."""
@@ -279,9 +313,12 @@ class Retriever:
                                sentence_sims[positions], overlap, self.config.evidence_sentences)
 
     def _signals(self, query: str, query_words: set[str], hits: tuple[Hit, ...],
-                 best_sentence: np.ndarray, candidates: np.ndarray) -> Signals | None:
+                 best_sentence: np.ndarray, candidates: np.ndarray,
+                 person: Participant | None) -> Signals | None:
         if not hits:
             return None
+        # A person's name is not missing from the passage that reports what the person said.
+        known = person.describe() if person and hits[0].passage.id in person.presented_in else ""
         words = query_words or {""}
         evidence = " ".join(e.text for e in hits[0].evidence)
         evidence_words = set(tokenize([evidence])[0]) if evidence else set()
@@ -290,11 +327,20 @@ class Retriever:
             best_sentence=float(best_sentence[candidates].max()),
             corpus_coverage=len(words & self._vocabulary) / len(words),
             evidence_coverage=len(words & evidence_words) / len(words),
-            number_gap=float(asks_number and not re.search(r"\d", evidence)),
+            number_gap=float(asks_number and not _NUMBER.search(evidence)),
             name_missing=float(any(
                 not any(other in hits[0].passage.text for other in aliases.other_names(name))
-                for name in _names(query))),
+                for name in _names(query) if name not in known)),
         )
+
+
+def _decreasing(scores: list[float], step: float = 1e-4) -> list[float]:
+    """Scores in rank order made strictly decreasing by raising any that a promotion put above a
+    higher score, so that tools which sort a run file by score see the same ranking."""
+    out = list(scores)
+    for i in range(len(out) - 2, -1, -1):
+        out[i] = max(out[i], out[i + 1] + step)
+    return out
 
 
 def _names(query: str) -> list[str]:

@@ -8,7 +8,6 @@ import pytest
 
 from tests.conftest import SYMBOL, run_cli
 from workshop_qa.app.answer import REFUSAL, Assistant
-from workshop_qa.app.conversation import Conversation, resolve
 from workshop_qa.app.settings import Settings
 from workshop_qa.eval.data import load_queries
 
@@ -47,28 +46,6 @@ def test_a_question_the_report_does_not_answer_is_refused_with_the_closest_passa
     assert answer.kind == "refusal" and not answer.answerable
     assert answer.text.startswith(REFUSAL) and answer.citations == ()
     assert answer.hits and "The closest passages are para." in answer.text
-
-
-def test_a_follow_up_is_resolved_against_the_conversation(assistant):
-    conversation = Conversation()
-    first = conversation.add("What did the World Customs Organization panellist talk about?")
-    assert first == "What did the World Customs Organization panellist talk about?"
-    answer = assistant.answer("and which platform did she mention?", conversation.questions)
-    assert "World Customs Organization" in answer.resolved_question
-    assert f"{SYMBOL}#18" in answer.citations and "Archeo" in answer.text
-
-
-def test_what_about_takes_the_previous_question_with_a_new_topic():
-    history = ["Did speakers call for a new treaty on cybercrime?"]
-    assert resolve("what about cultural property?", history) == (
-        "Did speakers call for a new treaty on cultural property?")
-    assert resolve("Who moderated the workshop?", history) == "Who moderated the workshop?"
-
-
-def test_two_conversations_do_not_share_turns():
-    first, second = Conversation(), Conversation()
-    first.add("Who moderated the workshop?")
-    assert second.questions == [] and second.add("and who chaired?") == "and who chaired?"
 
 
 def test_ask_answers_a_queries_file_one_json_object_per_line(cli_env, tmp_path):

@@ -1,0 +1,30 @@
+"""Stance: whether a question or a sentence is for or against something.
+
+"Who opposed it?" must quote "Several other speakers emphasized that such an instrument was not
+necessary", not the sentence of those who wanted it; negation is part of the match both ways.
+"""
+
+from __future__ import annotations
+
+import re
+
+AGAINST, NEUTRAL, FOR = -1, 0, 1
+
+_AGAINST = re.compile(
+    r"\b(?:oppos\w*|disagree\w*|(?:was|were|is|are|argued|spoke|came out)\s+against|"
+    r"object(?:s|ed|ion)\w*|reject\w*|resist\w*|sceptic\w*|"
+    r"skeptic\w*|push(?:ed)? back|doubt\w*|reluctan\w*|unnecessary|premature|"
+    r"(?:not|no longer|never)\s+(?:be\s+)?(?:necessary|needed|feasible|required|useful|possible|"
+    r"support\w*|want\w*|need\w*)|no need)\b", re.IGNORECASE)
+_FOR = re.compile(
+    r"\b(?:support\w*|favou?r\w*|call(?:s|ed)? for|advocat\w*|endors\w*|welcom\w*|want\w*|"
+    r"need(?:s|ed)?|necessary|urg(?:e|ed|es)|in favou?r|agree(?:d|s)?|backed)\b", re.IGNORECASE)
+
+
+def stance(text: str) -> int:
+    """:data:`AGAINST` when the text opposes or negates, :data:`FOR` when it supports, else 0."""
+    if _AGAINST.search(text):
+        return AGAINST
+    if _FOR.search(text):
+        return FOR
+    return NEUTRAL

@@ -1,0 +1,91 @@
+"""Turns understood as a delegate means them: lookups alone, follow-ups by substitution."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SYMBOL
+from workshop_qa.app.answer import Assistant
+from workshop_qa.app.conversation import FOLLOW_UP, REFERENCE, STANDALONE, Conversation, resolve_turn
+from workshop_qa.app.settings import Settings
+
+INSTRUMENT = "What did speakers say about a new international instrument on cybercrime?"
+
+
+@pytest.fixture(scope="module")
+def assistant(retriever) -> Assistant:
+    return Assistant(retriever, Settings())
+
+
+def _turn(assistant: Assistant, question: str, *history: str):
+    return resolve_turn(question, history, assistant.retriever.is_lookup, assistant.retriever.participants)
+
+
+@pytest.mark.parametrize("lookup", ["para 16", "23(c)", "conclusion (c)", "¶ 17", "the 5th meeting"])
+def test_a_reference_after_any_history_is_answered_alone(assistant, lookup):
+    turn = _turn(assistant, lookup, INSTRUMENT, "who opposed it?")
+    assert turn.kind == REFERENCE and turn.resolved == lookup
+    answer = assistant.answer(lookup, [INSTRUMENT, "who opposed it?"])
+    assert answer.kind == "reference"
+    alone = assistant.answer(lookup)
+    assert answer.citations == alone.citations
+
+
+def test_para_16_mid_conversation_returns_exactly_paragraph_16(assistant):
+    answer = assistant.answer("para 16", [INSTRUMENT])
+    assert answer.citations == (f"{SYMBOL}#16",)
+
+
+def test_a_question_naming_its_own_subject_is_standalone_even_when_short(assistant):
+    turn = _turn(assistant, "Who moderated the workshop?", INSTRUMENT)
+    assert turn.kind == STANDALONE and turn.resolved == "Who moderated the workshop?"
+
+
+def test_who_opposed_it_is_resolved_by_substitution_and_quotes_the_opposing_sentence(assistant):
+    turn = _turn(assistant, "who opposed it?", INSTRUMENT)
+    assert turn.kind == FOLLOW_UP
+    assert turn.resolved == "who opposed a new international instrument on cybercrime?"
+    answer = assistant.answer("who opposed it?", [INSTRUMENT])
+    assert answer.citations[0] == f"{SYMBOL}#12"
+    assert "such an instrument was not necessary" in answer.text
+
+
+def test_meeting_ellipsis_replaces_the_ordinal(assistant):
+    turn = _turn(assistant, "and at the 6th?", "Which countries spoke at the 5th meeting?")
+    assert turn.resolved == "Which countries spoke at the 6th meeting?"
+    answer = assistant.answer("and at the 6th?", ["Which countries spoke at the 5th meeting?"])
+    assert answer.citations[0] == f"{SYMBOL}#6"
+
+
+def test_she_after_a_question_about_a_panellist_finds_her_presentation(assistant):
+    history = ["Which organization did Mariya Polner represent?"]
+    turn = _turn(assistant, "what did she present?", *history)
+    assert "Mariya Polner (World Customs Organization)" in turn.resolved
+    answer = assistant.answer("what did she present?", history)
+    assert answer.citations[0] == f"{SYMBOL}#18"
+
+
+def test_what_about_replaces_the_topic_and_never_nests(assistant):
+    first = "Did speakers call for a new treaty on cybercrime?"
+    assert _turn(assistant, "what about cultural property?", first).resolved == (
+        "Did speakers call for a new treaty on cultural property?")
+    turn = _turn(assistant, "what about cultural property?", first, "who opposed it?")
+    assert turn.resolved == "who opposed a new treaty on cultural property?"
+
+
+def test_resolution_of_a_50_turn_conversation_is_as_short_as_of_a_2_turn_one(assistant):
+    short = _turn(assistant, "who opposed it?", INSTRUMENT)
+    history = [INSTRUMENT] + ["what about cultural property?", "and who opposed it?"] * 25
+    long = _turn(assistant, "who opposed it?", *history)
+    assert len(long.resolved) <= len(short.resolved) + 20
+
+
+def test_a_long_history_of_follow_ups_does_not_recurse(assistant):
+    answer = assistant.answer("and then?", ["Who moderated the workshop?"] + ["and then?"] * 1500)
+    assert answer.question == "and then?"
+
+
+def test_two_conversations_do_not_share_turns():
+    first, second = Conversation(), Conversation()
+    first.add("Who moderated the workshop?")
+    assert second.questions == [] and first.questions == ["Who moderated the workshop?"]
