@@ -292,6 +292,8 @@ def _build(spec: IndexSpec, directory: Path, progress: bool, notify: Callable[[s
         ]
         sentence_texts = [passages[r.passage].text[r.start : r.end] for r in sentences]
         sentence_vectors = embed_texts(encoder, sentence_texts, progress)
+        if progress:
+            notify("Exporting the query encoder to ONNX and checking it against sentence-transformers.")
         query_encoder = _export_query_encoder(
             spec.model, encoder, staging, embedding.windows + sentence_texts,
             np.vstack([embedding.window_vectors, sentence_vectors]), notify)
