@@ -1,4 +1,10 @@
-"""Serve the chat app: load the index, warm the model, and listen until stopped."""
+"""Serve the chat app: load the index, warm the model, and listen until stopped.
+
+Requests are answered concurrently (an answer is about 20 ms of CPU, a generated one may wait on
+the language model for its whole timeout, so one slow call must not hold the others). Failed
+logins are limited per client, and FastAPI's own schema route is off: the app's API description
+stays at ``/gradio_api/openapi.json``, behind the login when ``--auth`` is set.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,17 @@ import os
 import sys
 import time
 
+from starlette.middleware import Middleware
+
 from workshop_qa.app.answer import Assistant
+from workshop_qa.app.login_limit import MAX_FAILURES, FailedLoginLimit
 from workshop_qa.app.settings import Settings
 from workshop_qa.app.ui import _CSS, _HEAD, build_app
 from workshop_qa.retriever.search import Retriever
+
+CONCURRENT_ANSWERS = 16
+_AUTH_MESSAGE = (f"After {MAX_FAILURES} failed logins in a minute, logins from the same address "
+                 "are refused for a minute.")
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:
@@ -20,19 +33,23 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None
     retriever = Retriever.open(settings.index_spec, settings.index_dir, settings.retrieval,
                                notify=lambda line: print(line, file=sys.stderr))
     retriever.search("warm up the embedding model")
-    if not settings.auth and not _is_loopback(host):
+    if not settings.auth and not is_loopback(host):
         print(f"Warning: serving on {host} without --auth: anyone who can reach this address "
               "can use the app.", file=sys.stderr)
     app = build_app(Assistant(retriever, settings))
+    app.queue(default_concurrency_limit=CONCURRENT_ANSWERS, api_open=True)
     app.launch(server_name=host, server_port=port, share=False, auth=list(settings.auth) or None,
+               auth_message=_AUTH_MESSAGE if settings.auth else None,
                css=_CSS, head=_HEAD, ssr_mode=False, footer_links=["api"], quiet=True,
-               prevent_thread_lock=True)
+               prevent_thread_lock=True,
+               app_kwargs={"openapi_url": None, "middleware": [Middleware(FailedLoginLimit)]})
     print(f"Ready in {time.perf_counter() - started:.1f} s: open http://{host}:{port} "
           "in a browser (Ctrl+C stops).", file=sys.stderr, flush=True)
     app.block_thread()
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address) is this machine's loopback interface."""
     if host == "localhost":
         return True
     try:
