@@ -6,7 +6,7 @@ import html
 import re
 
 from workshop_qa.app.answer import Answer, Quote
-from workshop_qa.index.passage import Passage
+from workshop_qa.index.passage import HEADER_PARA, Passage
 from workshop_qa.retriever.search import Hit
 
 # Only what Markdown would act on is escaped, so that ordinary messages hold no backslashes for
@@ -93,7 +93,7 @@ def report_html(passages: list[Passage], titles: dict[str, str]) -> str:
         if p.section != section:
             section = p.section
             parts.append(f"<h3>{html.escape(section)}</h3>")
-        number = f"({p.item})" if p.item else f"{p.para}."
+        number = f"({p.item})" if p.item else f"{p.para}." if p.para != HEADER_PARA else ""
         css = "item" if p.item else "para"
         parts.append(f"<p class='{css}' id='{anchor(p, 'report')}'><b>{number}</b> "
                      f"{html.escape(p.text)}</p>")

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from statistics import mean
 
-from workshop_qa.index.passage import Passage
+from workshop_qa.index.passage import HEADER_PARA, Passage
 from workshop_qa.index.sentences import split_sentences
 
 _PARA_START = re.compile(r"[ \t]*(\d{1,3})\.[ \t]+(?=\S)")
@@ -25,6 +25,7 @@ _MEETINGS = re.compile(
     r"\b(\d+)(?:st|nd|rd|th)(?:\s+(to|and)\s+(\d+)(?:st|nd|rd|th))?\s+meetings?\b"
 )
 _MAX_HEADING_WORDS = 8
+HEADER_SECTION = "Header"
 
 
 class ParseError(ValueError):
@@ -56,7 +57,7 @@ def parse_report(text: str, doc: str, source: str = "<text>") -> list[Passage]:
             f"{source}: no numbered paragraphs found; expected a UN report in plain text with "
             "paragraphs starting '1. ', '2. ' ... in order, under headings such as 'Proceedings'."
         )
-    passages: list[Passage] = []
+    passages = _header(text, lines[marks[0][1]].start, doc)
     section, panel, panel_opening = "", None, ""
     for position, (kind, _line_index, value, content_start) in enumerate(marks):
         if kind == "heading":
@@ -78,6 +79,18 @@ def parse_report(text: str, doc: str, source: str = "<text>") -> list[Passage]:
                                 section, panel, context)
         )
     return passages
+
+
+def _header(text: str, end: int, doc: str) -> list[Passage]:
+    """The front matter before the first heading or paragraph (agenda item, titles) as one
+    passage, paragraph number 0, so that questions about the document itself find it."""
+    body = clean(text[:end])
+    if not body:
+        return []
+    start = len(text[:end]) - len(text[:end].lstrip())
+    return [Passage(doc=doc, para=HEADER_PARA, item=None, section=HEADER_SECTION, panel=None,
+                    meetings=(), text=body, span=(start, len(text[:end].rstrip())),
+                    context=f"Document {doc}, its agenda item and titles")]
 
 
 def _lines(text: str) -> list[_Line]:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+HEADER_PARA = 0
+
 
 @dataclass(frozen=True)
 class Passage:
-    """A numbered paragraph (or a lettered item of one) with where it sits in its report."""
+    """A numbered paragraph (or a lettered item of one) with where it sits in its report.
+
+    Paragraph number 0 is the document's header (agenda item and titles): id ``SYMBOL#header``,
+    cited as ``SYMBOL, header``.
+    """
 
     doc: str
     para: int
@@ -22,11 +28,15 @@ class Passage:
     @property
     def id(self) -> str:
         """Stable id, e.g. ``A/CONF.222/L.3/Add.1#23(b)``."""
+        if self.para == HEADER_PARA:
+            return f"{self.doc}#header"
         return f"{self.doc}#{self.para}" + (f"({self.item})" if self.item else "")
 
     @property
     def label(self) -> str:
         """Short reference as written in an answer, e.g. ``para. 23 (b)``."""
+        if self.para == HEADER_PARA:
+            return "header"
         return f"para. {self.para}" + (f" ({self.item})" if self.item else "")
 
     @property

@@ -44,7 +44,7 @@ def test_index_folder_holds_vectors_lexical_passages_and_manifest(index_dir):
     assert manifest["model"] == "all-MiniLM-L6-v2" and manifest["dimension"] == 384
     assert manifest["faiss_index_type"] == "IndexFlatIP"
     assert manifest["documents"] == {REPORT.name: IndexSpec().expected_manifest()["documents"][REPORT.name]}
-    assert index.passage_vectors.ntotal == len(index.passages) == 27
+    assert index.passage_vectors.ntotal == len(index.passages) == 28
     assert index.sentence_vectors.ntotal == len(index.sentences) > 27
     assert sorted(p.name for p in index_dir.parent.iterdir()) == [".report.lock", "report"]
 
@@ -81,7 +81,7 @@ def test_a_truncated_file_is_reported_and_rebuilt(mini_index, tmp_path, victim):
     notices: list[str] = []
     index = open_index(MINI, directory, notify=notices.append, progress=False)
     assert any("rebuilding" in n for n in notices)
-    assert len(index.passages) == 4
+    assert len(index.passages) == 5
 
 
 def test_a_missing_model_is_a_clear_error(tmp_path):
@@ -156,7 +156,7 @@ def test_an_altered_file_of_the_same_size_is_detected_and_rebuilt(mini_index, tm
     notices: list[str] = []
     index = open_index(MINI, directory, notify=notices.append, progress=False)
     assert any("damaged" in n and "rebuilding" in n for n in notices)
-    assert len(index.passages) == 4
+    assert len(index.passages) == 5
 
 
 def test_an_empty_bm25_array_is_rebuilt_not_a_traceback(mini_index, tmp_path):
@@ -193,4 +193,4 @@ def test_two_builds_at_once_leave_one_index_and_no_leftovers(tmp_path):
     errors = [run.communicate(timeout=300)[1] for run in runs]
     assert [run.returncode for run in runs] == [0, 0], errors
     assert sorted(p.name for p in tmp_path.iterdir()) == [".index.lock", "index"]
-    assert len(load_index(target).passages) == 4
+    assert len(load_index(target).passages) == 5

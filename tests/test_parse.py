@@ -17,10 +17,13 @@ def passages():
 
 
 def test_report_has_paragraphs_1_to_23_and_conclusions_a_to_d(passages):
-    assert len(passages) == 27
-    assert [p.para for p in passages if p.item is None] == list(range(1, 24))
+    assert len(passages) == 28
+    assert passages[0].id == f"{SYMBOL}#header" and passages[0].citation == f"{SYMBOL}, header"
+    assert passages[0].text.startswith("Agenda item 5 Comprehensive and balanced approaches")
+    assert passages[0].text.endswith("including lessons learned and international cooperation")
+    assert [p.para for p in passages if p.item is None][1:] == list(range(1, 24))
     assert [p.id for p in passages if p.item] == [f"{SYMBOL}#23({x})" for x in "abcd"]
-    assert passages[1].id == f"{SYMBOL}#2"
+    assert passages[2].id == f"{SYMBOL}#2"
     assert passages[-2].citation == f"{SYMBOL}, para. 23 (c)"
 
 
@@ -51,7 +54,7 @@ def test_passages_reproduce_the_report_body_nothing_dropped_or_duplicated(passag
     source = REPORT.read_text(encoding="utf-8")
     body = clean(source[source.index("Proceedings") :])
     pieces, section = [], None
-    for p in passages:
+    for p in passages[1:]:
         if p.section != section:
             pieces.append(p.section)
             section = p.section
@@ -73,11 +76,13 @@ def test_traps_of_the_extracted_text(passages):
 def test_another_report_in_the_same_layout_parses():
     document = load_document(FIXTURES / "mini_report.txt")
     assert document.symbol == "TEST/MINI/1"
-    assert [p.id for p in document.passages] == [f"TEST/MINI/1#{n}" for n in range(1, 5)]
-    assert [p.section for p in document.passages] == ["Opening", "Opening", "Discussion", "Discussion"]
-    assert "(b) A working paper (A/TEST/1)." in document.passages[1].text
-    assert document.passages[2].text.endswith("prosecution of pirates (Kenya).")
-    assert [p.panel for p in document.passages] == [None, None, 1, 1]
+    header, *paragraphs = document.passages
+    assert header.id == "TEST/MINI/1#header" and header.text.startswith("Agenda item 9 Test matters")
+    assert [p.id for p in paragraphs] == [f"TEST/MINI/1#{n}" for n in range(1, 5)]
+    assert [p.section for p in paragraphs] == ["Opening", "Opening", "Discussion", "Discussion"]
+    assert "(b) A working paper (A/TEST/1)." in paragraphs[1].text
+    assert paragraphs[2].text.endswith("prosecution of pirates (Kenya).")
+    assert [p.panel for p in paragraphs] == [None, None, 1, 1]
 
 
 def test_a_text_that_is_not_a_report_gets_a_clear_error():

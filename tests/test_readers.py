@@ -49,7 +49,7 @@ def test_every_passage_of_the_pdf_equals_the_text_versions(printed):
     path, _ = printed
     from_text = load_document(REPORT).passages
     from_pdf = load_document(path).passages
-    assert len(from_pdf) == len(from_text) == 27
+    assert len(from_pdf) == len(from_text) == 28
     assert [_comparable(p) for p in from_pdf] == [_comparable(p) for p in from_text]
 
 
@@ -79,7 +79,7 @@ def test_the_sidecar_overrides_what_the_pdf_says(printed, tmp_path):
     path.with_suffix(".json").write_text(json.dumps({"symbol": "X/TEST/1", "title": "Given"}))
     document = load_document(path)
     assert (document.symbol, document.title) == ("X/TEST/1", "Given")
-    assert document.passages[0].id == "X/TEST/1#1"
+    assert document.passages[1].id == "X/TEST/1#1"
     assert document.metadata["date"] == "16 April 2015"
 
 
@@ -87,9 +87,9 @@ def test_the_second_report_is_cited_with_its_own_symbol():
     document = load_document(FIXTURES / "workshop9.pdf")
     assert document.symbol == SECOND
     assert document.title.startswith("Report of Committee II: workshop 9")
-    assert document.passages[1].citation == f"{SECOND}, para. 2"
+    assert document.passages[2].citation == f"{SECOND}, para. 2"
     assert [p.id for p in document.passages][-2:] == [f"{SECOND}#6(a)", f"{SECOND}#6(b)"]
-    assert "Łukasz Wróblewski" in document.passages[1].text
+    assert "Łukasz Wróblewski" in document.passages[2].text
 
 
 def test_the_second_reports_pdf_equals_its_text(tmp_path):
@@ -109,7 +109,7 @@ def test_the_format_is_told_by_content_not_by_name(printed, tmp_path):
     assert load_document(disguised).symbol == SYMBOL
     text_named_pdf = tmp_path / "mini.pdf"
     shutil.copy(FIXTURES / "mini_report.txt", text_named_pdf)
-    assert len(load_document(text_named_pdf).passages) == 4
+    assert len(load_document(text_named_pdf).passages) == 5
 
 
 def test_a_pdf_without_a_text_layer_is_called_a_scan(tmp_path):
@@ -169,7 +169,7 @@ def test_a_corpus_of_a_pdf_and_a_text_cites_each_by_its_own_symbol(tmp_path):
     assert [f.name for f in files] == [REPORT.name, "workshop9.pdf"]
     documents = load_corpus(files)
     ids = [p.id for d in documents for p in d.passages]
-    assert len(ids) == len(set(ids)) == 27 + 8
+    assert len(ids) == len(set(ids)) == 28 + 9
     assert {d.symbol for d in documents} == {SYMBOL, SECOND}
     assert f"{SECOND}, para. 5" in {p.citation for d in documents for p in d.passages}
 
