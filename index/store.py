@@ -39,7 +39,7 @@ from workshop_qa.index.sentences import split_sentences
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: a header passage per document
 FAISS_INDEX_TYPE = "IndexFlatIP"
 MARKER = ".workshop-qa-index"
 _MARKER_TEXT = "This folder is a workshop-qa index; the tool may replace it whole.\n"
