@@ -11,14 +11,17 @@ def evaluate_answers(assistant: Assistant, split: str = "test") -> dict[str, flo
 
     - citation precision: share of all citations that name a judged paragraph (grade 1 or 2);
     - citation recall: share of answerable questions citing at least one answering paragraph;
-    - refusal accuracy, separately on unanswerable and on answerable questions;
+    - refusal accuracy, separately on unanswerable and on answerable questions (an unanswerable
+      question is handled right by a refusal or by a partial answer saying what is missing);
+    - partial: share of partial questions (the detail asked for is missing, the topic is there:
+      judged passages of grade 1 only) answered with a partial answer;
     - follow-up accuracy: share of follow-ups citing an answering paragraph;
     - verbatim: share of quotes found word for word in the passage they cite.
     """
     queries = load_queries(split)
     qrels = load_qrels(split)
     cited = judged_citations = 0
-    recall, refused_unanswerable, answered_answerable, follow_ups = [], [], [], []
+    recall, refused_unanswerable, answered_answerable, follow_ups, partial = [], [], [], [], []
     quotes = verbatim = 0
     for query in queries:
         answer = assistant.answer(query.text, list(query.history))
@@ -29,9 +32,12 @@ def evaluate_answers(assistant: Assistant, split: str = "test") -> dict[str, flo
             in_answer = f"{quote.text} [{quote.passage.label}]" in answer.text
             verbatim += bool(source and quote.text in source.text and in_answer)
         if not gold:
-            refused_unanswerable.append(answer.kind == "refusal")
+            refused_unanswerable.append(answer.kind in ("refusal", "partial"))
             continue
-        answered_answerable.append(answer.kind != "refusal")
+        if 2 not in gold.values():
+            partial.append(answer.kind == "partial")
+            continue
+        answered_answerable.append(answer.kind not in ("refusal", "partial"))
         cited += len(answer.citations)
         judged_citations += sum(c in gold for c in answer.citations)
         hit = any(gold.get(c) == 2 for c in answer.citations)
@@ -44,6 +50,7 @@ def evaluate_answers(assistant: Assistant, split: str = "test") -> dict[str, flo
         "citation_recall": _mean(recall),
         "refusal_on_unanswerable": _mean(refused_unanswerable),
         "answered_when_answerable": _mean(answered_answerable),
+        "partial_on_partial": _mean(partial),
         "follow_up_accuracy": _mean(follow_ups),
         "verbatim_quotes": verbatim / quotes if quotes else 1.0,
     }

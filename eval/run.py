@@ -15,6 +15,7 @@ from tqdm import tqdm
 from workshop_qa.app.answer import Assistant
 from workshop_qa.app.settings import Settings
 from workshop_qa.eval.answers import evaluate_answers, format_answers
+from workshop_qa.eval.conversations import evaluate_conversations, format_conversations
 from workshop_qa.eval.data import Query, load_qrels, load_queries
 from workshop_qa.index.store import open_index
 from workshop_qa.retriever.search import RetrievalConfig, Retriever
@@ -54,7 +55,7 @@ def retrieve(assistant: Assistant, queries: list[Query], k: int = 10) -> dict[st
 def score_run(run: dict, qrels: dict, queries: list[Query]) -> dict[str, dict[str, float]]:
     """Mean of each measure overall and per question type (answerable questions only)."""
     types = {q.id: q.type for q in queries}
-    judged = {qid: docs for qid, docs in qrels.items() if qid in run}
+    judged = {qid: docs for qid, docs in qrels.items() if qid in run and 2 in docs.values()}
     per_type: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for metric in ir_measures.iter_calc(list(MEASURES.values()), judged, run):
         name = next(n for n, m in MEASURES.items() if m == metric.measure)
@@ -66,7 +67,7 @@ def score_run(run: dict, qrels: dict, queries: list[Query]) -> dict[str, dict[st
 
 def recall_curve(run: dict, qrels: dict) -> list[float]:
     """Mean Recall@k (grade 2) for k in :data:`CURVE_DEPTHS`."""
-    judged = {qid: docs for qid, docs in qrels.items() if qid in run}
+    judged = {qid: docs for qid, docs in qrels.items() if qid in run and 2 in docs.values()}
     values = ir_measures.calc_aggregate([R(rel=2) @ k for k in CURVE_DEPTHS], judged, run)
     return [values[R(rel=2) @ k] for k in CURVE_DEPTHS]
 
@@ -90,13 +91,17 @@ def run_evaluation(settings: Settings, split: str = "test", output: Path = Path(
             run = retrieve(Assistant(Retriever(indexes[context], config), settings), queries)
             results[name] = score_run(run, qrels, queries)
             curves[name] = recall_curve(run, qrels)
-        answers = evaluate_answers(
-            Assistant(Retriever(indexes[settings.embed_context], settings.retrieval), settings), split)
-    table = format_table(results, split, len(qrels)) + "\n\n" + format_answers(answers, split)
+        assistant = Assistant(Retriever(indexes[settings.embed_context], settings.retrieval), settings)
+        answers = evaluate_answers(assistant, split)
+        conversations = evaluate_conversations(assistant, split)
+    answerable = sum(2 in docs.values() for docs in qrels.values())
+    table = "\n\n".join([format_table(results, split, answerable), format_answers(answers, split),
+                          format_conversations(conversations, split)])
     print(table)
     (output / f"eval-{split}.md").write_text(table + "\n", encoding="utf-8")
     (output / f"eval-{split}.json").write_text(
-        json.dumps({"retrieval": results, "answers": answers}, indent=2), encoding="utf-8")
+        json.dumps({"retrieval": results, "answers": answers, "conversations": conversations},
+                   indent=2), encoding="utf-8")
     plot_curves(curves, output / f"recall-{split}.png")
     print(f"\nWrote {output}/eval-{split}.md, eval-{split}.json and recall-{split}.png")
     return results
