@@ -81,7 +81,8 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     from workshop_qa.index.store import build_index, default_index_dir
 
     directory = settings.index_dir or default_index_dir()
-    seconds = build_index(settings.index_spec, directory, progress=sys.stderr.isatty())
+    seconds = build_index(settings.index_spec, directory, progress=sys.stderr.isatty(),
+                          notify=lambda line: print(line, file=sys.stderr))
     print(f"Index built in {directory} in {seconds:.1f} s.")
     return 0
 

