@@ -1,9 +1,13 @@
-"""Direct references to the report's structure: "para 12", "23(c)", "conclusion (b)", "5th meeting"."""
+"""Direct references to the reports' structure: "para 12", "23(c)", "conclusion (b)", "5th meeting",
+each of which may name its document: "Add.9 para 2", "A/CONF.222/L.3/Add.1, para. 16"."""
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from workshop_qa.index.parse import ORDINALS
 from workshop_qa.index.passage import Passage
@@ -15,7 +19,8 @@ _BARE = re.compile(r"^\s*(?:show\s+(?:me\s+)?)?(\d{1,3})\s*(?:\(\s*([a-z])\s*\)|
                    re.IGNORECASE)
 _CONCLUSION_ITEM = re.compile(r"\bconclusions?\s*\(?\s*([a-d])\s*\)(?!\w)|\bconclusion\s+([a-d])\b",
                               re.IGNORECASE)
-_ALL_CONCLUSIONS = re.compile(r"\b(?:the|all|agreed|list)\s+(?:of\s+the\s+)?conclusions\b", re.IGNORECASE)
+_ALL_CONCLUSIONS = re.compile(r"\b(?:the|all|agreed|list)\s+(?:of\s+the\s+)?conclusions\b|"
+                              r"^\W*conclusions\W*$", re.IGNORECASE)
 _MEETING = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+meeting\b", re.IGNORECASE)
 _PANEL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+panel\b", re.IGNORECASE)
 _FILLER = re.compile(
@@ -45,13 +50,28 @@ class Reference:
 
 
 def find_reference(query: str, passages: list[Passage]) -> Reference | None:
-    """The passages and parts of the report that ``query`` names directly, or None."""
+    """The passages and parts of the reports that ``query`` names directly, or None.
+
+    A paragraph of no named document is that paragraph of every document; a query that names a
+    document ("Add.9 para 2") points into that document only.
+    """
     named: list[Passage] = []
-    query = _LEADING_WORDS.sub("", query)
+    symbols = tuple(dict.fromkeys(p.doc for p in passages))
+    documents, query = _name_documents(_LEADING_WORDS.sub("", query), symbols)
+    if documents:
+        passages = [p for p in passages if p.doc in documents]
+    by_paragraph: dict[tuple[str, int], list[Passage]] = defaultdict(list)
+    for p in passages:
+        by_paragraph[p.doc, p.para].append(p)
     for para, item in _paragraph_refs(query):
-        matching = [p for p in passages if p.para == para]
-        # An item the parser kept inside its paragraph ("1 (b)") is found in that paragraph.
-        named += [p for p in matching if item is None or p.item == item] or matching[:1]
+        found, paragraphs = [], []
+        for doc in symbols:
+            matching = by_paragraph.get((doc, para), [])
+            # An item the parser kept inside its paragraph ("1 (b)") is found in that paragraph.
+            found += [p for p in matching if item is None or p.item == item] or [
+                p for p in matching[:1] if f"({item})" in p.text]
+            paragraphs += matching[:1]
+        named += found or paragraphs
     conclusions = [p for p in passages if p.section.lower() == "conclusions"]
     for match in _CONCLUSION_ITEM.finditer(query):
         letter = (match.group(1) or match.group(2)).lower()
@@ -65,15 +85,59 @@ def find_reference(query: str, passages: list[Passage]) -> Reference | None:
     for match in _PANEL.finditer(query):
         number = ORDINALS.index(match.group(1).lower()) + 1
         scope += [p for p in passages if p.panel == number]
-    if not named and not scope:
+    # A question about one document of several ("what did Add.9 conclude?") is searched in it first.
+    whole_documents = not named and not scope and 0 < len(documents) < len(symbols)
+    if not named and not scope and not whole_documents:
         return None
     only = not _FILLER.sub(" ", _strip_refs(query)).split()
     if only:
-        return Reference(tuple(dict.fromkeys(named + scope)), (), True)
+        return Reference(tuple(dict.fromkeys(named + (passages if whole_documents else scope))), (), True)
     # Inside a question, a list's lead-in ("The conclusions ... are as follows:") answers nothing.
-    listed = {p.para for p in scope if p.item}
-    scope = [p for p in scope if p.item or p.para not in listed]
+    listed = {(p.doc, p.para) for p in scope if p.item}
+    scope = [p for p in scope if p.item or (p.doc, p.para) not in listed]
+    if whole_documents:
+        scope = passages
     return Reference(tuple(dict.fromkeys(named)), tuple(dict.fromkeys(scope)), False)
+
+
+def resolve_document(name: str, symbols: Iterable[str]) -> str | None:
+    """The symbol that ``name`` stands for: a symbol itself or an ending of it that names no other
+    document ("Add.9", "L.3/Add.9"), in any case; None when it names none or several."""
+    forms = _document_forms(tuple(dict.fromkeys(symbols)))
+    return forms.get(re.sub(r"\.\s+", ".", " ".join(name.split())).lower())
+
+
+def _name_documents(query: str, symbols: tuple[str, ...]) -> tuple[set[str], str]:
+    """The documents ``query`` names, and the query without their names."""
+    pattern = _document_pattern(symbols)
+    if pattern is None:
+        return set(), query
+    forms = _document_forms(symbols)
+    named = {forms[re.sub(r"\.\s+", ".", m.group(0)).lower()] for m in pattern.finditer(query)}
+    return named, pattern.sub(" ", query).lstrip(" ,;:-") if named else query
+
+
+@lru_cache(maxsize=8)
+def _document_forms(symbols: tuple[str, ...]) -> dict[str, str]:
+    """Lower-cased names of each document: its symbol, and each ending after a "/" that no other
+    symbol shares; only those holding a letter and a digit, so that "12" or "report" name nothing."""
+    endings: dict[str, set[str]] = defaultdict(set)
+    for symbol in symbols:
+        parts = symbol.split("/")
+        for start in range(len(parts)):
+            endings["/".join(parts[start:]).lower()].add(symbol)
+    return {form: next(iter(owners)) for form, owners in endings.items()
+            if len(owners) == 1 and re.search(r"[a-z]", form) and re.search(r"\d", form)}
+
+
+@lru_cache(maxsize=8)
+def _document_pattern(symbols: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for every name of :func:`_document_forms`, longest first, spaces allowed after dots."""
+    forms = sorted(_document_forms(symbols), key=len, reverse=True)
+    if not forms:
+        return None
+    alternatives = "|".join(re.escape(form).replace(r"\.", r"\.\s?") for form in forms)
+    return re.compile(rf"(?<![\w/.])(?:{alternatives})(?![\w/])", re.IGNORECASE)
 
 
 def _paragraph_refs(query: str) -> list[tuple[int, str | None]]:
