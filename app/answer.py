@@ -13,6 +13,8 @@ from workshop_qa.retriever.search import Filters, Hit, Retriever, SearchResult
 REFUSAL = "The report does not address this question."
 # An evidence sentence joins the answer when it matches nearly as well as the best one.
 _EVIDENCE_MARGIN = 0.03
+# A partial answer quotes only what comes closest to the missing detail.
+_PARTIAL_SENTENCES = 2
 
 
 @dataclass(frozen=True)
@@ -98,8 +100,10 @@ def compose_extractive(result: SearchResult, max_sentences: int) -> tuple[tuple[
     elif not result.answerable or not result.hits:
         return (), _refusal_text(result)
     else:
-        quotes = _best_quotes(result.hits, max_sentences)
+        quotes = _best_quotes(result.hits, max_sentences if not result.gap else _PARTIAL_SENTENCES)
     text = " ".join(f"{q.text} [{q.passage.label}]" for q in quotes)
+    if result.gap and not result.direct_reference:
+        text = f"The report {result.gap.missing}. What it says: {text}"
     return quotes, text
 
 
@@ -146,9 +150,11 @@ class Assistant:
         turn, result = self.search(question, history, filters=filters)
         resolved = turn.resolved
         quotes, text = compose_extractive(result, self.settings.answer_sentences)
-        kind = "reference" if result.direct_reference else "extractive" if quotes else "refusal"
+        kind = ("reference" if result.direct_reference else "refusal" if not quotes
+                else "partial" if result.gap else "extractive")
+        note = f"Searched for: {result.searched_for}" if result.searched_for else ""
         answer = Answer(" ".join(question.split()), resolved, result.answerable, result.confidence,
-                        quotes, result.hits, kind, text)
+                        quotes, result.hits, kind, text, note)
         if self.settings.llm_url and kind == "extractive":
             from workshop_qa.app.generate import generate
 

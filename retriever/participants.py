@@ -153,3 +153,20 @@ def asks_who(text: str) -> bool:
 
 def _mentions_folded(text: str, name: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+_DELEGATIONS = re.compile(r"statements? (?:was|were) (?:also )?made by the (representatives?|observers?) "
+                          r"(?:of|for) (?:the )?(.+?)\.(?:\s|$)")
+
+
+def find_delegations(passages: Sequence[Passage]) -> dict[str, tuple[str, ...]]:
+    """Each delegation or observer that made a statement, with the passages that list it."""
+    found: dict[str, list[str]] = {}
+    for passage in passages:
+        for match in _DELEGATIONS.finditer(passage.text):
+            listed = re.sub(r"\s*\([^)]*on behalf of[^)]*\)", "", match.group(2))
+            for name in re.split(r",\s*(?:and\s+)?|\s+and\s+(?![^(]*\))", listed):
+                name = re.sub(r"^the\s+", "", name.strip())
+                if name:
+                    found.setdefault(name, []).append(passage.id)
+    return {name: tuple(ids) for name, ids in found.items()}

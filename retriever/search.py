@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
 
@@ -23,12 +23,14 @@ from workshop_qa.index.store import (
 )
 from workshop_qa.retriever import aliases, participants
 from workshop_qa.retriever.answerability import AnswerabilityModel, Signals
+from workshop_qa.retriever.detail import Gap, find_gap
 from workshop_qa.retriever.evidence import Evidence, select_evidence
 from workshop_qa.retriever.fusion import FUSION_METHODS, combsum, reciprocal_rank_fusion
-from workshop_qa.retriever.participants import Participant, find_participants
-from workshop_qa.retriever.references import find_reference
+from workshop_qa.retriever.participants import Participant, find_delegations, find_participants
+from workshop_qa.retriever.references import Reference, find_reference
 from workshop_qa.retriever.rerank import make_reranker
 from workshop_qa.retriever.stance import NEUTRAL, stance
+from workshop_qa.retriever.typos import TypoCorrector
 
 MAX_QUERY_CHARS = 2000
 _NAME = re.compile(r"(?<!^)(?<![.?!] )(?<!\()\b([A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)*)")
@@ -59,6 +61,7 @@ class RetrievalConfig:
     sentence_weight: float = 0.5
     aliases: bool = True
     references: bool = True
+    typos: bool = True
     reranker: str = "sentence"
     rerank_depth: int = 10
     evidence_sentences: int = 2
@@ -111,6 +114,10 @@ class SearchResult:
     confidence: float
     direct_reference: bool = False
     signals: Signals | None = field(default=None, compare=False)
+    searched_for: str = ""
+    """The query as searched when typing errors were corrected in it, else empty."""
+    gap: Gap | None = None
+    """The detail the query asks for that the best evidence lacks, if any."""
 
 
 class Retriever:
@@ -133,6 +140,9 @@ class Retriever:
         self._sentence_stance = np.array([stance(self._passage_texts[s.passage][s.start : s.end])
                                           for s in index.sentences], dtype=np.float32)
         self.participants = find_participants(index.passages)
+        self._speakers = sorted({re.sub(r"\s*\(.*?\)", "", name)
+                                 for name in find_delegations(index.passages)})
+        self._typos = TypoCorrector(self._passage_texts)
         self._reranker = make_reranker(config.reranker)
         self._answerability = AnswerabilityModel.load()
 
@@ -187,7 +197,6 @@ class Retriever:
         """
         query = _validated(query)
         filters = filters or Filters()
-        allowed = np.array([filters.admits(p) for p in self.index.passages])
         reference = (
             find_reference(query, self.index.passages) if self.config.references else None
         )
@@ -197,7 +206,17 @@ class Retriever:
                 for rank, p in enumerate([p for p in reference.passages if filters.admits(p)][:k], 1)
             )
             return SearchResult(query, hits, bool(hits), 1.0 if hits else 0.0, direct_reference=True)
+        corrected = self._typos.correct(query) if self.config.typos else query
+        if corrected == query:
+            return self._search(query, k, filters, focus, reference)
+        focus = self._typos.correct(focus) if focus else focus
+        reference = find_reference(corrected, self.index.passages) if self.config.references else None
+        result = self._search(corrected, k, filters, focus, reference)
+        return replace(result, query=query, searched_for=corrected)
 
+    def _search(self, query: str, k: int, filters: Filters, focus: str | None,
+                reference: Reference | None) -> SearchResult:
+        allowed = np.array([filters.admits(p) for p in self.index.passages])
         expanded = aliases.expand(query, self._corpus_text) if self.config.aliases else query
         query_tokens = tokenize([expanded])[0]
         if not query_tokens and not reference:
@@ -249,7 +268,9 @@ class Retriever:
                             (person.named_in, *person.presented_in))
         answerable = bool(reference and reference.passages) or about_person or (
             signals is not None and self._answerability.answers(signals))
-        return SearchResult(query, hits, answerable, confidence, signals=signals)
+        gap = find_gap(query, " ".join(e.text for e in hits[0].evidence), hits[0].passage,
+                       [p.name for p in self.participants], self._speakers) if hits else None
+        return SearchResult(query, hits, answerable, confidence, signals=signals, gap=gap)
 
     def _naming_identifiers(self, query_words: set[str]) -> tuple[Passage, ...]:
         """Passages containing every identifier of the query, such as "1483" or "2199".

@@ -61,3 +61,33 @@ def test_ask_answers_a_queries_file_one_json_object_per_line(cli_env, tmp_path):
     for row in rows:
         assert {"answer", "answerable", "resolved_question", "citations", "hits"} <= set(row)
     assert f"{SYMBOL}#18" in rows[1]["citations"]
+
+
+def test_typos_are_corrected_against_the_report_and_said(assistant):
+    answer = assistant.answer("who was the moderater of the worshop?")
+    assert answer.note == "Searched for: who was the moderator of the workshop?"
+    assert answer.citations[0] == f"{SYMBOL}#2" and "Jay Albanese" in answer.text
+
+
+def test_a_question_for_delegations_the_report_does_not_name_gets_a_partial_answer(assistant):
+    answer = assistant.answer("Which delegations supported a new international treaty on cybercrime?")
+    assert answer.kind == "partial"
+    assert answer.text.startswith("The report does not name the countries or delegations. What it says:")
+    assert answer.citations[0] == f"{SYMBOL}#12" and "Several speakers emphasized" in answer.text
+
+
+def test_what_a_listed_delegation_said_is_not_claimed(assistant):
+    answer = assistant.answer("What did Germany propose during the workshop?")
+    assert answer.kind == "partial"
+    assert "lists Germany among the delegations that made statements, but does not report" in answer.text
+
+
+def test_a_number_the_report_does_not_give_is_not_answered_with_another_number(assistant):
+    answer = assistant.answer("How many States have ratified the 1995 Unidroit Convention?")
+    assert answer.kind == "partial" and answer.text.startswith("The report does not give the number.")
+
+
+def test_a_panellist_asked_by_organization_is_found_where_named_then_where_presented(assistant):
+    _, result = assistant.search("Who was the World Bank's panellist?")
+    assert [h.passage.id for h in result.hits[:2]] == [f"{SYMBOL}#2", f"{SYMBOL}#17"]
+    assert "Jinyong Chung" in assistant.answer("Who was the World Bank's panellist?").text

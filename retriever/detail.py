@@ -1,0 +1,109 @@
+"""The detail a question asks for, and whether the evidence gives it.
+
+"Which delegations supported a new treaty?" asks for delegations; the report says "Several
+speakers emphasized ...". Then the honest answer is partial: the report does not name them, and
+here is what it says. The kinds: a number, a date, countries or delegations, a person, and what a
+listed delegation said (the report lists who spoke at each meeting, not what each said).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from workshop_qa.index.passage import Passage
+
+_NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+                 r"dozen|hundred|thousand|million|billion")
+_ASKS = {
+    "number": re.compile(r"\b(?:how many|how much|by how much|what (?:percentage|share|proportion|"
+                         r"amount|number)|number of|budget|statistics|how large)\b", re.IGNORECASE),
+    "date": re.compile(r"^\s*when\b|\bwhen (?:did|was|were|is|will|does)\b|\b(?:what year|which year|"
+                       r"what date|on what day|how long ago|time limits?|deadline)\b", re.IGNORECASE),
+    "country": re.compile(r"\b(?:which|what)\s+(?:countr(?:y|ies)|delegations?|states?|member states|"
+                          r"governments?|nations?)\b|\bwhich country's\b", re.IGNORECASE),
+    "person": re.compile(r"\b(?:who|whom|what is the name of the|name of the (?:panell?ist|speaker|"
+                         r"delegate|person))\b", re.IGNORECASE),
+}
+_MISSING = {"number": "does not give the number", "date": "does not give the date",
+            "country": "does not name the countries or delegations",
+            "person": "does not name the person"}
+_HAS_NUMBER = re.compile(rf"\d[\d,.]*|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+# Years, resolution and document numbers are names, not quantities.
+_YEAR = re.compile(r"\d{4}[,.]?")
+_HAS_DATE = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|"
+                       r"August|September|October|November|December)\b")
+_ANONYMOUS = re.compile(r"\b(?:one|another|several|some|many|other|two|three|four|five|six)\s+"
+                        r"(?:other\s+)?(?:speakers?|panell?ists?|delegations?|participants?)\b",
+                        re.IGNORECASE)
+_SAID = re.compile(r"\b(?:say|said|says|propos\w*|argu\w*|suggest\w*|call(?:ed)? for|stated|"
+                   r"recommend\w*|stress\w*|want\w*|position|view)\b", re.IGNORECASE)
+_LISTED_SPEAKERS = re.compile(r"statements? (?:was|were) (?:also )?made by", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """What the report does not give that the question asks for, said for a person."""
+
+    kind: str
+    missing: str
+
+
+def asked_detail(question: str) -> str | None:
+    """The kind of detail ``question`` asks for, if it is one the evidence can be checked for."""
+    for kind, pattern in _ASKS.items():
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def find_gap(question: str, evidence: str, top: Passage, names: Sequence[str],
+             speakers: Sequence[str]) -> Gap | None:
+    """The detail ``question`` asks for that ``evidence`` (from passage ``top``) lacks, if any.
+
+    ``names`` are the people the report names, ``speakers`` the delegations and observers it lists
+    as having made statements.
+    """
+    asked = [s for s in speakers if _mentions(question, s)]
+    if asked and _SAID.search(question) and _LISTED_SPEAKERS.search(top.text):
+        who = " and ".join(asked)
+        return Gap("statement", f"lists {who} among the delegations that made statements, but does "
+                                "not report what they said")
+    kind = asked_detail(question)
+    if kind == "number" and not _new(_HAS_NUMBER, evidence, question, _YEAR):
+        return Gap(kind, _MISSING[kind])
+    if kind == "date" and not _new(_HAS_DATE, evidence, question):
+        return Gap(kind, _MISSING[kind])
+    if kind == "country" and not any(_mentions(evidence, c) for c in country_names()):
+        return Gap(kind, _MISSING[kind])
+    if kind == "person" and _ANONYMOUS.search(evidence) and not any(n in evidence for n in names):
+        return Gap(kind, _MISSING[kind])
+    return None
+
+
+def _new(pattern: re.Pattern, evidence: str, question: str, unless: re.Pattern | None = None) -> bool:
+    """Whether ``evidence`` has a match of ``pattern`` that the question does not already hold
+    (a "1995 Convention" in the question is not the answer to "how many ...")."""
+    given = {m.group(0).lower() for m in pattern.finditer(question)}
+    return any(m.group(0).lower() not in given and not (unless and unless.fullmatch(m.group(0)))
+               for m in pattern.finditer(evidence))
+
+
+def _mentions(text: str, name: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+
+
+@cache
+def country_names() -> frozenset[str]:
+    """Short names of the world's countries (ISO 3166, from pycountry): "Iran", "Syria"."""
+    import pycountry
+
+    names = set()
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name"):
+            value = getattr(country, attribute, None)
+            if value:
+                names.add(value.split(",")[0].strip())
+    return frozenset(names | {"Syria", "Russia", "United States", "United Kingdom"})

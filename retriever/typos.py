@@ -1,0 +1,55 @@
+"""Typo tolerance: words a delegate mistypes ("worshop", "terorism") corrected to the report's words.
+
+A word is left alone when the report or an English dictionary knows it; otherwise it becomes the
+closest word of the report's vocabulary within a small edit distance (symspellpy), if any.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from symspellpy import SymSpell, Verbosity
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]")
+_MIN_LENGTH = 4
+
+
+class TypoCorrector:
+    """Corrects the words of a query against a corpus vocabulary."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        counts = Counter(word.lower() for text in texts for word in _WORD.findall(text))
+        self._known = set(counts)
+        self._speller = SymSpell(max_dictionary_edit_distance=2)
+        for word, count in counts.items():
+            if len(word) >= _MIN_LENGTH:
+                self._speller.create_dictionary_entry(word, count)
+
+    def correct(self, query: str) -> str:
+        """``query`` with each unknown word replaced by its closest corpus word, if close enough."""
+        return _WORD.sub(lambda match: self._word(match.group(0)), query)
+
+    def _word(self, word: str) -> str:
+        lowered = word.lower()
+        if len(word) < _MIN_LENGTH or lowered in self._known or lowered in _english():
+            return word
+        distance = 1 if len(word) <= 5 else 2
+        suggestions = self._speller.lookup(lowered, Verbosity.CLOSEST, max_edit_distance=distance)
+        if not suggestions:
+            return word
+        best = suggestions[0].term
+        return best.capitalize() if word[0].isupper() else best
+
+
+@cache
+def _english() -> frozenset[str]:
+    """The English words of symspellpy's frequency dictionary."""
+    import symspellpy
+
+    path = Path(symspellpy.__file__).parent / "frequency_dictionary_en_82_765.txt"
+    with path.open(encoding="utf-8") as handle:
+        return frozenset(line.split(" ", 1)[0] for line in handle)
