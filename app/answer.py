@@ -97,6 +97,11 @@ def compose_extractive(result: SearchResult, max_sentences: int) -> tuple[tuple[
     """The quotes that answer, and the answer text with a citation after each quote."""
     if result.direct_reference:
         quotes = tuple(Quote(h.passage, 0, len(h.passage.text)) for h in result.hits)
+    elif result.coverage:
+        quotes = tuple(Quote(h.passage, e.start, e.end) for h in result.hits for e in h.evidence[:1])
+        listed = " ".join(f"{q.text} [{q.passage.label}]" for q in quotes)
+        count = f"{len(quotes)} paragraph" + ("s" if len(quotes) > 1 else "")
+        return quotes, f"The report mentions {result.coverage} in {count}: {listed}"
     elif not result.answerable or not result.hits:
         return (), _refusal_text(result)
     else:
@@ -140,6 +145,12 @@ class Assistant:
                filters: Filters | None = None) -> tuple[Turn, SearchResult]:
         """The turn ``question`` stands for after ``history``, and the passages retrieved for it."""
         turn = resolve_turn(question, history, self.retriever.is_lookup, self.retriever.participants)
+        if turn.kind == FOLLOW_UP and self.settings.llm_url:
+            from workshop_qa.app.rewrite import rewrite_follow_up
+
+            rewritten = rewrite_follow_up(turn, history, self.retriever.index.lexical.vocab_dict,
+                                          self.settings)
+            turn = replace(turn, resolved=rewritten or turn.resolved)
         focus = turn.text if turn.kind == FOLLOW_UP else None
         result = self.retriever.search(turn.resolved, k=k or self.settings.k, filters=filters,
                                        focus=focus)

@@ -23,6 +23,7 @@ from workshop_qa.index.store import (
 )
 from workshop_qa.retriever import aliases, participants
 from workshop_qa.retriever.answerability import AnswerabilityModel, Signals
+from workshop_qa.retriever.coverage import coverage_topic, topic_names
 from workshop_qa.retriever.detail import Gap, find_gap
 from workshop_qa.retriever.evidence import Evidence, select_evidence
 from workshop_qa.retriever.fusion import FUSION_METHODS, combsum, reciprocal_rank_fusion
@@ -44,6 +45,7 @@ _ASKS_NUMBER = re.compile(
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                      r"dozen|hundred|thousand|million|billion)\b", re.IGNORECASE)
 MODES = ("hybrid", "dense", "lexical")
+MAX_COVERAGE = 30
 _STANCE_WEIGHT = 0.1
 
 
@@ -118,6 +120,8 @@ class SearchResult:
     """The query as searched when typing errors were corrected in it, else empty."""
     gap: Gap | None = None
     """The detail the query asks for that the best evidence lacks, if any."""
+    coverage: str = ""
+    """For "where does the report talk about X?", X: the hits are every passage mentioning it."""
 
 
 class Retriever:
@@ -206,6 +210,11 @@ class Retriever:
                 for rank, p in enumerate([p for p in reference.passages if filters.admits(p)][:k], 1)
             )
             return SearchResult(query, hits, bool(hits), 1.0 if hits else 0.0, direct_reference=True)
+        topic = coverage_topic(query) if self.config.references else None
+        if topic:
+            covered = self._coverage(query, topic, filters)
+            if covered.hits:
+                return covered
         corrected = self._typos.correct(query) if self.config.typos else query
         if corrected == query:
             return self._search(query, k, filters, focus, reference)
@@ -271,6 +280,25 @@ class Retriever:
         gap = find_gap(query, " ".join(e.text for e in hits[0].evidence), hits[0].passage,
                        [p.name for p in self.participants], self._speakers) if hits else None
         return SearchResult(query, hits, answerable, confidence, signals=signals, gap=gap)
+
+    def _coverage(self, query: str, topic: str, filters: Filters) -> SearchResult:
+        """Every passage that mentions ``topic``, in report order, each with the sentence that does."""
+        wanted = [set(tokens) for tokens in tokenize(topic_names(topic)) if tokens]
+        hits = []
+        for position, passage in enumerate(self.index.passages):
+            tokens = self._passage_tokens[position]
+            if not filters.admits(passage) or not any(names <= tokens for names in wanted):
+                continue
+            sentences = self._spans_by_passage.get(position, [])
+            first = next((s for s in sentences if any(n <= self._sentence_tokens[s] for n in wanted)),
+                         sentences[0])
+            ref = self.index.sentences[first]
+            text = passage.text[ref.start : ref.end]
+            hits.append(Hit(passage, 0.0, len(hits) + 1, (Evidence(text, ref.start, ref.end, 1.0),)))
+        hits = hits[:MAX_COVERAGE]
+        scores = _decreasing([0.0] * len(hits))
+        hits = [replace(hit, score=score) for hit, score in zip(hits, scores, strict=True)]
+        return SearchResult(query, tuple(hits), bool(hits), 1.0 if hits else 0.0, coverage=topic)
 
     def _naming_identifiers(self, query_words: set[str]) -> tuple[Passage, ...]:
         """Passages containing every identifier of the query, such as "1483" or "2199".

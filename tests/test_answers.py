@@ -91,3 +91,11 @@ def test_a_panellist_asked_by_organization_is_found_where_named_then_where_prese
     _, result = assistant.search("Who was the World Bank's panellist?")
     assert [h.passage.id for h in result.hits[:2]] == [f"{SYMBOL}#2", f"{SYMBOL}#17"]
     assert "Jinyong Chung" in assistant.answer("Who was the World Bank's panellist?").text
+
+
+def test_where_does_the_report_talk_about_x_lists_every_paragraph_in_report_order(assistant):
+    answer = assistant.answer("Where does the report talk about mutual legal assistance?")
+    assert answer.citations == tuple(f"{SYMBOL}#{n}" for n in ("12", "21", "23(a)"))
+    assert answer.text.startswith("The report mentions mutual legal assistance in 3 paragraphs:")
+    aliases = assistant.answer("Which paragraphs mention UNTOC?")
+    assert f"{SYMBOL}#23(a)" in aliases.citations and len(aliases.citations) >= 8
