@@ -9,11 +9,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workshop_qa.app import validate
+from workshop_qa.app.queries import read_queries
 from workshop_qa.app.settings import Settings, from_environment, parse_auth
-from workshop_qa.eval.data import load_queries
 
 if TYPE_CHECKING:
     from workshop_qa.app.answer import Assistant
+    from workshop_qa.retriever.search import Filters
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -27,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        _check(args)
         settings = _settings(args)
         return args.handler(args, settings)
     except KeyboardInterrupt:
@@ -46,13 +49,26 @@ def _user_error(error: Exception) -> str | None:
     from workshop_qa.index.store import IndexLocationError, IndexUnusable
     from workshop_qa.retriever.search import QueryError
 
-    if isinstance(error, CorpusError | ModelError | QueryError | IndexUnusable | IndexLocationError):
+    if isinstance(error, validate.InputError | CorpusError | ModelError | QueryError | IndexUnusable
+                  | IndexLocationError):
         return str(error)
     if isinstance(error, ValueError) and str(error).startswith(("Unknown", "Malformed")):
         return str(error)
     if isinstance(error, FileNotFoundError | json.JSONDecodeError):
         return f"{error}"
     return None
+
+
+def _check(args: argparse.Namespace) -> None:
+    """Check and normalise what was typed, before anything slow (the index, the model) starts."""
+    for name in ("question", "query"):
+        if getattr(args, name, None) is not None:
+            setattr(args, name, validate.question(getattr(args, name)))
+    checks = {"history": validate.history, "k": validate.k, "port": validate.port,
+              "threads": validate.threads, "llm_url": validate.llm_url}
+    for name, check in checks.items():
+        if getattr(args, name, None) is not None:
+            setattr(args, name, check(getattr(args, name)))
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -89,24 +105,35 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from workshop_qa.app.answer import Assistant
+    from workshop_qa.retriever.search import QueryError
 
+    queries = read_queries(args.queries) if args.queries else None
     assistant = Assistant(_retriever(settings), settings)
-    if args.queries:
-        for query in load_queries(path=args.queries):
-            answer = assistant.answer(query.text, list(query.history))
-            print(json.dumps({"id": query.id, **answer.to_json()}, ensure_ascii=False))
-        return 0
+    filters = _document_filter(args, assistant)
+    if queries is not None:
+        status = 0
+        for query in queries:
+            try:
+                answer = assistant.answer(query.text, query.history, filters)
+            except QueryError as error:
+                print(f"workshop-qa: query {query.id}: {error}", file=sys.stderr)
+                status = 1
+                continue
+            print(json.dumps({"id": query.id, **answer.to_json()}, ensure_ascii=False), flush=True)
+        return status
     if args.question is None:
-        return _ask_each_line(assistant, args)
-    answer = assistant.answer(args.question, args.history or [])
+        return _ask_each_line(assistant, args, filters)
+    answer = assistant.answer(args.question, args.history or [], filters)
     print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2) if args.json else answer.to_text())
     return 0
 
 
-def _ask_each_line(assistant: Assistant, args: argparse.Namespace) -> int:
+def _ask_each_line(assistant: Assistant, args: argparse.Namespace, filters: Filters | None) -> int:
     """Answer the questions of standard input, one a line, in this one warm process."""
     from workshop_qa.retriever.search import QueryError
 
+    # Bytes that are not UTF-8 become surrogates, which validation refuses line by line.
+    sys.stdin.reconfigure(errors="surrogateescape")
     interactive = sys.stdin.isatty()
     if interactive:
         print("Type a question and press Enter; Ctrl-D to quit.", file=sys.stderr)
@@ -121,8 +148,8 @@ def _ask_each_line(assistant: Assistant, args: argparse.Namespace) -> int:
         if not line.strip():
             continue
         try:
-            answer = assistant.answer(line.strip(), args.history or [])
-        except QueryError as error:
+            answer = assistant.answer(validate.question(line.strip()), args.history or [], filters)
+        except (QueryError, validate.InputError) as error:
             print(f"workshop-qa: {error}", file=sys.stderr)
             status = 1
             continue
@@ -137,25 +164,41 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
         print("workshop-qa: give a QUERY, or --queries FILE and --run FILE.", file=sys.stderr)
         return 2
     from workshop_qa.app.answer import Assistant
+    from workshop_qa.retriever.search import QueryError
 
+    queries = read_queries(args.queries)
+    if args.run.is_dir() or not args.run.parent.is_dir():
+        raise validate.InputError(f"Cannot write the run file {args.run}: give a file name in a "
+                                  "folder that exists, such as run.trec.")
     assistant = Assistant(_retriever(settings), settings)
-    lines = []
-    for query in load_queries(path=args.queries):
-        _, result = assistant.search(query.text, query.history, k=settings.k)
+    filters = _document_filter(args, assistant)
+    lines, status = [], 0
+    for query in queries:
+        try:
+            _, result = assistant.search(query.text, query.history, k=settings.k, filters=filters)
+        except QueryError as error:
+            print(f"workshop-qa: query {query.id}: {error}", file=sys.stderr)
+            status = 1
+            continue
         lines += [f"{query.id} Q0 {hit.passage.id} {hit.rank} {hit.score:.6f} {args.tag}"
                   for hit in result.hits]
-    Path(args.run).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    try:
+        Path(args.run).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    except OSError as error:
+        raise validate.InputError(f"Cannot write the run file {args.run}: {error.strerror}.") from None
     print(f"Wrote {len(lines)} lines to {args.run}.")
-    return 0
+    return status
 
 
 def _search_text(args: argparse.Namespace, settings: Settings) -> int:
     """Print the ranked passages for one free-text query, with their citations."""
     import textwrap
 
-    from workshop_qa.app.answer import hit_json
+    from workshop_qa.app.answer import Assistant, hit_json
 
-    result = _retriever(settings).search(args.query, k=settings.k)
+    assistant = Assistant(_retriever(settings), settings)
+    result = assistant.retriever.search(args.query, k=settings.k,
+                                        filters=_document_filter(args, assistant))
     if args.json:
         print(json.dumps({"query": result.query, "hits": [hit_json(h) for h in result.hits]},
                          ensure_ascii=False, indent=2))
@@ -164,6 +207,13 @@ def _search_text(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{hit.rank}. {hit.passage.citation} ({hit.passage.section}), score {hit.score:.3f}")
         print(textwrap.fill(hit.passage.text, width=100, initial_indent="   ", subsequent_indent="   "))
     return 0
+
+
+def _document_filter(args: argparse.Namespace, assistant: Assistant) -> Filters | None:
+    """The filter of ``--document`` (a symbol or a short form such as Add.9), or None."""
+    if args.document is None:
+        return None
+    return validate.filters({"document": args.document}, assistant.retriever.index.passages)
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
@@ -181,10 +231,26 @@ def _calibrate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    _can_listen(args.host, args.port)
     from workshop_qa.app.server import serve
 
-    serve(settings, host=args.host, port=args.port)
+    serve(settings, host=args.host, port=args.port, uploads=args.uploads)
     return 0
+
+
+def _can_listen(host: str, port: int) -> None:
+    """Refuse an address the server could not listen on now, not after the index has loaded."""
+    import socket
+
+    try:
+        family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                         flags=socket.AI_PASSIVE)[0]
+        with socket.socket(family, kind) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+            probe.bind(address)
+    except OSError as error:
+        raise validate.InputError(f"Cannot listen on {host} port {port}: "
+                                  f"{error.strerror or error}; choose another --port or --host.") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -213,8 +279,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--history", nargs="*", metavar="TURN", help="earlier questions of the conversation")
     ask.add_argument("--queries", type=Path, metavar="FILE",
                      help="answer a BEIR queries file, one JSON object per line")
-    ask.add_argument("-k", type=int, help="passages to retrieve (default 5)")
+    ask.add_argument("-k", help="passages to retrieve, 1 to 50 (default 5)")
     ask.add_argument("--json", action="store_true", help="print JSON")
+    _document_flag(ask)
     _retrieval_flags(ask)
 
     search = command("search", _search, "Print the passages that match a query, or retrieve for a "
@@ -222,9 +289,10 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("query", nargs="?", help='free text, such as "customs and cultural heritage"')
     search.add_argument("--queries", type=Path, metavar="FILE", help="a BEIR queries file")
     search.add_argument("--run", type=Path, metavar="FILE", help="the TREC run file to write")
-    search.add_argument("-k", type=int, default=10)
+    search.add_argument("-k", default=10, help="passages to retrieve, 1 to 50 (default 10)")
     search.add_argument("--tag", default="workshop-qa")
     search.add_argument("--json", action="store_true", help="print JSON")
+    _document_flag(search)
     _retrieval_flags(search)
 
     evaluate = command("eval", _eval, "Compare retrieval configurations on the evaluation set.")
@@ -236,8 +304,11 @@ def _parser() -> argparse.ArgumentParser:
 
     chat = command("chat", _chat, "Start the chat app in the browser.")
     chat.add_argument("--host", default="127.0.0.1")
-    chat.add_argument("--port", type=int, default=7860)
+    chat.add_argument("--port", default=7860)
     chat.add_argument("--auth", help="USER:PASSWORD[,USER:PASSWORD...] (or WORKSHOP_QA_AUTH)")
+    chat.add_argument("--uploads", action=argparse.BooleanOptionalAction,
+                      help="allow adding reports in the app (default: on, except on a host other "
+                      "than this machine's loopback without --auth)")
     chat.add_argument("--llm-url", help="OpenAI-compatible endpoint for generated answers")
     chat.add_argument("--llm-model", help="model name to ask the endpoint for")
     ask.add_argument("--llm-url", help="OpenAI-compatible endpoint for generated answers")
@@ -245,10 +316,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _document_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--document", metavar="SYMBOL",
+                        help="search one indexed document: its symbol, or a short form such as Add.9")
+
+
 def _retrieval_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mode", choices=("hybrid", "dense", "lexical"))
     parser.add_argument("--reranker", help="none, sentence, or cross-encoder:NAME_OR_PATH")
-    parser.add_argument("--threads", type=int, metavar="N", help="threads of the query encoder (default 1)")
+    parser.add_argument("--threads", metavar="N", help="threads of the query encoder (default 1)")
 
 
 if __name__ == "__main__":

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from workshop_qa.index.corpus import DEFAULT_CORPUS, expand_corpus
+from workshop_qa.app import validate
+from workshop_qa.index.corpus import DEFAULT_CORPUS, CorpusError, expand_corpus
 from workshop_qa.index.embed import DEFAULT_MODEL
-from workshop_qa.index.store import IndexSpec
+from workshop_qa.index.store import IndexSpec, default_index_dir
 from workshop_qa.retriever.search import RetrievalConfig
 
 
@@ -32,9 +34,20 @@ class Settings:
     auth: tuple[tuple[str, str], ...] = ()
 
     @property
+    def added_dir(self) -> Path:
+        """The folder beside the index that keeps the reports added in the chat app."""
+        index = Path(self.index_dir or default_index_dir())
+        return index.with_name(f"{index.name}.documents")
+
+    @property
     def index_spec(self) -> IndexSpec:
-        """What the index is built from; a corpus folder stands for the report files in it."""
-        return IndexSpec(expand_corpus(self.corpus), self.model, self.embed_context)
+        """What the index is built from: the corpus (a folder stands for the report files in it),
+        then the reports added in the chat app."""
+        corpus = expand_corpus(self.corpus)
+        if self.added_dir.is_dir():
+            with suppress(CorpusError):  # a folder of no report adds none
+                corpus = expand_corpus(corpus + (self.added_dir,))
+        return IndexSpec(corpus, self.model, self.embed_context)
 
     def with_overrides(self, **values: object) -> Settings:
         """A copy with every given value that is not None; retrieval fields may be given by name."""
@@ -45,20 +58,24 @@ class Settings:
 
 
 def parse_auth(text: str) -> tuple[tuple[str, str], ...]:
-    """``"user:password,user2:password2"`` as pairs; a malformed entry raises ValueError."""
+    """``"user:password,user2:password2"`` as pairs; a malformed entry raises InputError."""
     pairs = []
     for entry in filter(None, (e.strip() for e in text.split(","))):
         user, sep, password = entry.partition(":")
         if not sep or not user or not password:
-            raise ValueError(f"Malformed credentials '{entry}': write USER:PASSWORD.")
+            raise validate.InputError(f"Malformed credentials '{entry}': write USER:PASSWORD.")
         pairs.append((user, password))
     return tuple(pairs)
 
 
 def from_environment(env: Mapping[str, str] = os.environ) -> Settings:
-    """Defaults overridden by the ``WORKSHOP_QA_*`` variables that are set."""
+    """Defaults overridden by the ``WORKSHOP_QA_*`` variables that are set; a value that cannot
+    be used raises :class:`validate.InputError` naming its variable."""
     def get(name: str) -> str | None:
         return env.get(f"WORKSHOP_QA_{name}") or None
+
+    def checked(name: str, check) -> object:
+        return check(get(name), f"WORKSHOP_QA_{name}") if get(name) else None
 
     corpus = get("CORPUS")
     return Settings().with_overrides(
@@ -66,9 +83,9 @@ def from_environment(env: Mapping[str, str] = os.environ) -> Settings:
         index_dir=Path(get("INDEX")) if get("INDEX") else None,
         model=get("MODEL"),
         reranker=get("RERANKER"),
-        llm_url=get("LLM_URL"),
+        llm_url=checked("LLM_URL", validate.llm_url),
         llm_model=get("LLM_MODEL"),
         llm_api_key=get("LLM_API_KEY"),
-        llm_timeout=float(get("LLM_TIMEOUT")) if get("LLM_TIMEOUT") else None,
+        llm_timeout=checked("LLM_TIMEOUT", validate.seconds),
         auth=parse_auth(get("AUTH")) if get("AUTH") else None,
     )

@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from workshop_qa.app.queries import read_queries
+
 DATA_DIR = Path(__file__).parent / "data"
 
 
@@ -23,13 +25,8 @@ class Query:
 
 def load_queries(split: str | None = None, path: Path = DATA_DIR / "queries.jsonl") -> list[Query]:
     """Queries of one split (or all)."""
-    queries = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            meta = row.get("metadata", {})
-            queries.append(Query(row["_id"], row["text"], meta.get("type", ""),
-                                 meta.get("split", ""), tuple(row.get("history", []))))
+    queries = [Query(q.id, q.text, str(q.metadata.get("type", "")), str(q.metadata.get("split", "")),
+                     q.history) for q in read_queries(path)]
     return [q for q in queries if split is None or q.split == split]
 
 
@@ -43,7 +40,8 @@ def load_qrels(split: str, directory: Path = DATA_DIR / "qrels") -> dict[str, di
 
 
 def write_corpus(passages, path: Path = DATA_DIR / "corpus.jsonl") -> None:
-    """Write passages as a BEIR ``corpus.jsonl`` (``_id``, ``title``, ``text``)."""
-    rows = [{"_id": p.id, "title": p.citation, "text": p.text,
+    """Write passages as a BEIR ``corpus.jsonl`` (``_id``, ``title``, ``text``, and ``doc``, the
+    symbol of the passage's document, so that one file may hold several documents)."""
+    rows = [{"_id": p.id, "title": p.citation, "text": p.text, "doc": p.doc,
              "metadata": {"section": p.section, "panel": p.panel}} for p in passages]
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")

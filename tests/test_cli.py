@@ -98,3 +98,20 @@ def test_ask_answers_each_line_of_standard_input_in_one_process(cli_env):
     answers = [json.loads(line) for line in process.stdout.splitlines()]
     assert [a["question"] for a in answers] == ["Who moderated the workshop?", "para 12"]
     assert "Jay Albanese" in answers[0]["answer"] and answers[1]["citations"] == [f"{SYMBOL}#12"]
+
+
+def test_the_command_reads_queries_files_without_the_evaluation_package(cli_env):
+    code = ("import sys, workshop_qa.app.cli, workshop_qa.app.queries; "
+            "print(sorted(name for name in sys.modules if name.startswith('workshop_qa.eval')))")
+    process = subprocess.run([sys.executable, "-c", code], env=cli_env, capture_output=True, text=True,
+                             timeout=300, check=True)
+    assert process.stdout.strip() == "[]"
+
+
+def test_a_queries_file_with_history_is_answered_turn_by_turn(cli_env, tmp_path):
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text('{"_id": "t2", "text": "what about cultural property?", '
+                       '"history": ["Did speakers call for a new treaty on cybercrime?"]}\n')
+    answer = json.loads(run_cli("ask", "--queries", str(queries), env=cli_env).stdout)
+    assert answer["id"] == "t2"
+    assert answer["resolved_question"] == "Did speakers call for a new treaty on cultural property?"
