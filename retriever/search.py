@@ -405,6 +405,8 @@ def _validated(query: str) -> str:
         raise QueryError(
             f"The question is {len(query):,} characters long; ask in at most {MAX_QUERY_CHARS:,}."
         )
+    if any("\ud800" <= character <= "\udfff" for character in query):
+        raise QueryError("The question contains characters that are not valid text; type it again.")
     return query
 
 

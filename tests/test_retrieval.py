@@ -125,3 +125,8 @@ def test_an_unknown_reranker_is_refused():
         from workshop_qa.retriever.rerank import make_reranker
 
         make_reranker("magic")
+
+
+def test_a_lone_surrogate_is_refused_by_the_retriever_itself(retriever):
+    with pytest.raises(QueryError, match="not valid text"):
+        retriever.search("\udcff who moderated")
