@@ -19,6 +19,7 @@ from workshop_qa.app.answer import Assistant
 from workshop_qa.app.login_limit import MAX_FAILURES, FailedLoginLimit
 from workshop_qa.app.settings import Settings
 from workshop_qa.app.ui import _CSS, _HEAD, build_app
+from workshop_qa.app.upload import MAX_UPLOAD_BYTES, Library
 from workshop_qa.retriever.search import Retriever
 
 CONCURRENT_ANSWERS = 16
@@ -26,8 +27,13 @@ _AUTH_MESSAGE = (f"After {MAX_FAILURES} failed logins in a minute, logins from t
                  "are refused for a minute.")
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Load the index (building it if needed), warm the model, and serve the app until stopped."""
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860,
+          uploads: bool | None = None) -> None:
+    """Load the index (building it if needed), warm the model, and serve the app until stopped.
+
+    ``uploads`` turns the Upload tab ("Add a report") on or off; by default it is on unless the app listens
+    beyond this machine without ``--auth``.
+    """
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     started = time.perf_counter()
     retriever = Retriever.open(settings.index_spec, settings.index_dir, settings.retrieval,
@@ -36,16 +42,24 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None
     if not settings.auth and not is_loopback(host):
         print(f"Warning: serving on {host} without --auth: anyone who can reach this address "
               "can use the app.", file=sys.stderr)
-    app = build_app(Assistant(retriever, settings))
+    assistant = Assistant(retriever, settings)
+    library = Library(assistant, settings) if uploads_allowed(uploads, bool(settings.auth), host) else None
+    app = build_app(assistant, library)
     app.queue(default_concurrency_limit=CONCURRENT_ANSWERS, api_open=True)
     app.launch(server_name=host, server_port=port, share=False, auth=list(settings.auth) or None,
                auth_message=_AUTH_MESSAGE if settings.auth else None,
                css=_CSS, head=_HEAD, ssr_mode=False, footer_links=["api"], quiet=True,
-               prevent_thread_lock=True,
+               prevent_thread_lock=True, max_file_size=MAX_UPLOAD_BYTES,
                app_kwargs={"openapi_url": None, "middleware": [Middleware(FailedLoginLimit)]})
     print(f"Ready in {time.perf_counter() - started:.1f} s: open http://{host}:{port} "
           "in a browser (Ctrl+C stops).", file=sys.stderr, flush=True)
     app.block_thread()
+
+
+def uploads_allowed(choice: bool | None, auth: bool, host: str) -> bool:
+    """Whether reports may be added in the app: as chosen, else unless it listens beyond this
+    machine without a login."""
+    return choice if choice is not None else auth or is_loopback(host)
 
 
 def is_loopback(host: str) -> bool:

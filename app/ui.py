@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import html
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from workshop_qa.app import validate
 from workshop_qa.app.answer import Answer, Assistant, hit_json
 from workshop_qa.app.export import write_transcripts
 from workshop_qa.app.render import answer_message, literal, report_html, sources_html
+from workshop_qa.app.upload import MAX_UPLOAD_BYTES, Library, UploadError
+from workshop_qa.index.passage import Passage
 from workshop_qa.retriever.search import QueryError
 
 EXAMPLES = [
@@ -41,7 +44,7 @@ _CSS = """
 .report p.item { margin-left: 2em; }
 .report p.marked { outline: 3px solid var(--color-accent); border-radius: 4px; background: #fff8d0;
   color: #111; }
-#status .notice { color: var(--error-text-color, #b91c1c); margin: 0; }
+#status .notice, #upload-status .notice { color: var(--error-text-color, #b91c1c); margin: 0; }
 """
 # The page's only script. Messages stay plain text ("... [para. 16]"), which is what "Copy
 # conversation" and screen readers get; here each citation becomes a link that flashes its source
@@ -145,8 +148,12 @@ def _notice(message: str = "") -> str:
     return f"<p class='notice' role='alert'>{html.escape(message)}</p>" if message else ""
 
 
-def build_app(assistant: Assistant) -> gr.Blocks:
-    """The Gradio app over one assistant; each browser session keeps its own conversation."""
+def build_app(assistant: Assistant, library: Library | None = None) -> gr.Blocks:
+    """The Gradio app over one assistant; each browser session keeps its own conversation.
+
+    With a ``library``, reports can be added in the Upload tab, and each request is answered
+    by the library's assistant of the moment (the one it starts with, to its end).
+    """
     retriever = assistant.retriever
     passages = retriever.index.passages
     sections = list(dict.fromkeys(p.section for p in passages if p.section))
@@ -155,6 +162,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     titles = retriever.index.manifest.get("document_titles", {})
     title = "Conversation with " + ", ".join(dict.fromkeys(p.doc for p in passages))
     exports = Path(tempfile.mkdtemp(prefix="workshop-qa-exports-"))
+
+    def current() -> Assistant:
+        return library.assistant if library else assistant
 
     def panel_menu(section: str | None, panel: str | None = None) -> tuple[gr.Dropdown, str]:
         """The panel choices of ``section``, keeping ``panel`` if it is one, and why not if not."""
@@ -172,17 +182,19 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         return menu, _notice(note)
 
     def respond(message: str, chat: list, answers: list[Answer] | None, section: str, panel: str,
-                request: gr.Request):
+                document: str, request: gr.Request):
         answers = list(answers or [])
+        now = current()
         try:
             text = validate.question(message)
             if not text.strip():
                 raise validate.InputError(EMPTY_QUESTION)
             chosen = {"section": None if section == _ALL else section,
-                      "panel": None if panel in (None, _ALL) else panel.split()[-1]}
-            filters = validate.filters(chosen, passages)
+                      "panel": None if panel in (None, _ALL) else panel.split()[-1],
+                      "document": None if document in (None, _ALL) else document}
+            filters = validate.filters(chosen, now.retriever.index.passages)
             history = [a.question for a in answers[-validate.MAX_HISTORY_TURNS:]]
-            answer = assistant.answer(text, history, filters)
+            answer = now.answer(text, history, filters)
         except (QueryError, validate.InputError) as error:
             # The question stays in the box to be corrected; nothing else changes.
             return (gr.skip(), gr.skip(), gr.skip(), gr.skip(), _notice(str(error)), gr.skip(),
@@ -200,25 +212,24 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         menu, _ = panel_menu(_ALL)
         return ([], [], sources_html(None), _ALL, menu, _notice(),
                 gr.DownloadButton(value=None, interactive=False),
-                gr.DownloadButton(value=None, interactive=False))
+                gr.DownloadButton(value=None, interactive=False), _ALL)
 
     def ask(question: str, history: list[str] | None = None) -> dict:
         """Answer a question given the earlier user questions of the conversation."""
         with _user_errors():
-            return assistant.answer(validate.question(question), validate.history(history)).to_json()
+            return current().answer(validate.question(question), validate.history(history)).to_json()
 
     def search(query: str, k: int = 5, filters: dict | None = None) -> dict:
         """Ranked passages for a query; filters may set section, panel, meeting, document."""
+        now = current().retriever
         with _user_errors():
-            result = retriever.search(validate.question(query), k=validate.k(k),
-                                      filters=validate.filters(filters, passages))
+            result = now.search(validate.question(query), k=validate.k(k),
+                                filters=validate.filters(filters, now.index.passages))
         return {"query": result.query, "answerable": result.answerable,
                 "hits": [hit_json(hit) for hit in result.hits]}
 
     with gr.Blocks(title="workshop-qa: A/CONF.222/L.3/Add.1") as app:
-        gr.Markdown("## Ask the report of workshop 3 (A/CONF.222/L.3/Add.1)\n"
-                    "Answers quote the report and cite its paragraphs. Type a question, "
-                    "or a paragraph such as *para 16* or *conclusion (c)*.")
+        heading = gr.Markdown(_heading(titles))
         answers = gr.State([])
         with gr.Tab("Ask"), gr.Row():
             with gr.Column(scale=3):
@@ -236,6 +247,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     section = gr.Dropdown([_ALL, *sections], value=_ALL, label="Section")
                     panel = gr.Dropdown([_ALL, *(f"Panel {n}" for n in all_panels)], value=_ALL,
                                         label="Panel")
+                    document = _document_menu(titles, elem_id="document-filter", scale=2)
                 with gr.Row():
                     markdown = gr.DownloadButton("Download conversation (Markdown)",
                                                  interactive=False, elem_id="export-markdown")
@@ -245,10 +257,14 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             with gr.Column(scale=2):
                 sources = gr.HTML(sources_html(None), elem_id="sources")
         with gr.Tab("Report"):
-            gr.HTML(report_html(passages, titles), elem_id="report")
-        inputs = [question, chat, answers, section, panel]
+            shown = _document_menu(titles, with_all=False, elem_id="report-document")
+            report = gr.HTML(_report(passages, titles, next(iter(titles), None)), elem_id="report")
+        documents = [heading, document, shown, report]
+        if library:
+            _add_report_tab(library, documents)
+        inputs = [question, chat, answers, section, panel, document]
         outputs = [question, chat, answers, sources, status, markdown, plain]
-        cleared = [chat, answers, sources, section, panel, status, markdown, plain]
+        cleared = [chat, answers, sources, section, panel, status, markdown, plain, document]
         question.submit(respond, inputs, outputs, api_name="turn", api_visibility="undocumented")
         send.click(respond, inputs, outputs, api_visibility="private")
         examples.load_input_event.then(respond, inputs, outputs, api_visibility="private")
@@ -257,9 +273,106 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         chat.clear(new_conversation, None, cleared, api_name="clear_conversation",
                    api_visibility="undocumented")
         section.change(follow_section, [section, panel], [panel, status], api_visibility="private")
+        shown.input(lambda symbol: _report(current().retriever.index.passages, _titles(current()), symbol),
+                    shown, report, api_visibility="private")
+        answers.change(lambda kept, symbol: _follow_answer(current(), kept, symbol), [answers, shown],
+                       [shown, report], api_visibility="private")
+        app.load(lambda: _documents(current()), None, documents, api_visibility="private")
         gr.api(ask, api_name="ask")
         gr.api(search, api_name="search")
     return app
+
+
+def _titles(assistant: Assistant) -> dict[str, str]:
+    """Each indexed document's title, by symbol, in corpus order."""
+    return assistant.retriever.index.manifest.get("document_titles", {})
+
+
+def _short(title: str) -> str:
+    """A title's first sentence ("Report of Committee I: workshop 3")."""
+    return title.split(". ")[0]
+
+
+def _heading(titles: Mapping[str, str]) -> str:
+    """The page's heading: the document, or the documents, asked."""
+    if len(titles) == 1:
+        symbol, title = next(iter(titles.items()))
+        asked = f"## Ask the report {symbol}\n{_short(title)}. "
+    else:
+        asked = f"## Ask {len(titles)} reports: {', '.join(titles)}\n"
+    return (asked + "Answers quote the reports and cite their paragraphs. Type a question, or a "
+            "paragraph such as *para 16* or *conclusion (c)*.")
+
+
+def _document_menu(titles: Mapping[str, str], with_all: bool = True, **kwargs) -> gr.Dropdown:
+    """A menu of the indexed documents with their titles, shown only when there are several."""
+    choices = [(f"{symbol}: {_short(title)}", symbol) for symbol, title in titles.items()]
+    if with_all:
+        choices.insert(0, ("All documents", _ALL))
+    return gr.Dropdown(choices, value=choices[0][1] if choices else None, label="Document",
+                       visible=len(titles) > 1, **kwargs)
+
+
+def _report(passages: Sequence[Passage], titles: Mapping[str, str], symbol: str | None) -> str:
+    """The Report tab: the document ``symbol`` alone, paragraph by paragraph."""
+    return report_html([p for p in passages if p.doc == symbol], titles)
+
+
+def _follow_answer(assistant: Assistant, answers: list[Answer] | None, shown: str | None):
+    """Show in the Report tab the document the latest answer cites first, if it is not shown."""
+    latest = answers[-1] if answers else None
+    cited = [h.passage.doc for c in (latest.citations if latest else ()) for h in latest.hits
+             if h.passage.id == c]
+    if not cited or cited[0] == shown:
+        return gr.skip(), gr.skip()
+    return cited[0], _report(assistant.retriever.index.passages, _titles(assistant), cited[0])
+
+
+def _documents(assistant: Assistant) -> tuple:
+    """The heading, the document filter, and the Report tab, for the documents indexed now."""
+    titles = _titles(assistant)
+    first = next(iter(titles), None)
+    return (_heading(titles), _document_menu(titles), _document_menu(titles, with_all=False),
+            _report(assistant.retriever.index.passages, titles, first))
+
+
+def _add_report_tab(library: Library, documents: list) -> None:
+    """The Upload tab ("Add a report"): check, index in the background, then refresh ``documents``."""
+    limit = MAX_UPLOAD_BYTES // 2**20
+    # Not "Add a report": the Report tab is found by its name, which this one would contain.
+    with gr.Tab("Upload"):
+        gr.Markdown(f"### Add a report\nA UN report as PDF, Word (.docx) or plain text, at most "
+                    f"{limit} MB. It is checked at once, then indexed while questions go on being "
+                    "answered, and kept beside the index so that it is still there after a restart.")
+        upload = gr.File(label="Report", file_types=[".pdf", ".docx", ".txt"], type="filepath",
+                         elem_id="report-upload")
+        status = gr.HTML("", elem_id="upload-status")
+
+    def add_report(path: str | None):
+        """Add the report at ``path`` to the index; yields the progress, then the documents."""
+        unchanged = (gr.skip(),) * len(documents)
+        if not path:
+            yield _notice("Choose a PDF, Word or text file of a report."), *unchanged
+            return
+        try:
+            job = library.add(Path(path), Path(path).name)
+        except UploadError as error:
+            yield _notice(str(error)), *unchanged
+            return
+        while not job.done:
+            yield _progress(job.status()), *unchanged
+            time.sleep(1)
+        if job.error:
+            yield _notice(job.error), *unchanged
+            return
+        yield _progress(job.status()), *_documents(library.assistant)
+
+    upload.upload(add_report, upload, [status, *documents], api_name="add_report",
+                  concurrency_limit=4)
+
+
+def _progress(message: str) -> str:
+    return f"<p class='progress' role='status'>{html.escape(message)}</p>"
 
 
 @contextmanager

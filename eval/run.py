@@ -17,6 +17,7 @@ from workshop_qa.app.settings import Settings
 from workshop_qa.eval.answers import evaluate_answers, format_answers
 from workshop_qa.eval.conversations import evaluate_conversations, format_conversations
 from workshop_qa.eval.data import Query, load_qrels, load_queries
+from workshop_qa.eval.multidoc import evaluate_documents, format_documents
 from workshop_qa.index.store import open_index
 from workshop_qa.retriever.search import RetrievalConfig, Retriever
 
@@ -94,14 +95,18 @@ def run_evaluation(settings: Settings, split: str = "test", output: Path = Path(
         assistant = Assistant(Retriever(indexes[settings.embed_context], settings.retrieval), settings)
         answers = evaluate_answers(assistant, split)
         conversations = evaluate_conversations(assistant, split)
+        documents = evaluate_documents(assistant, split)  # None with a single document indexed
     answerable = sum(2 in docs.values() for docs in qrels.values())
     table = "\n\n".join([format_table(results, split, answerable), format_answers(answers, split),
                           format_conversations(conversations, split)])
+    if documents:
+        indexed = len(indexes[settings.embed_context].manifest["document_titles"])
+        table += "\n\n" + format_documents(documents, split, indexed)
     print(table)
     (output / f"eval-{split}.md").write_text(table + "\n", encoding="utf-8")
     (output / f"eval-{split}.json").write_text(
-        json.dumps({"retrieval": results, "answers": answers, "conversations": conversations},
-                   indent=2), encoding="utf-8")
+        json.dumps({"retrieval": results, "answers": answers, "conversations": conversations,
+                    "documents": documents}, indent=2), encoding="utf-8")
     plot_curves(curves, output / f"recall-{split}.png")
     print(f"\nWrote {output}/eval-{split}.md, eval-{split}.json and recall-{split}.png")
     return results

@@ -65,9 +65,10 @@ def test_with_auth_the_api_refuses_a_client_without_credentials(cli_env, tmp_pat
 @pytest.mark.parametrize("reset", ["/new_conversation", "/clear_conversation"])
 def test_after_a_reset_a_follow_up_is_not_resolved_against_the_old_conversation(client, reset):
     page = Client(client.src, verbose=False)  # a session of its own, as a browser tab has
+    # The page sends the question, the conversation, and the section, panel and document filters.
     _, chat, *_ = page.predict("Did speakers call for a new treaty on cybercrime?", [], "All",
-                               "All", api_name="/turn")
-    _, chat, *_ = page.predict("what about cultural property?", chat, "All", "All",
+                               "All", "All", api_name="/turn")
+    _, chat, *_ = page.predict("what about cultural property?", chat, "All", "All", "All",
                                api_name="/turn")
     assert _text(chat[-1]).startswith("Understood as: Did speakers call for a new treaty on "
                                       "cultural property?")
@@ -76,7 +77,8 @@ def test_after_a_reset_a_follow_up_is_not_resolved_against_the_old_conversation(
     assert chat == [] and "Sources of the answer appear here" in sources
     assert section == "All" and panel["value"] == "All"
 
-    _, chat, *_ = page.predict("what about cultural property?", [], "All", "All", api_name="/turn")
+    _, chat, *_ = page.predict("what about cultural property?", [], "All", "All", "All",
+                               api_name="/turn")
     assert len(chat) == 2 and "Understood as" not in _text(chat[-1])
 
 

@@ -1,0 +1,222 @@
+"""Several reports in one index: references across documents, the document filter, reports added
+in the running app, and cross-document confusions; real model, real indexes, a real server."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+from gradio_client import Client, handle_file
+
+from tests.conftest import FIXTURES, REPORT, SYMBOL, run_cli
+from tests.server import running_app
+from tests.test_browser import ARTIFACTS, BOT, CHROMIUM_ARGS, TIMEOUT_MS, chromium  # noqa: F401
+from workshop_qa.app import validate
+from workshop_qa.app.answer import Assistant
+from workshop_qa.app.server import uploads_allowed
+from workshop_qa.app.settings import Settings
+from workshop_qa.eval.data import write_corpus
+from workshop_qa.eval.multidoc import MULTIDOC_DIR, evaluate_documents, format_documents
+from workshop_qa.index.corpus import load_corpus
+from workshop_qa.index.store import IndexSpec, open_index
+from workshop_qa.retriever.search import Filters, Retriever
+
+SECOND = "A/CONF.222/L.3/Add.9"
+WORKSHOP9 = FIXTURES / "workshop9.pdf"
+BOTH = IndexSpec((REPORT, WORKSHOP9))
+
+
+def ids(result) -> list[str]:
+    return [hit.passage.id for hit in result.hits]
+
+
+@pytest.fixture(scope="module")
+def both_dir(index_dir, tmp_path_factory) -> Path:
+    """A real index of the bundled report and the Add.9 fixture, grown from the session's index."""
+    directory = tmp_path_factory.mktemp("both") / "index"
+    shutil.copytree(index_dir, directory)
+    open_index(BOTH, directory, notify=lambda _: None, progress=False)
+    return directory
+
+
+@pytest.fixture(scope="module")
+def both(both_dir) -> Retriever:
+    return Retriever.open(BOTH, both_dir, notify=lambda _: None)
+
+
+@pytest.fixture(scope="module")
+def both_env(cli_env, both_dir) -> dict[str, str]:
+    return {**cli_env, "WORKSHOP_QA_INDEX": str(both_dir),
+            "WORKSHOP_QA_CORPUS": f"{REPORT}:{WORKSHOP9}"}
+
+
+def test_a_bare_paragraph_is_that_paragraph_of_each_document(both):
+    result = both.search("para 2")
+    assert result.direct_reference
+    assert ids(result) == [f"{SYMBOL}#2", f"{SECOND}#2"]
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("Add.9 para 2", [f"{SECOND}#2"]),
+    ("Add.1 para 16", [f"{SYMBOL}#16"]),
+    ("A/CONF.222/L.3/Add.1, para. 16", [f"{SYMBOL}#16"]),
+    ("add. 9, 6 (b)", [f"{SECOND}#6(b)"]),
+    ("Add.9 conclusions", [f"{SECOND}#6", f"{SECOND}#6(a)", f"{SECOND}#6(b)"]),
+])
+def test_a_reference_naming_its_document_returns_only_that_documents_passages(both, query, expected):
+    result = both.search(query)
+    assert result.direct_reference and ids(result) == expected
+
+
+def test_a_question_naming_a_document_is_answered_from_it(both):
+    result = both.search("What did speakers in Add.9 say about the Organized Crime Convention?", k=3)
+    assert not result.direct_reference
+    assert {hit.passage.doc for hit in result.hits} == {SECOND}
+
+
+def test_the_document_filter_takes_a_symbol_or_a_short_form(both):
+    passages = both.index.passages
+    assert validate.filters({"document": "Add.9"}, passages) == Filters(document=SECOND)
+    assert validate.filters({"document": SYMBOL.lower()}, passages) == Filters(document=SYMBOL)
+    result = both.search("Who moderated the workshop?", filters=validate.filters({"document": "Add.9"},
+                                                                                  passages))
+    assert ids(result)[0] == f"{SECOND}#2" and {h.passage.doc for h in result.hits} == {SECOND}
+    with pytest.raises(validate.InputError, match=f"There is no document 'Add.5'.*{SECOND}"):
+        validate.filters({"document": "Add.5"}, passages)
+
+
+def test_ask_and_search_take_a_document_from_the_command_line(both_env):
+    answer = json.loads(run_cli("ask", "Who moderated the workshop?", "--document", "Add.9", "--json",
+                                env=both_env).stdout)
+    assert answer["citations"] == [f"{SECOND}#2"] and "Okafor-Lindqvist" in answer["answer"]
+    found = json.loads(run_cli("search", "moderated", "--document", SYMBOL, "--json",
+                               env=both_env).stdout)
+    assert found["hits"] and {hit["id"].split("#")[0] for hit in found["hits"]} == {SYMBOL}
+    refused = run_cli("ask", "para 2", "--document", "Add.5", env=both_env, check=False)
+    assert refused.returncode == 1 and "There is no document 'Add.5'" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
+def test_answers_cite_the_document_that_answers(both):
+    scores = evaluate_documents(Assistant(both, Settings()), "test")
+    second = scores["multi-document"]
+    assert second["asked"] == 5 and second["answered"] >= 4
+    assert second["right_document"] >= 0.8 and second["confusions"] <= 0.2
+    assert scores["main"]["confusions"] <= 0.1
+    assert "| multi-document | 5 |" in format_documents(scores, "test", 2)
+
+
+def test_the_multi_document_set_is_judged_on_its_corpus(tmp_path):
+    fresh = tmp_path / "corpus.jsonl"
+    write_corpus([p for document in load_corpus((REPORT, WORKSHOP9)) for p in document.passages], fresh)
+    assert fresh.read_text() == (MULTIDOC_DIR / "corpus.jsonl").read_text()
+    rows = [json.loads(line) for line in fresh.read_text().splitlines()]
+    assert {row["doc"] for row in rows} == {SYMBOL, SECOND}
+    judged = {line.split("\t")[1] for split in ("dev", "test")
+              for line in (MULTIDOC_DIR / "qrels" / f"{split}.tsv").read_text().splitlines()[1:]}
+    assert judged <= {row["_id"] for row in rows}
+
+
+@pytest.mark.parametrize(("choice", "auth", "host", "allowed"), [
+    (None, False, "127.0.0.1", True), (None, False, "0.0.0.0", False), (None, True, "0.0.0.0", True),
+    (True, False, "0.0.0.0", True), (False, False, "127.0.0.1", False),
+])
+def test_uploads_are_off_by_default_beyond_this_machine_without_a_login(choice, auth, host, allowed):
+    assert uploads_allowed(choice, auth, host) is allowed
+
+
+@pytest.fixture(scope="module")
+def upload_env(cli_env, index_dir, tmp_path_factory) -> dict[str, str]:
+    """A copy of the session's one-report index that the app may add reports to."""
+    directory = tmp_path_factory.mktemp("uploads") / "index"
+    shutil.copytree(index_dir, directory)
+    return {**cli_env, "WORKSHOP_QA_INDEX": str(directory)}
+
+
+@pytest.fixture(scope="module")
+def app_client(upload_env, tmp_path_factory):
+    with running_app(upload_env, log=tmp_path_factory.mktemp("upload-app") / "app.log") as url:
+        yield Client(url, verbose=False)
+
+
+def add(client: Client, path: Path) -> str:
+    """Upload ``path`` in the Upload tab; the final status message."""
+    status, *_ = client.predict(handle_file(str(path)), api_name="/add_report")
+    return status
+
+
+def test_an_added_report_becomes_searchable_and_stays_after_a_restart(app_client, upload_env):
+    assert f"{SECOND}#2" not in app_client.predict("Add.9 para 2", [], api_name="/ask")["citations"]
+    status = add(app_client, WORKSHOP9)
+    assert f"{SECOND} is indexed and searchable: 9 passages" in status
+    answer = app_client.predict("Add.9 para 2", [], api_name="/ask")
+    assert answer["citations"] == [f"{SECOND}#2"] and "Okafor-Lindqvist" in answer["answer"]
+    assert app_client.predict("para 2", [], api_name="/ask")["citations"] == [f"{SYMBOL}#2",
+                                                                               f"{SECOND}#2"]
+    found = app_client.predict("fisheries", 3, {"document": "Add.9"}, api_name="/search")
+    assert {hit["id"].split("#")[0] for hit in found["hits"]} == {SECOND}
+    assert "already in the index" in add(app_client, WORKSHOP9)
+
+    kept = Path(upload_env["WORKSHOP_QA_INDEX"] + ".documents")
+    assert [path.name for path in kept.iterdir() if not path.name.startswith(".")] == [
+        "A_CONF.222_L.3_Add.9.pdf"]
+    restarted = run_cli("ask", "Add.9 para 2", "--json", env=upload_env)
+    assert json.loads(restarted.stdout)["citations"] == [f"{SECOND}#2"]
+    assert "rebuilding" not in restarted.stderr and "Building" not in restarted.stderr
+
+
+def test_a_file_that_is_not_a_report_is_refused_with_the_reason(app_client, tmp_path):
+    fake = tmp_path / "minutes.pdf"
+    fake.write_bytes(b"\xff\xd8\xff\xe0JFIF photo, not a PDF")
+    assert add(app_client, fake).startswith("<p class='notice'")
+    assert "minutes.pdf: not UTF-8 text" in add(app_client, fake)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n")
+    assert "broken.pdf is not a readable PDF" in add(app_client, broken)
+    assert "not_a_report.txt: no numbered paragraphs found" in add(app_client,
+                                                                  FIXTURES / "not_a_report.txt")
+    scan = FPDF()
+    scan.add_page()
+    scan.rect(20, 20, 100, 150, style="F")  # an image of a page, without a text layer
+    scan.output(str(tmp_path / "scan.pdf"))
+    assert "scan.pdf has no text layer (a scanned PDF?)" in add(app_client, tmp_path / "scan.pdf")
+
+
+@pytest.mark.browser
+def test_a_report_added_in_the_page_gets_a_document_menu_and_its_own_report_tab(
+        chromium, cli_env, index_dir, tmp_path):  # noqa: F811 (the fixture imported above)
+    from playwright.sync_api import expect, sync_playwright
+
+    shutil.copytree(index_dir, tmp_path / "index")
+    env = {**cli_env, "WORKSHOP_QA_INDEX": str(tmp_path / "index")}
+    with running_app(env, log=tmp_path / "app.log") as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(url, wait_until="load")
+        expect(page.locator("#document-filter")).to_be_hidden()
+        page.get_by_role("tab", name="Upload").click()
+        page.locator("#report-upload input[type=file]").set_input_files(str(WORKSHOP9))
+        expect(page.locator("#upload-status")).to_contain_text(f"{SECOND} is indexed and searchable",
+                                                               timeout=180_000)
+        expect(page.get_by_text("Ask 2 reports")).to_be_visible()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "browser-upload.png"))
+
+        page.get_by_role("tab", name="Ask").click()
+        page.locator("#document-filter input").click()
+        page.get_by_role("option", name=f"{SECOND}: Report of Committee II: workshop 9").click()
+        box = page.locator("#question textarea")
+        box.fill("Who moderated the workshop?")
+        box.press("Enter")
+        expect(page.locator(BOT).filter(has_text="Okafor-Lindqvist")).to_have_count(1)
+        expect(page.locator("#sources .citation")).to_have_text(f"{SECOND}, para. 2")
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=str(ARTIFACTS / "browser-documents.png"), full_page=True)
+        page.get_by_role("tab", name="Report").click()
+        expect(page.locator("#report h2")).to_have_text(SECOND)  # the document the answer cites
+        expect(page.locator("#report")).not_to_contain_text("Jay Albanese")
+        browser.close()
