@@ -33,5 +33,5 @@ def save_bm25(model: bm25s.BM25, directory: Path) -> None:
 
 
 def load_bm25(directory: Path) -> bm25s.BM25:
-    """Read a model written by :func:`save_bm25`."""
-    return bm25s.BM25.load(str(directory), show_progress=False)
+    """Read a model written by :func:`save_bm25`, its arrays memory-mapped."""
+    return bm25s.BM25.load(str(directory), mmap=True, show_progress=False)

@@ -1,7 +1,9 @@
 """The index folder: FAISS vectors, BM25, passages and a manifest, written whole or not at all.
 
 An index folder is recognised by a marker file and its manifest; the project never writes into,
-replaces or deletes a path that it cannot prove it created.
+replaces or deletes a path that it cannot prove it created. Passages live in SQLite and vectors,
+metadata and sentence spans in numpy arrays, all read on demand, so that opening an index of a
+million passages parses none of them. A rebuild embeds only the documents that changed.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,33 +25,45 @@ import bm25s
 import faiss
 import numpy as np
 from filelock import FileLock
+from numpy.lib.format import open_memmap
 
-from workshop_qa.index.corpus import DEFAULT_CORPUS, load_corpus, sha256_of
+from workshop_qa.index.corpus import DEFAULT_CORPUS, Document, load_corpus, sha256_of
 from workshop_qa.index.embed import (
     DEFAULT_MODEL,
     embed_passages,
     embed_texts,
     load_encoder,
-    passage_windows,
 )
 from workshop_qa.index.encoder import ENCODER_FILES, EncoderUnavailable, OnnxEncoder, export_encoder
 from workshop_qa.index.lexical import build_bm25, load_bm25, save_bm25
+from workshop_qa.index.metadata import (
+    PassageMetadata,
+    SentenceTable,
+    load_array,
+    read_metadata,
+    write_metadata,
+)
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.sentences import split_sentences
+from workshop_qa.index.texts import PassageTable, write_passages
+from workshop_qa.index.vectors import build_vector_index, read_vector_index, write_vector_index
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-FORMAT_VERSION = 3  # 3: a header passage per document
-FAISS_INDEX_TYPE = "IndexFlatIP"
+FORMAT_VERSION = 4  # 3: a header passage per document; 4: SQLite, numpy arrays, FAISS type by size
 MARKER = ".workshop-qa-index"
 _MARKER_TEXT = "This folder is a workshop-qa index; the tool may replace it whole.\n"
 _MANIFEST = "manifest.json"
-_PASSAGES = "passages.jsonl"
-_SENTENCES = "sentences.json"
+_PASSAGES = "passages.sqlite"
+_ARRAYS = "arrays"
+_PASSAGE_MATRIX = "arrays/passage_vectors.npy"
+_SENTENCE_MATRIX = "arrays/sentence_vectors.npy"
 _PASSAGE_VECTORS = "passages.faiss"
 _SENTENCE_VECTORS = "sentences.faiss"
 _LEXICAL = "bm25"
+_COPY_ROWS = 1 << 16
+_REPAIR_SENTENCES = 2048
 
 
 class IndexUnusable(RuntimeError):
@@ -73,31 +88,29 @@ class IndexSpec:
             "format_version": FORMAT_VERSION,
             "model": self.model,
             "embed_context": self.embed_context,
-            "faiss_index_type": FAISS_INDEX_TYPE,
             "documents": {Path(p).name: sha256_of(Path(p)) for p in self.corpus},
         }
 
 
-@dataclass(frozen=True)
-class SentenceRef:
-    """A sentence of a passage: the passage's position in the index and the character span."""
-
-    passage: int
-    start: int
-    end: int
-
-
 @dataclass
 class LoadedIndex:
-    """Everything retrieval needs, read from an index folder."""
+    """Everything retrieval needs, read from an index folder; large parts stay on disk until used.
+
+    ``passage_vectors`` and ``sentence_vectors`` are the FAISS indexes (exact or IVF, see
+    ``manifest["faiss_index"]``); ``passage_matrix`` and ``sentence_matrix`` the exact float32
+    vectors, memory-mapped, row ``i`` for passage or sentence ``i``.
+    """
 
     directory: Path
     manifest: dict
-    passages: list[Passage]
+    passages: PassageTable
     passage_vectors: faiss.Index
-    sentences: list[SentenceRef]
+    sentences: SentenceTable
     sentence_vectors: faiss.Index
     lexical: bm25s.BM25
+    metadata: PassageMetadata
+    passage_matrix: np.ndarray
+    sentence_matrix: np.ndarray
 
 
 def default_index_dir() -> Path:
@@ -135,7 +148,11 @@ def check_location(directory: Path) -> None:
 
 def build_index(spec: IndexSpec, directory: Path, progress: bool = True,
                 notify: Callable[[str], None] = print) -> float:
-    """Build the index for ``spec`` into ``directory``, atomically; returns seconds taken."""
+    """Build the index for ``spec`` into ``directory``, atomically; returns seconds taken.
+
+    Documents whose passages are the same as in the index already in ``directory`` keep their
+    vectors: only new or changed documents are embedded.
+    """
     directory = Path(directory)
     check_location(directory)
     with _build_lock(directory):
@@ -143,37 +160,68 @@ def build_index(spec: IndexSpec, directory: Path, progress: bool = True,
         return _build(spec, directory, progress, notify)
 
 
+def write_index(directory: Path, passages: Sequence[Passage], sentences: np.ndarray,
+                passage_vectors: np.ndarray, sentence_vectors: np.ndarray, manifest: dict,
+                encoder_from: Path | None = None) -> float:
+    """Write an index of passages already embedded into ``directory``, atomically; returns seconds.
+
+    ``sentences`` has one row (passage position, start, end) per sentence, ordered by passage;
+    ``manifest`` gives the fields of :meth:`IndexSpec.expected_manifest` and ``document_titles``;
+    the query encoder is copied from the index folder ``encoder_from``. The scaling benchmark
+    writes its synthetic corpora with this.
+    """
+    started = time.perf_counter()
+    directory = Path(directory)
+    check_location(directory)
+    with _build_lock(directory):
+        check_location(directory)
+        with _staging_folder(directory) as staging:
+            (staging / _ARRAYS).mkdir()
+            entry = _copy_query_encoder(Path(encoder_from), staging) if encoder_from else None
+            matrices = (_save_matrix(staging / _PASSAGE_MATRIX, passage_vectors),
+                        _save_matrix(staging / _SENTENCE_MATRIX, sentence_vectors))
+            full = {**manifest, "format_version": FORMAT_VERSION, "dimension": int(passage_vectors.shape[1]),
+                    "passages": len(passages), "sentences": len(sentences),
+                    "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    "query_encoder": entry or {"skipped": "no query encoder was given"}}
+            _write(staging, full, passages, sentences, *matrices)
+            _swap_in(staging, directory)
+    return time.perf_counter() - started
+
+
 def load_index(directory: Path) -> LoadedIndex:
-    """Read an index folder; anything missing, altered or unreadable raises :class:`IndexUnusable`."""
+    """Open an index folder; anything missing, altered or unreadable raises :class:`IndexUnusable`."""
     directory = Path(directory)
     try:
         manifest = json.loads((directory / _MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("format_version") != FORMAT_VERSION:
             raise ValueError(f"format version {manifest.get('format_version')}")
-        # The query encoder is checked when it is opened: without it the index still serves.
-        altered = [name for name, digest in manifest["files"].items()
-                   if name not in ENCODER_FILES and _file_digest(directory / name) != digest]
-        if altered:
-            raise IndexUnusable(f"damaged ({', '.join(sorted(altered))} changed since it was built)")
-        lines = (directory / _PASSAGES).read_text(encoding="utf-8").splitlines()
-        passages = [Passage.from_json(json.loads(line)) for line in lines]
-        sentences = [SentenceRef(*row) for row in json.loads((directory / _SENTENCES).read_text())]
-        passage_vectors = faiss.read_index(str(directory / _PASSAGE_VECTORS))
-        sentence_vectors = faiss.read_index(str(directory / _SENTENCE_VECTORS))
+        _check_files(directory, manifest["files"])
+        passages = PassageTable(directory / _PASSAGES)
+        metadata, sentences = read_metadata(directory / _ARRAYS, manifest)
+        passage_matrix = load_array(directory / _PASSAGE_MATRIX)
+        sentence_matrix = load_array(directory / _SENTENCE_MATRIX)
+        kinds = manifest["faiss_index"]
+        passage_vectors = read_vector_index(directory / _PASSAGE_VECTORS, kinds["passages"])
+        sentence_vectors = read_vector_index(directory / _SENTENCE_VECTORS, kinds["sentences"])
         lexical = load_bm25(directory / _LEXICAL)
     except FileNotFoundError as error:
         raise IndexUnusable(f"missing {Path(error.filename or '').name or 'a file'}") from None
-    except (ValueError, TypeError, KeyError, AttributeError, RuntimeError, OSError, EOFError) as error:
+    except (ValueError, TypeError, KeyError, AttributeError, RuntimeError, OSError, EOFError,
+            sqlite3.Error) as error:
         if isinstance(error, IndexUnusable):
             raise
         raise IndexUnusable(f"unreadable ({type(error).__name__}: {str(error)[:120]})") from None
-    counts = (len(passages), passage_vectors.ntotal, manifest.get("passages"))
-    if len(set(counts)) != 1 or sentence_vectors.ntotal != len(sentences):
+    counts = (len(passages), passage_vectors.ntotal, len(passage_matrix), len(metadata.para),
+              manifest.get("passages"))
+    sentence_counts = (len(sentences), sentence_vectors.ntotal, len(sentence_matrix),
+                       manifest.get("sentences"))
+    if len(set(counts)) != 1 or len(set(sentence_counts)) != 1:
         raise IndexUnusable(f"inconsistent counts (passages, vectors, manifest: {counts})")
     if lexical.scores["num_docs"] != len(passages):
         raise IndexUnusable("lexical index does not match the passages")
-    return LoadedIndex(directory, manifest, passages, passage_vectors, sentences,
-                       sentence_vectors, lexical)
+    return LoadedIndex(directory, manifest, passages, passage_vectors, sentences, sentence_vectors,
+                       lexical, metadata, passage_matrix, sentence_matrix)
 
 
 def open_index(
@@ -183,30 +231,31 @@ def open_index(
     """Load the index for ``spec``, building or rebuilding it first when missing, stale or corrupt."""
     directory = Path(directory) if directory else default_index_dir()
     check_location(directory)
-    reason = _unusable_reason(spec, directory)
-    if reason is None:
-        return load_index(directory)
+    index, reason = _current_index(spec, directory)
+    if index is not None:
+        return index
     notify(reason)
     with _build_lock(directory):
         check_location(directory)
-        if _unusable_reason(spec, directory) is not None:  # another process may have built it
+        index, _ = _current_index(spec, directory)  # another process may have built it
+        if index is None:
             seconds = _build(spec, directory, progress, notify)
             notify(f"Index built in {seconds:.1f} s.")
-    return load_index(directory)
+    return index or load_index(directory)
 
 
-def _unusable_reason(spec: IndexSpec, directory: Path) -> str | None:
-    """Why the index in ``directory`` cannot serve ``spec``, as a notice; None when it can."""
+def _current_index(spec: IndexSpec, directory: Path) -> tuple[LoadedIndex | None, str]:
+    """The index in ``directory`` if it serves ``spec``; else None and why, as a notice."""
     if not (directory / _MANIFEST).exists() and not (directory / MARKER).exists():
-        return f"Building the index in {directory} (first use)."
+        return None, f"Building the index in {directory} (first use)."
     try:
         index = load_index(directory)
     except IndexUnusable as error:
-        return f"The index in {directory} is {error}; rebuilding it."
+        return None, f"The index in {directory} is {error}; rebuilding it."
     changed = [key for key, value in spec.expected_manifest().items() if index.manifest.get(key) != value]
     if changed:
-        return f"The index in {directory} was built from another {', '.join(changed)}; rebuilding it."
-    return None
+        return None, f"The index in {directory} was built from another {', '.join(changed)}; rebuilding it."
+    return index, ""
 
 
 def open_query_encoder(index: LoadedIndex, threads: int = 1) -> OnnxEncoder:
@@ -241,18 +290,20 @@ def repair_query_encoder(index: LoadedIndex, model: SentenceTransformer,
                          notify: Callable[[str], None] = print) -> None:
     """Export the query encoder of ``index`` again, leaving every other file of the folder as it is.
 
-    Does nothing when another process rebuilt or repaired the folder meanwhile.
+    The export is checked against the stored vectors of a sample of the index's sentences. Does
+    nothing when another process rebuilt or repaired the folder meanwhile.
     """
     directory = index.directory
     try:
         with _build_lock(directory), _staging_folder(directory) as staging:
             if json.loads((directory / _MANIFEST).read_text(encoding="utf-8")) != index.manifest:
                 return
-            windows = [w for p in index.passages
-                       for w in passage_windows(model, p, index.manifest["embed_context"])]
-            sentences = [index.passages[r.passage].text[r.start : r.end] for r in index.sentences]
-            entry = _export_query_encoder(index.manifest["model"], model, staging, windows + sentences,
-                                          embed_texts(model, windows + sentences), notify)
+            sample = np.unique(np.linspace(0, len(index.sentences) - 1,
+                                           min(len(index.sentences), _REPAIR_SENTENCES)).astype(np.int64))
+            refs = [index.sentences[int(i)] for i in sample]
+            texts = [index.passages[r.passage].text[r.start : r.end] for r in refs]
+            entry = _export_query_encoder(index.manifest["model"], model, staging, texts,
+                                          np.asarray(index.sentence_matrix[sample]), notify)
             files = {k: v for k, v in index.manifest["files"].items() if k not in ENCODER_FILES}
             for name in ENCODER_FILES:
                 if (staging / name).exists():
@@ -280,54 +331,181 @@ def _export_query_encoder(name: str, model: SentenceTransformer, directory: Path
 
 
 def _build(spec: IndexSpec, directory: Path, progress: bool, notify: Callable[[str], None]) -> float:
-    """Embed the corpus and swap a complete index into ``directory``; the caller holds the lock."""
+    """Embed the corpus (only what changed) and swap a complete index into ``directory``; the caller
+    holds the lock."""
     started = time.perf_counter()
     documents = load_corpus(tuple(Path(p) for p in spec.corpus))
+    previous = _previous_index(spec, directory)
     with _staging_folder(directory) as staging:
+        (staging / _ARRAYS).mkdir()
         passages = [p for document in documents for p in document.passages]
-        encoder = load_encoder(spec.model)
-        embedding = embed_passages(encoder, passages, spec.embed_context, progress)
-        sentences = [
-            SentenceRef(i, s, e) for i, p in enumerate(passages) for s, e in split_sentences(p.text)
-        ]
-        sentence_texts = [passages[r.passage].text[r.start : r.end] for r in sentences]
-        sentence_vectors = embed_texts(encoder, sentence_texts, progress)
-        if progress:
-            notify("Exporting the query encoder to ONNX and checking it against sentence-transformers.")
-        query_encoder = _export_query_encoder(
-            spec.model, encoder, staging, embedding.windows + sentence_texts,
-            np.vstack([embedding.window_vectors, sentence_vectors]), notify)
+        sentences = np.array([(i, s, e) for i, p in enumerate(passages) for s, e in split_sentences(p.text)],
+                             dtype=np.int32).reshape(-1, 3)
+        parts = _document_parts(documents, sentences)
+        reused = _reusable_parts(parts, previous)
+        if reused:
+            notify(f"Reusing the vectors of {len(reused)} unchanged document(s); embedding "
+                   f"{len(parts) - len(reused)}.")
+        fresh_passages = _rows(p["passages"] for name, p in parts.items() if name not in reused)
+        fresh_sentences = _rows(p["sentences"] for name, p in parts.items() if name not in reused)
+        encoder = load_encoder(spec.model) if len(fresh_passages) or previous is None else None
+        checked: tuple[list[str], np.ndarray] = ([], np.zeros((0, 0), np.float32))
+        if encoder is not None:
+            embedding = embed_passages(encoder, [passages[i] for i in fresh_passages], spec.embed_context,
+                                       progress)
+            sentence_texts = [passages[p].text[s:e] for p, s, e in sentences[fresh_sentences]]
+            sentence_vectors = embed_texts(encoder, sentence_texts, progress) if sentence_texts else (
+                np.zeros((0, embedding.vectors.shape[1]), np.float32))
+            checked = (embedding.windows + sentence_texts,
+                       np.vstack([embedding.window_vectors, sentence_vectors]))
+        dimension = int(embedding.vectors.shape[1]) if encoder is not None else previous.manifest["dimension"]
+        passage_matrix = open_memmap(staging / _PASSAGE_MATRIX, "w+", np.float32, (len(passages), dimension))
+        sentence_matrix = open_memmap(staging / _SENTENCE_MATRIX, "w+", np.float32,
+                                      (len(sentences), dimension))
+        for name, old in reused.items():
+            _copy_rows(previous.passage_matrix, old["passages"], passage_matrix, parts[name]["passages"])
+            _copy_rows(previous.sentence_matrix, old["sentences"], sentence_matrix, parts[name]["sentences"])
+        if encoder is not None:
+            passage_matrix[fresh_passages] = embedding.vectors
+            sentence_matrix[fresh_sentences] = sentence_vectors
+        query_encoder = _copy_query_encoder(previous.directory, staging) if previous else None
+        if query_encoder is None:
+            if progress:
+                notify("Exporting the query encoder to ONNX and checking it against sentence-transformers.")
+            query_encoder = _export_query_encoder(spec.model, encoder or load_encoder(spec.model), staging,
+                                                  *checked, notify)
         manifest = {
             **spec.expected_manifest(),
-            "dimension": int(embedding.vectors.shape[1]),
+            "dimension": dimension,
             "passages": len(passages),
             "sentences": len(sentences),
             "document_titles": {d.symbol: d.title for d in documents},
+            "document_parts": parts,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "query_encoder": query_encoder,
         }
-        _write(staging, manifest, passages, embedding.vectors, sentences, sentence_vectors)
+        _write(staging, manifest, passages, sentences, passage_matrix, sentence_matrix)
         _swap_in(staging, directory)
     return time.perf_counter() - started
 
 
-def _write(
-    directory: Path, manifest: dict, passages: list[Passage], passage_vectors: np.ndarray,
-    sentences: list[SentenceRef], sentence_vectors: np.ndarray,
-) -> None:
-    (directory / _PASSAGES).write_text(
-        "".join(json.dumps(p.to_json(), ensure_ascii=False) + "\n" for p in passages),
-        encoding="utf-8",
-    )
-    (directory / _SENTENCES).write_text(json.dumps([[r.passage, r.start, r.end] for r in sentences]))
-    for name, vectors in ((_PASSAGE_VECTORS, passage_vectors), (_SENTENCE_VECTORS, sentence_vectors)):
-        flat = faiss.IndexFlatIP(vectors.shape[1])
-        flat.add(vectors)
-        faiss.write_index(flat, str(directory / name))
+def _previous_index(spec: IndexSpec, directory: Path) -> LoadedIndex | None:
+    """The usable index in ``directory`` built with the same model and context, whose vectors a
+    rebuild may reuse; None when there is none."""
+    if not (directory / _MANIFEST).exists():
+        return None
+    try:
+        index = load_index(directory)
+    except IndexUnusable:
+        return None
+    built_with = (index.manifest.get("model"), index.manifest.get("embed_context"))
+    return index if built_with == (spec.model, spec.embed_context) else None
+
+
+def _document_parts(documents: list[Document], sentences: np.ndarray) -> dict[str, dict]:
+    """Per corpus file: its rows of passages and sentences, and a digest of what was embedded."""
+    parts, first = {}, 0
+    for document in documents:
+        count = len(document.passages)
+        low, high = np.searchsorted(sentences[:, 0], [first, first + count])
+        spans = (sentences[low:high] - [first, 0, 0]).tolist()
+        content = json.dumps([[p.to_json() for p in document.passages], spans], ensure_ascii=False)
+        parts[document.path.name] = {"passages": [first, count], "sentences": [int(low), int(high - low)],
+                                     "digest": hashlib.sha256(content.encode()).hexdigest()}
+        first += count
+    return parts
+
+
+def _reusable_parts(parts: dict[str, dict], previous: LoadedIndex | None) -> dict[str, dict]:
+    """The parts of the previous index whose documents are unchanged, by corpus file name."""
+    old = previous.manifest.get("document_parts", {}) if previous else {}
+    return {name: old[name] for name, part in parts.items()
+            if name in old and old[name]["digest"] == part["digest"]}
+
+
+def _rows(ranges: Iterator[list[int]]) -> np.ndarray:
+    """Row numbers of ``(first, count)`` ranges, concatenated."""
+    rows = [np.arange(first, first + count) for first, count in ranges]
+    return np.concatenate(rows).astype(np.int64) if rows else np.zeros(0, np.int64)
+
+
+def _copy_rows(source: np.ndarray, source_range: list[int], target: np.ndarray,
+               target_range: list[int]) -> None:
+    (first, count), (to, _) = source_range, target_range
+    for start in range(0, count, _COPY_ROWS):
+        stop = min(count, start + _COPY_ROWS)
+        target[to + start : to + stop] = source[first + start : first + stop]
+
+
+def _save_matrix(path: Path, vectors: np.ndarray) -> np.ndarray:
+    """``vectors`` copied, a block of rows at a time, into a new float32 ``.npy`` file at ``path``."""
+    matrix = open_memmap(path, "w+", np.float32, vectors.shape)
+    _copy_rows(vectors, [0, len(vectors)], matrix, [0, len(vectors)])
+    return matrix
+
+
+def _copy_query_encoder(source: Path, target: Path) -> dict | None:
+    """Copy the intact query encoder of the index folder ``source`` into ``target``; its manifest
+    entry, or None when it has none that is intact."""
+    try:
+        manifest = json.loads((source / _MANIFEST).read_text(encoding="utf-8"))
+        entry = manifest.get("query_encoder")
+        if not entry or "skipped" in entry:
+            return entry or None
+        if any(_file_digest(source / name) != manifest["files"].get(name) for name in ENCODER_FILES):
+            return None
+        for name in ENCODER_FILES:
+            shutil.copyfile(source / name, target / name)
+    except (OSError, ValueError, KeyError):
+        return None
+    return entry
+
+
+def _write(directory: Path, manifest: dict, passages: Sequence[Passage], sentences: np.ndarray,
+           passage_matrix: np.ndarray, sentence_matrix: np.ndarray) -> None:
+    """Write texts, arrays, FAISS and BM25 indexes and the manifest beside the vector matrices."""
+    write_passages(directory / _PASSAGES, passages)
+    manifest.update(write_metadata(directory / _ARRAYS, passages, sentences))
+    for matrix in (passage_matrix, sentence_matrix):
+        if isinstance(matrix, np.memmap):
+            matrix.flush()
+    kinds = {}
+    for name, key, vectors, queries in ((_PASSAGE_VECTORS, "passages", passage_matrix, sentence_matrix),
+                                        (_SENTENCE_VECTORS, "sentences", sentence_matrix, passage_matrix)):
+        index, kinds[key] = build_vector_index(vectors, queries)
+        write_vector_index(index, directory / name)
+    manifest["faiss_index"] = kinds
     save_bm25(build_bm25([p.text for p in passages]), directory / _LEXICAL)
     files = sorted(p for p in directory.rglob("*") if p.is_file() and p.name != MARKER)
-    manifest["files"] = {p.relative_to(directory).as_posix(): _file_digest(p) for p in files}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        digests = list(pool.map(_file_digest, files))
+    manifest["files"] = {p.relative_to(directory).as_posix(): d for p, d in zip(files, digests, strict=True)}
     (directory / _MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+
+
+def _check_files(directory: Path, files: dict[str, str]) -> None:
+    """Raise :class:`IndexUnusable` naming the files whose checksum differs from the manifest's.
+
+    The query encoder is checked when it is opened: without it the index still serves.
+    """
+    names = [name for name in files if name not in ENCODER_FILES]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        digests = list(pool.map(lambda name: _known_digest(directory / name), names))
+    altered = [name for name, digest in zip(names, digests, strict=True) if digest != files[name]]
+    if altered:
+        raise IndexUnusable(f"damaged ({', '.join(sorted(altered))} changed since it was built)")
+
+
+_DIGESTS: dict[tuple, str] = {}
+
+
+def _known_digest(path: Path) -> str:
+    """The file's sha256, computed once per process for an unchanged file (same inode, size, time)."""
+    status = path.stat()
+    key = (str(path.resolve()), status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+    if key not in _DIGESTS:
+        _DIGESTS[key] = _file_digest(path)
+    return _DIGESTS[key]
 
 
 def _file_digest(path: Path) -> str:

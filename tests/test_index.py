@@ -42,7 +42,7 @@ def test_index_folder_holds_vectors_lexical_passages_and_manifest(index_dir):
     index = load_index(index_dir)
     manifest = index.manifest
     assert manifest["model"] == "all-MiniLM-L6-v2" and manifest["dimension"] == 384
-    assert manifest["faiss_index_type"] == "IndexFlatIP"
+    assert manifest["faiss_index"]["passages"] == {"type": "IndexFlatIP", "count": 28}
     assert manifest["documents"] == {REPORT.name: IndexSpec().expected_manifest()["documents"][REPORT.name]}
     assert index.passage_vectors.ntotal == len(index.passages) == 28
     assert index.sentence_vectors.ntotal == len(index.sentences) > 27
@@ -71,7 +71,8 @@ def test_a_changed_model_setting_triggers_a_rebuild_notice(mini_index, tmp_path)
 
 
 @pytest.mark.parametrize(
-    "victim", ["passages.faiss", "passages.jsonl", "manifest.json", "bm25/vocab.index.json"])
+    "victim", ["passages.faiss", "passages.sqlite", "manifest.json", "bm25/vocab.index.json",
+               "arrays/sentences.npy"])
 def test_a_truncated_file_is_reported_and_rebuilt(mini_index, tmp_path, victim):
     directory = _copy(mini_index, tmp_path)
     path = directory / victim

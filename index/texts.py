@@ -1,0 +1,128 @@
+"""The passages of an index on disk (SQLite), read one by one or a few at a time, never all at once."""
+
+from __future__ import annotations
+
+import json
+import operator
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import overload
+
+from workshop_qa.index.passage import Passage
+
+_COLUMNS = "doc, para, item, section, panel, meetings, text, span_start, span_end, context"
+_BATCH = 900  # stays under SQLite's limit on bound parameters
+_CACHED = 4096
+
+
+def write_passages(path: Path, passages: Iterable[Passage]) -> int:
+    """Write ``passages`` in order into a new SQLite file at ``path``; returns how many."""
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute(
+            "CREATE TABLE passages (position INTEGER PRIMARY KEY, id TEXT NOT NULL, "
+            "doc TEXT NOT NULL, para INTEGER NOT NULL, item TEXT, section TEXT NOT NULL, panel INTEGER, "
+            "meetings TEXT NOT NULL, text TEXT NOT NULL, span_start INTEGER NOT NULL, "
+            "span_end INTEGER NOT NULL, context TEXT NOT NULL)")
+        rows = ((i, p.id, p.doc, p.para, p.item, p.section, p.panel, json.dumps(list(p.meetings)), p.text,
+                 p.span[0], p.span[1], p.context) for i, p in enumerate(passages))
+        connection.executemany(f"INSERT INTO passages VALUES (?, ?, {', '.join('?' * 10)})", rows)
+        count = connection.execute("SELECT count(*) FROM passages").fetchone()[0]
+        connection.execute("CREATE INDEX passage_id ON passages (id)")
+        connection.execute("CREATE INDEX passage_doc ON passages (doc, position)")
+        connection.commit()
+    finally:
+        connection.close()
+    return count
+
+
+class PassageTable(Sequence[Passage]):
+    """Read-only passages of an index by position; a sequence, so small corpora read like a list.
+
+    Rows are fetched on demand (a few thousand stay cached); each thread has its own connection.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._uri = f"file:{Path(path).resolve().as_posix()}?mode=ro&immutable=1"
+        self._local = threading.local()
+        self._length = self._connection().execute("SELECT count(*) FROM passages").fetchone()[0]
+        self._cached = lru_cache(maxsize=_CACHED)(self._fetch)
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, position: int) -> Passage: ...
+
+    @overload
+    def __getitem__(self, position: slice) -> list[Passage]: ...
+
+    def __getitem__(self, position: int | slice) -> Passage | list[Passage]:
+        if isinstance(position, slice):
+            return self.many(range(*position.indices(self._length)))
+        position = operator.index(position)  # numpy integers would be bound as blobs
+        if position < 0:
+            position += self._length
+        if not 0 <= position < self._length:
+            raise IndexError(position)
+        return self._cached(position)
+
+    def __iter__(self) -> Iterator[Passage]:
+        cursor = self._connection().execute(f"SELECT {_COLUMNS} FROM passages ORDER BY position")
+        return (_passage(row) for row in cursor)
+
+    def many(self, positions: Iterable[int]) -> list[Passage]:
+        """The passages at ``positions``, in that order."""
+        positions = [int(p) for p in positions]
+        found: dict[int, Passage] = {}
+        for start in range(0, len(positions), _BATCH):
+            batch = positions[start : start + _BATCH]
+            marks = ", ".join("?" * len(batch))
+            for row in self._connection().execute(
+                    f"SELECT position, {_COLUMNS} FROM passages WHERE position IN ({marks})", batch):
+                found[row[0]] = _passage(row[1:])
+        return [found[p] for p in positions]
+
+    def position(self, passage_id: str) -> int | None:
+        """The position of the passage with this id, if any."""
+        row = self._connection().execute(
+            "SELECT position FROM passages WHERE id = ? ORDER BY position LIMIT 1", (passage_id,)).fetchone()
+        return None if row is None else row[0]
+
+    def containing(self, words: Iterable[str]) -> list[Passage]:
+        """The passages whose text contains any of ``words`` (ASCII case ignored), in order."""
+        words = [w.lower() for w in words]
+        clause = " OR ".join("instr(lower(text), ?) > 0" for _ in words) or "0"
+        rows = self._connection().execute(
+            f"SELECT {_COLUMNS} FROM passages WHERE {clause} ORDER BY position", words)
+        return [_passage(row) for row in rows]
+
+    def of_document(self, symbol: str) -> list[Passage]:
+        """Every passage of one document, in report order."""
+        rows = self._connection().execute(
+            f"SELECT {_COLUMNS} FROM passages WHERE doc = ? ORDER BY position", (symbol,))
+        return [_passage(row) for row in rows]
+
+    def cached(self) -> int:
+        """How many passages are held in memory."""
+        return self._cached.cache_info().currsize
+
+    def _fetch(self, position: int) -> Passage:
+        row = self._connection().execute(
+            f"SELECT {_COLUMNS} FROM passages WHERE position = ?", (position,)).fetchone()
+        return _passage(row)
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self._uri, uri=True, check_same_thread=False)
+            self._local.connection = connection
+        return connection
+
+
+def _passage(row: tuple) -> Passage:
+    doc, para, item, section, panel, meetings, text, start, end, context = row
+    return Passage(doc, para, item, section, panel, tuple(json.loads(meetings)), text, (start, end), context)
