@@ -47,7 +47,9 @@ _CONTENT_FREE = re.compile(
     r"\b(?:who|what|which|when|where|why|how|did|does|do|is|was|were|are|the|a|an|else|anyone|"
     r"anything|say|said|mention|mentioned|think|so|and|also|then|now|more|tell|me|about|again|ok|"
     r"okay|really|exactly|any|other|others|one|ones|there|that|this|it|they|he|she|them|those|"
-    r"these|instead|too|please)\b|[^\w]", re.IGNORECASE)
+    r"these|instead|too|please|agree|agreed|disagree|disagreed|object|objected|oppose|opposed|"
+    r"support|supported|push|pushed|back|against|want|wanted|anybody|someone|somebody)\b|[^\w]",
+    re.IGNORECASE)
 _NAME = re.compile(r"(?<!^)(?<![.?!] )\b([A-Z][\w'\-]+(?:\s+(?:(?:of|for|the|de|i|al)\s+)?[A-Z][\w'\-]+)*)")
 
 
@@ -126,8 +128,9 @@ def _resolve(text: str, previous: Turn) -> str:
         return base
     resolved = text
     if previous.person:
-        organization = previous.person.organization
-        resolved = _AFFILIATION_WORDS.sub(lambda m: f"{organization} ({m.group(1)})", resolved)
+        person = previous.person
+        resolved = _AFFILIATION_WORDS.sub(
+            lambda m: f"{person.name}'s {m.group(1)} ({person.organization})", resolved)
         resolved = _PERSON_PRONOUN.sub(lambda m: _person_form(m.group(1), previous.person), resolved)
     subject = previous.name or previous.topic
     if subject:
@@ -154,7 +157,10 @@ def _replace_slot(base: str, new: str, previous: Turn) -> str:
         return base.replace(previous.name, new.rstrip("?.! "), 1)
     slot = _LAST_OBJECT.match(base)
     if slot:
-        return f"{slot.group(1)}{new.rstrip('?.! ')}{slot.group(3) or '?'}"
+        new = new.rstrip("?.! ")
+        if re.search(r"\bone$", new):  # "the cultural property one" stands for "... panel"
+            new = new[: -len("one")] + slot.group(2).split()[-1]
+        return f"{slot.group(1)}{new}{slot.group(3) or '?'}"
     return f"What does the report say about {new.rstrip('?.! ')}?"
 
 

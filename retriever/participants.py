@@ -127,7 +127,7 @@ _PERSON_CUE = re.compile(r"\b(?:panell?ists?|representatives?|represented|speake
                          r"person|people|she|he|her|his|him)\b", re.IGNORECASE)
 _ASKS_WHO = re.compile(r"^\s*(?:who|whom|(?:which|what)\s+(?:person|panell?ist|organi[sz]ation|university|"
                        r"institution|body|agency|country))\b|\b(?:represent\w*|affiliat\w*|work(?:s|ed)? for|"
-                       r"name of)\b", re.IGNORECASE)
+                       r"name of|name)\b", re.IGNORECASE)
 
 
 def mentioned(text: str, people: Sequence[Participant]) -> Participant | None:
