@@ -42,6 +42,14 @@ def test_a_direct_lookup_returns_the_paragraph(client):
     assert "2199 (2015)" in answer["answer"]
 
 
+def test_a_lookup_mid_conversation_returns_exactly_that_passage(client):
+    history = ["What did speakers say about a new international instrument on cybercrime?",
+               "who opposed it?"]
+    assert client.predict("para 16", history, api_name="/ask")["citations"] == [f"{SYMBOL}#16"]
+    item = client.predict("conclusion (c)", history, api_name="/ask")
+    assert item["citations"] == [f"{SYMBOL}#23(c)"] and item["kind"] == "reference"
+
+
 def test_search_with_a_filter(client):
     result = client.predict("customs and cultural heritage", 3, {"panel": 4}, api_name="/search")
     assert len(result["hits"]) == 3 and {hit["panel"] for hit in result["hits"]} == {4}

@@ -115,3 +115,9 @@ def test_a_queries_file_with_history_is_answered_turn_by_turn(cli_env, tmp_path)
     answer = json.loads(run_cli("ask", "--queries", str(queries), env=cli_env).stdout)
     assert answer["id"] == "t2"
     assert answer["resolved_question"] == "Did speakers call for a new treaty on cultural property?"
+
+
+def test_a_lookup_after_a_question_is_answered_alone_by_the_command(cli_env):
+    output = json.loads(run_cli("ask", "para 16", "--history", "Did speakers want a new treaty?",
+                                "--json", env=cli_env).stdout)
+    assert output["citations"] == [f"{SYMBOL}#16"] and output["resolved_question"] == "para 16"
