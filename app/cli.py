@@ -46,11 +46,12 @@ def _user_error(error: Exception) -> str | None:
     """One clear sentence for errors a user can cause; None for bugs, which should fail loudly."""
     from workshop_qa.index.corpus import CorpusError
     from workshop_qa.index.embed import ModelError
+    from workshop_qa.index.milvus import StoreUnavailable
     from workshop_qa.index.store import IndexLocationError, IndexUnusable
     from workshop_qa.retriever.search import QueryError
 
     if isinstance(error, validate.InputError | CorpusError | ModelError | QueryError | IndexUnusable
-                  | IndexLocationError):
+                  | IndexLocationError | StoreUnavailable):
         return str(error)
     if isinstance(error, ValueError) and str(error).startswith(("Unknown", "Malformed")):
         return str(error)
@@ -65,7 +66,8 @@ def _check(args: argparse.Namespace) -> None:
         if getattr(args, name, None) is not None:
             setattr(args, name, validate.question(getattr(args, name)))
     checks = {"history": validate.history, "k": validate.k, "port": validate.port,
-              "threads": validate.threads, "llm_url": validate.llm_url}
+              "threads": validate.threads, "llm_url": validate.llm_url,
+              "nprobe": lambda value: validate.whole_number(value, "--nprobe", 1, 1 << 20)}
     for name, check in checks.items():
         if getattr(args, name, None) is not None:
             setattr(args, name, check(getattr(args, name)))
@@ -79,6 +81,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         k=getattr(args, "k", None),
         mode=getattr(args, "mode", None),
         reranker=getattr(args, "reranker", None),
+        nprobe=getattr(args, "nprobe", None),
+        store=getattr(args, "store", None),
         encoder_threads=getattr(args, "threads", None),
         llm_url=getattr(args, "llm_url", None),
         llm_model=getattr(args, "llm_model", None),
@@ -100,6 +104,12 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     seconds = build_index(settings.index_spec, directory, progress=sys.stderr.isatty(),
                           notify=lambda line: print(line, file=sys.stderr))
     print(f"Index built in {directory} in {seconds:.1f} s.")
+    if settings.retrieval.store:
+        from workshop_qa.index.milvus import MilvusStore
+        from workshop_qa.index.store import load_index
+
+        MilvusStore(settings.retrieval.store, settings.retrieval.store_token).attach(load_index(directory))
+        print(f"The Milvus store {settings.retrieval.store} holds this index.")
     return 0
 
 
@@ -269,6 +279,9 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--index", type=Path, metavar="DIR",
                          help="index folder (default: a per-user cache folder)")
         sub.add_argument("--model", help="sentence-transformers model name or local path")
+        sub.add_argument("--store", metavar="URI",
+                         help="search Milvus instead of the embedded FAISS index: PATH.db (Milvus Lite) or "
+                         "http://HOST:19530 (token in WORKSHOP_QA_MILVUS_TOKEN)")
         return sub
 
     command("build", _build, "Build (or rebuild) the index.")
@@ -323,6 +336,8 @@ def _document_flag(parser: argparse.ArgumentParser) -> None:
 
 def _retrieval_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mode", choices=("hybrid", "dense", "lexical"))
+    parser.add_argument("--nprobe", type=int, metavar="N",
+                        help="inverted lists an IVF index probes (default: the one chosen at build)")
     parser.add_argument("--reranker", help="none, sentence, or cross-encoder:NAME_OR_PATH")
     parser.add_argument("--threads", metavar="N", help="threads of the query encoder (default 1)")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -19,18 +20,18 @@ def _groups(path: Path = _TABLE) -> tuple[tuple[tuple[str, re.Pattern], ...], ..
     )
 
 
-def expand(query: str, corpus_text: str | None = None) -> str:
+def expand(query: str, uses: Callable[[str, re.Pattern], bool] | None = None) -> str:
     """The query followed by the other names of every instrument or body it names.
 
-    With ``corpus_text``, only names the corpus uses are added: "UNTOC" gains "Organized Crime
-    Convention", while "the Organized Crime Convention" stays as it is, since names the documents
-    never use only add noise.
+    With ``uses`` (whether the corpus uses a name, given the name and its pattern), only names the
+    corpus uses are added: "UNTOC" gains "Organized Crime Convention", while "the Organized Crime
+    Convention" stays as it is, since names the documents never use only add noise.
     """
     additions: list[str] = []
     for group in _groups():
         if not any(pattern.search(query) for _, pattern in group):
             continue
-        names = [(n, p) for n, p in group if corpus_text is None or p.search(corpus_text)]
+        names = [(n, p) for n, p in group if uses is None or uses(n, p)]
         additions.extend(n for n, p in names if not p.search(query) and n not in additions)
     return f"{query} ({'; '.join(additions)})" if additions else query
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -49,14 +49,16 @@ class Reference:
     only: bool
 
 
-def find_reference(query: str, passages: list[Passage]) -> Reference | None:
+def find_reference(query: str, passages: Sequence[Passage],
+                   symbols: Sequence[str] | None = None) -> Reference | None:
     """The passages and parts of the reports that ``query`` names directly, or None.
 
     A paragraph of no named document is that paragraph of every document; a query that names a
-    document ("Add.9 para 2") points into that document only.
+    document ("Add.9 para 2") points into that document only. ``symbols`` are those of every
+    document, when ``passages`` are only the ones the query could name.
     """
     named: list[Passage] = []
-    symbols = tuple(dict.fromkeys(p.doc for p in passages))
+    symbols = tuple(dict.fromkeys(p.doc for p in passages)) if symbols is None else tuple(symbols)
     documents, query = _name_documents(_LEADING_WORDS.sub("", query), symbols)
     if documents:
         passages = [p for p in passages if p.doc in documents]
@@ -98,6 +100,11 @@ def find_reference(query: str, passages: list[Passage]) -> Reference | None:
     if whole_documents:
         scope = passages
     return Reference(tuple(dict.fromkeys(named)), tuple(dict.fromkeys(scope)), False)
+
+
+def named_documents(query: str, symbols: Sequence[str]) -> set[str]:
+    """The symbols of the documents that ``query`` names."""
+    return _name_documents(_LEADING_WORDS.sub("", query), tuple(symbols))[0]
 
 
 def resolve_document(name: str, symbols: Iterable[str]) -> str | None:

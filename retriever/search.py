@@ -1,18 +1,26 @@
-"""Search an index: direct references, BM25 and dense rankings fused, reranked, with evidence."""
+"""Search an index: direct references, BM25 and dense rankings fused, reranked, with evidence.
+
+The cost of a search does not grow with the corpus: each retriever (BM25, FAISS or Milvus on
+passages and on sentences) gives its top candidates, and fusion, reranking, promotions and evidence
+work on those candidates only, with their exact scores read from the index's arrays.
+"""
 
 from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
+from itertools import groupby
 from pathlib import Path
 
+import faiss
 import numpy as np
 
 from workshop_qa.index.encoder import EncoderUnavailable
 from workshop_qa.index.lexical import tokenize
+from workshop_qa.index.parse import ORDINALS
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.store import (
     IndexSpec,
@@ -21,7 +29,8 @@ from workshop_qa.index.store import (
     open_query_encoder,
     repair_query_encoder,
 )
-from workshop_qa.retriever import aliases, participants
+from workshop_qa.index.vectors import top_k
+from workshop_qa.retriever import aliases, participants, references
 from workshop_qa.retriever.answerability import AnswerabilityModel, Signals
 from workshop_qa.retriever.coverage import coverage_topic, topic_names
 from workshop_qa.retriever.detail import Gap, find_gap
@@ -47,6 +56,16 @@ _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|
 MODES = ("hybrid", "dense", "lexical")
 MAX_COVERAGE = 30
 _STANCE_WEIGHT = 0.1
+# Words of the sentences that name people's roles and delegations (see participants.py).
+_ROLE_CUES = ("moderat", "panellist", "chaired by")
+_DELEGATION_CUES = ("made by the representative",)
+# Bounds on what a query may pull in from a large corpus: passages promoted for an identifier,
+# passages a structural reference may name ("para 2" of thousands of documents, in corpus order),
+# passages checked for an alias's exact wording.
+_MAX_PROMOTED = 1000
+_MAX_REFERENCED = 200
+_ALIAS_CHECKS = 256
+_UNKNOWN = 2
 
 
 class QueryError(ValueError):
@@ -68,6 +87,13 @@ class RetrievalConfig:
     rerank_depth: int = 10
     evidence_sentences: int = 2
     encoder_threads: int = 1
+    candidates: int = 100
+    """How many passages (and sentences) each retriever proposes before fusion."""
+    nprobe: int = 0
+    """Inverted lists an IVF index probes; 0 uses the one the index chose when it was built."""
+    store: str | None = None
+    """Milvus to search instead of FAISS: a Milvus Lite ``.db`` path or ``http(s)://HOST:19530``."""
+    store_token: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -93,6 +119,15 @@ class Filters:
             and (self.meeting is None or self.meeting in passage.meetings)
             and (self.document is None or passage.doc == self.document)
         )
+
+    def is_set(self) -> bool:
+        """Whether any filter is set."""
+        return any(value is not None for value in (self.section, self.panel, self.meeting, self.document))
+
+    def as_dict(self) -> dict:
+        """The filters as a plain dict, as stores take them."""
+        return {"section": self.section, "panel": self.panel, "meeting": self.meeting,
+                "document": self.document}
 
 
 @dataclass(frozen=True)
@@ -130,25 +165,39 @@ class Retriever:
     def __init__(self, index: LoadedIndex, config: RetrievalConfig = RetrievalConfig()) -> None:
         self.index = index
         self.config = config
-        self._passage_texts = [p.text for p in index.passages]
-        self._corpus_text = "\n".join(self._passage_texts)
-        self._position = {p.id: i for i, p in enumerate(index.passages)}
-        self._sentence_owner = np.array([s.passage for s in index.sentences], dtype=np.int64)
-        self._spans_by_passage: dict[int, list[int]] = {}
-        for position, sentence in enumerate(index.sentences):
-            self._spans_by_passage.setdefault(sentence.passage, []).append(position)
-        self._vocabulary = set(index.lexical.vocab_dict)
-        self._passage_tokens = [set(tokens) for tokens in tokenize(self._passage_texts)]
-        self._sentence_tokens = [set(tokens) for tokens in tokenize(
-            [self._passage_texts[s.passage][s.start : s.end] for s in index.sentences])]
-        self._sentence_stance = np.array([stance(self._passage_texts[s.passage][s.start : s.end])
-                                          for s in index.sentences], dtype=np.float32)
-        self.participants = find_participants(index.passages)
-        self._speakers = sorted({re.sub(r"\s*\(.*?\)", "", name)
-                                 for name in find_delegations(index.passages)})
-        self._typos = TypoCorrector(self._passage_texts)
+        self._vocabulary = index.lexical.vocab_dict
         self._reranker = make_reranker(config.reranker)
         self._answerability = AnswerabilityModel.load()
+        self._names_used: dict[str, bool] = {}
+        self._stance = np.full(len(index.sentences), _UNKNOWN, dtype=np.int8)
+        self._reference = lru_cache(maxsize=256)(self._find_reference)  # asked twice per question
+        faiss.omp_set_num_threads(max(1, config.encoder_threads))  # one query, one thread: as measured
+        self._store = None
+        if config.store:
+            from workshop_qa.index.milvus import MilvusStore
+
+            self._store = MilvusStore(config.store, config.store_token)
+            self._store.attach(index, notify=lambda line: print(line, file=sys.stderr))
+
+    @cached_property
+    def participants(self) -> tuple[Participant, ...]:
+        """Who's who of each document, read on first use from the passages that name roles."""
+        found: dict[tuple[str, str], Participant] = {}
+        for _, passages in groupby(self.index.passages.containing(_ROLE_CUES), key=lambda p: p.doc):
+            for person in find_participants(list(passages)):
+                found.setdefault((person.name, person.role), person)
+        return tuple(found.values())
+
+    @cached_property
+    def _speakers(self) -> list[str]:
+        """The delegations the corpus lists as having made statements."""
+        delegations = find_delegations(self.index.passages.containing(_DELEGATION_CUES))
+        return sorted({re.sub(r"\s*\(.*?\)", "", name) for name in delegations})
+
+    @cached_property
+    def _typos(self) -> TypoCorrector:
+        """The corpus's words, read on first use (the one pass over every passage's text)."""
+        return TypoCorrector(p.text for p in self.index.passages)
 
     @classmethod
     def open(cls, spec: IndexSpec = IndexSpec(), directory: Path | None = None,
@@ -184,12 +233,12 @@ class Retriever:
 
     def is_lookup(self, text: str) -> bool:
         """Whether ``text`` is nothing but a direct reference, such as "para 16" or "23 (c)"."""
-        reference = find_reference(text, self.index.passages) if self.config.references else None
+        reference = self._reference(text)
         return bool(reference and reference.only)
 
     def passage(self, passage_id: str) -> Passage | None:
         """The passage with this id, if any."""
-        position = self._position.get(passage_id)
+        position = self.index.passages.position(passage_id)
         return None if position is None else self.index.passages[position]
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None,
@@ -201,9 +250,7 @@ class Retriever:
         """
         query = _validated(query)
         filters = filters or Filters()
-        reference = (
-            find_reference(query, self.index.passages) if self.config.references else None
-        )
+        reference = self._reference(query)
         if reference and reference.only:
             hits = tuple(
                 Hit(p, 1.0, rank, via="reference")
@@ -219,127 +266,234 @@ class Retriever:
         if corrected == query:
             return self._search(query, k, filters, focus, reference)
         focus = self._typos.correct(focus) if focus else focus
-        reference = find_reference(corrected, self.index.passages) if self.config.references else None
+        reference = self._reference(corrected)
         result = self._search(corrected, k, filters, focus, reference)
         return replace(result, query=query, searched_for=corrected)
 
     def _search(self, query: str, k: int, filters: Filters, focus: str | None,
                 reference: Reference | None) -> SearchResult:
-        allowed = np.array([filters.admits(p) for p in self.index.passages])
-        expanded = aliases.expand(query, self._corpus_text) if self.config.aliases else query
+        allowed = self.index.metadata.mask(**filters.as_dict()) if filters.is_set() else None
+        expanded = aliases.expand(query, self._uses_name) if self.config.aliases else query
         query_tokens = tokenize([expanded])[0]
         if not query_tokens and not reference:
             raise QueryError(f"Nothing to search for in '{query}': ask about the report, or type "
                              "'para 12'.")
-        lexical = np.asarray(self.index.lexical.get_scores(query_tokens), dtype=np.float32)
-        passage_sims, sentence_sims = self._dense(expanded)
-        sentence_sims = self._with_stance(sentence_sims, stance(focus or query))
-        best_sentence = np.full(len(self.index.passages), -1.0, dtype=np.float32)
-        np.maximum.at(best_sentence, self._sentence_owner, sentence_sims)
-        dense = (1 - self.config.sentence_weight) * passage_sims + (
-            self.config.sentence_weight * best_sentence
-        )
-        candidates = np.flatnonzero(allowed)
+        lexical_all = np.asarray(self.index.lexical.get_scores(query_tokens), dtype=np.float32)
+        vector = self._vector(expanded)
+        query_words = set(tokenize([query])[0])
+        identifiers = self._naming_identifiers(query_words, lexical_all, allowed)
+        found = self._candidates(expanded, vector, lexical_all, allowed, filters)
+        people = self._people(found)
+        person = participants.mentioned(query, people)
+        promoted = [*identifiers, *self._positions(reference.scope + reference.passages if reference else ()),
+                    *self._positions(self._person_passages(person) if person and not reference else ())]
+        candidates = np.unique(np.concatenate([found, np.asarray(promoted, dtype=np.int64)]))
+        candidates = (candidates if allowed is None else candidates[allowed[candidates]]).tolist()
+        passages = self.index.passages
+        rows = {i: self.index.sentences.of_passage(i) for i in candidates}
+        sentence_sims = self._sentence_sims(vector, rows, stance(focus or query))
+        best_sentence = {i: np.maximum(np.float32(-1.0), sims.max()) if len(sims) else np.float32(-1.0)
+                         for i, sims in sentence_sims.items()}
+        passage_sims = self._passage_sims(vector, candidates)
+        weight = self.config.sentence_weight
+        dense = {i: (1 - weight) * passage_sims[n] + weight * best_sentence[i]
+                 for n, i in enumerate(candidates)}
+        lexical = {i: lexical_all[i] for i in candidates}
         fused = self._fuse(candidates, lexical, dense)
         order = sorted(candidates, key=lambda i: (-fused[i], -dense[i]))
         depth = self.config.rerank_depth
         head = order[:depth]
         if head and self.config.reranker != "none":
-            scores = self._reranker(query, [self._passage_texts[i] for i in head],
-                                    np.array([fused[i] for i in head]), best_sentence[head])
+            scores = self._reranker(query, [passages[i].text for i in head],
+                                    np.array([fused[i] for i in head]),
+                                    np.array([best_sentence[i] for i in head], dtype=np.float32))
             rescored = dict(zip(head, scores, strict=True))
             head = sorted(head, key=lambda i: -rescored[i])
             fused = {**fused, **rescored}
-        query_words = set(tokenize([query])[0])
-        order = self._promote(head + order[depth:], self._naming_identifiers(query_words))
+        order = self._promote(head + order[depth:], identifiers)
         if reference:
-            order = self._promote(self._promote(order, reference.scope), reference.passages)
-        person = participants.mentioned(query, self.participants)
+            order = self._promote(self._promote(order, self._positions(reference.scope)),
+                                  self._positions(reference.passages))
         if person and not reference:
             order = self._promote_person(order, person, participants.asks_who(query))
 
+        shown = {i: rows[i] for i in order[:k]}
         evidence_sims, evidence_words = sentence_sims, query_words
         focus = _PRONOUNS.sub(" ", focus or "").strip()
         if focus and focus != query:
-            evidence_sims = self._with_stance(self._dense(focus)[1], stance(focus))
+            evidence_sims = self._sentence_sims(self._vector(focus), shown, stance(focus))
             evidence_words = set(tokenize([focus])[0]) or query_words
+        words = self._sentence_words(shown)
         scores = _decreasing([float(fused.get(i, 0.0)) for i in order[:k]])
         hits = tuple(
-            Hit(self.index.passages[i], scores[rank - 1], rank,
-                self._evidence(i, evidence_sims, evidence_words),
-                via="reference" if reference and self.index.passages[i] in reference.passages
-                else "search")
+            Hit(passages[i], scores[rank - 1], rank,
+                self._evidence(passages[i], rows[i], evidence_sims[i], words[i], evidence_words),
+                via="reference" if reference and passages[i] in reference.passages else "search")
             for rank, i in enumerate(order[:k], start=1)
         )
-        signals = self._signals(query, query_words, hits, best_sentence, candidates, person)
+        best = max(best_sentence.values(), default=np.float32(-1.0))
+        signals = self._signals(query, query_words, hits, best, person)
         confidence = self._answerability.probability(signals) if signals else 0.0
         about_person = bool(person and hits and hits[0].passage.id in
                             (person.named_in, *person.presented_in))
         answerable = bool(reference and reference.passages) or about_person or (
             signals is not None and self._answerability.answers(signals))
         gap = find_gap(query, " ".join(e.text for e in hits[0].evidence), hits[0].passage,
-                       [p.name for p in self.participants], self._speakers) if hits else None
+                       [p.name for p in people], self._speakers) if hits else None
         return SearchResult(query, hits, answerable, confidence, signals=signals, gap=gap)
 
-    def _coverage(self, query: str, topic: str, filters: Filters) -> SearchResult:
-        """Every passage that mentions ``topic``, in report order, each with the sentence that does."""
-        wanted = [set(tokens) for tokens in tokenize(topic_names(topic)) if tokens]
-        hits = []
-        for position, passage in enumerate(self.index.passages):
-            tokens = self._passage_tokens[position]
-            if not filters.admits(passage) or not any(names <= tokens for names in wanted):
-                continue
-            sentences = self._spans_by_passage.get(position, [])
-            first = next((s for s in sentences if any(n <= self._sentence_tokens[s] for n in wanted)),
-                         sentences[0])
-            ref = self.index.sentences[first]
-            text = passage.text[ref.start : ref.end]
-            hits.append(Hit(passage, 0.0, len(hits) + 1, (Evidence(text, ref.start, ref.end, 1.0),)))
-        hits = hits[:MAX_COVERAGE]
-        scores = _decreasing([0.0] * len(hits))
-        hits = [replace(hit, score=score) for hit, score in zip(hits, scores, strict=True)]
-        return SearchResult(query, tuple(hits), bool(hits), 1.0 if hits else 0.0, coverage=topic)
+    def _candidates(self, text: str, vector: np.ndarray | None, lexical: np.ndarray,
+                    allowed: np.ndarray | None, filters: Filters) -> np.ndarray:
+        """Positions of the passages that each retriever ranks in its top
+        :attr:`RetrievalConfig.candidates` among those that pass the filters."""
+        depth = self.config.candidates
+        found = [np.zeros(0, dtype=np.int64)]
+        if self._store is not None:
+            wanted = filters.as_dict()
+            if vector is None or self.config.mode == "lexical":
+                found.append(self._store.lexical(text, depth, wanted)[1])
+            elif self.config.mode == "dense":
+                found.append(self._store.passages(vector, depth, wanted)[1])
+            else:
+                found.append(self._store.hybrid(vector, text, depth, wanted, self.config.rrf_k)[1])
+            if vector is not None:
+                found.append(self.index.sentences.owners[self._store.sentences(vector, depth, wanted)[1]])
+        else:
+            if self.config.mode != "dense" or vector is None:
+                scores = lexical if allowed is None else np.where(allowed, lexical, -1.0)
+                found.append(_top(scores, depth))
+            if vector is not None:
+                nprobe = self.config.nprobe or None
+                found.append(top_k(self.index.passage_vectors, vector, depth, allowed, nprobe)[1])
+                owners = self.index.sentences.owners
+                sentence_allowed = None if allowed is None else allowed[owners]
+                rows = top_k(self.index.sentence_vectors, vector, depth, sentence_allowed, nprobe)[1]
+                found.append(np.asarray(owners[rows]))
+        return np.unique(np.concatenate(found)).astype(np.int64)
 
-    def _naming_identifiers(self, query_words: set[str]) -> tuple[Passage, ...]:
+    def _vector(self, text: str) -> np.ndarray | None:
+        """The query vector; None when neither passage nor sentence similarity is used."""
+        if self.config.mode == "lexical" and self.config.sentence_weight == 0:
+            return None
+        return self.embed([text])[0]
+
+    def _passage_sims(self, vector: np.ndarray | None, candidates: list[int]) -> np.ndarray:
+        if vector is None or not candidates:
+            return np.zeros(len(candidates), np.float32)
+        return np.asarray(self.index.passage_matrix[candidates]) @ vector
+
+    def _sentence_sims(self, vector: np.ndarray | None, rows: dict[int, range],
+                       wanted: int) -> dict[int, np.ndarray]:
+        """Each passage's sentence similarities, raised where a sentence takes the stance the
+        question asks about ("who opposed ...") and lowered where it takes the opposite one."""
+        flat = np.concatenate([np.arange(r.start, r.stop) for r in rows.values()] or [np.zeros(0, int)])
+        sims = (np.asarray(self.index.sentence_matrix[flat]) @ vector if vector is not None and len(flat)
+                else np.zeros(len(flat), np.float32))
+        if wanted != NEUTRAL:
+            sims = sims + _STANCE_WEIGHT * wanted * self._stances(flat).astype(np.float32)
+        out, start = {}, 0
+        for passage, span in rows.items():
+            out[passage] = sims[start : start + len(span)]
+            start += len(span)
+        return out
+
+    def _stances(self, rows: np.ndarray) -> np.ndarray:
+        """The stance of each sentence at ``rows``, computed once per sentence and kept."""
+        unknown = rows[self._stance[rows] == _UNKNOWN]
+        if len(unknown):
+            spans = self.index.sentences.spans
+            owners = np.unique(spans[unknown, 0])
+            passages = dict(zip(owners.tolist(), self.index.passages.many(owners), strict=True))
+            self._stance[unknown] = [stance(passages[int(p)].text[s:e]) for p, s, e in spans[unknown]]
+        return self._stance[rows]
+
+    def _find_reference(self, query: str) -> Reference | None:
+        """The direct reference of ``query``, looked for among the passages it could name."""
+        if not self.config.references:
+            return None
+        metadata = self.index.metadata
+        numbers = {int(n) for n in re.findall(r"\d+", query)}
+        mask = np.isin(metadata.para, list(numbers)) | metadata.in_meetings(numbers)
+        panels = [n for n, word in enumerate(ORDINALS, 1) if re.search(rf"\b{word}\b", query, re.IGNORECASE)]
+        mask |= np.isin(metadata.panel, panels)
+        if re.search("conclusion", query, re.IGNORECASE):
+            mask |= metadata.mask(section="conclusions")
+        named = references.named_documents(query, metadata.documents)
+        if named:
+            mask |= np.isin(metadata.document, [n for n, symbol in enumerate(metadata.documents)
+                                                if symbol in named])
+        named = np.flatnonzero(mask)[:_MAX_REFERENCED]
+        return find_reference(query, self.index.passages.many(named), metadata.documents)
+
+    def _uses_name(self, name: str, pattern: re.Pattern) -> bool:
+        """Whether some passage uses ``name``; looked for only in passages with all its words."""
+        if name not in self._names_used:
+            self._names_used[name] = any(
+                pattern.search(p.text)
+                for p in self.index.passages.many(self._containing_all(tokenize([name])[0])[:_ALIAS_CHECKS]))
+        return self._names_used[name]
+
+    def _containing_all(self, tokens: Iterable[str]) -> np.ndarray:
+        """Positions of the passages that contain every token (from the BM25 postings)."""
+        ids = [self._vocabulary.get(t) for t in set(tokens)]
+        if not ids or None in ids:
+            return np.zeros(0, dtype=np.int64)
+        indptr, indices = self.index.lexical.scores["indptr"], self.index.lexical.scores["indices"]
+        found = np.asarray(indices[indptr[ids[0]] : indptr[ids[0] + 1]])
+        for token in ids[1:]:
+            found = np.intersect1d(found, indices[indptr[token] : indptr[token + 1]])
+        return np.sort(found).astype(np.int64)
+
+    def _naming_identifiers(self, query_words: set[str], lexical: np.ndarray,
+                            allowed: np.ndarray | None) -> list[int]:
         """Passages containing every identifier of the query, such as "1483" or "2199".
 
         Numbers are the surest words a delegate types; similarity alone blurs 1483 with 2199.
         """
-        identifiers = {t for t in query_words if t.isdigit() and len(t) >= 3}
-        identifiers &= self._vocabulary
+        identifiers = {t for t in query_words if t.isdigit() and len(t) >= 3 and t in self._vocabulary}
         if not identifiers:
-            return ()
-        return tuple(p for p, tokens in zip(self.index.passages, self._passage_tokens, strict=True)
-                     if identifiers <= tokens)
+            return []
+        found = self._containing_all(identifiers)
+        if allowed is not None:
+            found = found[allowed[found]]
+        if len(found) > _MAX_PROMOTED:
+            found = np.sort(found[np.argsort(-lexical[found], kind="stable")[:_MAX_PROMOTED]])
+        return found.tolist()
 
-    def _with_stance(self, sentence_sims: np.ndarray, wanted: int) -> np.ndarray:
-        """Sentence similarities raised where a sentence takes the stance the question asks about
-        ("who opposed ...") and lowered where it takes the opposite one."""
-        if wanted == NEUTRAL:
-            return sentence_sims
-        return sentence_sims + _STANCE_WEIGHT * wanted * self._sentence_stance
+    def _people(self, positions: np.ndarray) -> list[Participant]:
+        """The participants of the documents of the passages at ``positions``, in corpus order."""
+        metadata = self.index.metadata
+        documents = {metadata.documents[code] for code in np.unique(metadata.document[positions])}
+        return [p for symbol, people in self._people_by_document.items() if symbol in documents
+                for p in people]
+
+    @cached_property
+    def _people_by_document(self) -> dict[str, list[Participant]]:
+        grouped: dict[str, list[Participant]] = {}
+        for person in self.participants:
+            grouped.setdefault(person.named_in.rsplit("#", 1)[0], []).append(person)
+        return grouped
+
+    def _person_passages(self, person: Participant) -> tuple[Passage, ...]:
+        return tuple(filter(None, map(self.passage, (person.named_in, *person.presented_in))))
 
     def _promote_person(self, order: list[int], person: Participant, asks_who: bool) -> list[int]:
         """Put first the passage that names the person (for "who") or reports what they said."""
-        named = tuple(filter(None, [self.passage(person.named_in)]))
-        presented = tuple(filter(None, map(self.passage, person.presented_in)))
+        named = self._positions(filter(None, [self.passage(person.named_in)]))
+        presented = self._positions(filter(None, map(self.passage, person.presented_in)))
         first, then = (named, presented) if asks_who else (presented, named)
         return self._promote(self._promote(order, then), first)
 
-    def _promote(self, order: list[int], scope: tuple[Passage, ...]) -> list[int]:
+    def _positions(self, passages: Iterable[Passage]) -> list[int]:
+        return [position for p in passages if (position := self.index.passages.position(p.id)) is not None]
+
+    def _promote(self, order: list[int], scope: Iterable[int]) -> list[int]:
         """Move the passages of ``scope`` ahead of the others, keeping the search order."""
-        inside = {self._position[p.id] for p in scope}
+        inside = set(scope)
         return [i for i in order if i in inside] + [i for i in order if i not in inside]
 
-    def _dense(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        if self.config.mode == "lexical" and self.config.sentence_weight == 0:
-            n, m = len(self.index.passages), len(self.index.sentences)
-            return np.zeros(n, np.float32), np.zeros(m, np.float32)
-        vector = self.embed([text])
-        return _all_scores(self.index.passage_vectors, vector), _all_scores(
-            self.index.sentence_vectors, vector)
-
-    def _fuse(self, candidates: np.ndarray, lexical: np.ndarray, dense: np.ndarray) -> dict[int, float]:
+    def _fuse(self, candidates: list[int], lexical: dict[int, float],
+              dense: dict[int, float]) -> dict[int, float]:
         lexical_ranking = [int(i) for i in sorted(candidates, key=lambda i: -lexical[i]) if lexical[i] > 0]
         dense_ranking = [int(i) for i in sorted(candidates, key=lambda i: -dense[i])]
         if self.config.mode == "lexical":
@@ -351,19 +505,21 @@ class Retriever:
         return combsum([{i: float(lexical[i]) for i in lexical_ranking},
                         {i: float(dense[i]) for i in dense_ranking}])
 
-    def _evidence(self, passage: int, sentence_sims: np.ndarray,
+    def _sentence_words(self, rows: dict[int, range]) -> dict[int, list[set[str]]]:
+        """The words (as BM25 tokens) of each sentence of the given passages, tokenized at once."""
+        spans, passages = self.index.sentences.spans, self.index.passages
+        texts = [passages[i].text[spans[r, 1] : spans[r, 2]] for i, span in rows.items() for r in span]
+        tokens = iter(tokenize(texts) if texts else [])
+        return {i: [set(next(tokens)) for _ in span] for i, span in rows.items()}
+
+    def _evidence(self, passage: Passage, rows: range, sims: np.ndarray, words: list[set[str]],
                   query_words: set[str]) -> tuple[Evidence, ...]:
-        positions = self._spans_by_passage.get(passage, [])
-        sentences = [self.index.sentences[p] for p in positions]
-        text = self._passage_texts[passage]
-        overlap = np.array([len(query_words & self._sentence_tokens[p]) / max(len(query_words), 1)
-                            for p in positions], dtype=np.float32)
-        return select_evidence(text, [(s.start, s.end) for s in sentences],
-                               sentence_sims[positions], overlap, self.config.evidence_sentences)
+        spans = [(int(s), int(e)) for s, e in self.index.sentences.spans[rows.start : rows.stop, 1:]]
+        overlap = np.array([len(query_words & w) / max(len(query_words), 1) for w in words], dtype=np.float32)
+        return select_evidence(passage.text, spans, sims, overlap, self.config.evidence_sentences)
 
     def _signals(self, query: str, query_words: set[str], hits: tuple[Hit, ...],
-                 best_sentence: np.ndarray, candidates: np.ndarray,
-                 person: Participant | None) -> Signals | None:
+                 best_sentence: float, person: Participant | None) -> Signals | None:
         if not hits:
             return None
         # A person's name is not missing from the passage that reports what the person said.
@@ -373,14 +529,41 @@ class Retriever:
         evidence_words = set(tokenize([evidence])[0]) if evidence else set()
         asks_number = bool(_ASKS_NUMBER.search(query))
         return Signals(
-            best_sentence=float(best_sentence[candidates].max()),
-            corpus_coverage=len(words & self._vocabulary) / len(words),
+            best_sentence=float(best_sentence),
+            corpus_coverage=len([w for w in words if w in self._vocabulary]) / len(words),
             evidence_coverage=len(words & evidence_words) / len(words),
             number_gap=float(asks_number and not _NUMBER.search(evidence)),
             name_missing=float(any(
                 not any(other in hits[0].passage.text for other in aliases.other_names(name))
                 for name in _names(query) if name not in known)),
         )
+
+
+    def _coverage(self, query: str, topic: str, filters: Filters) -> SearchResult:
+        """Every passage that mentions ``topic``, in report order, each with the sentence that does."""
+        wanted = [set(tokens) for tokens in tokenize(topic_names(topic)) if tokens]
+        found = np.unique(np.concatenate([self._containing_all(names) for names in wanted]
+                                         or [np.zeros(0, dtype=np.int64)]))
+        if filters.is_set():
+            found = found[self.index.metadata.mask(**filters.as_dict())[found]]
+        rows = {i: self.index.sentences.of_passage(i) for i in found[:MAX_COVERAGE].tolist()}
+        words = self._sentence_words(rows)
+        hits = []
+        for position, sentences in rows.items():
+            first = next((row for row, w in zip(sentences, words[position], strict=True)
+                          if any(names <= w for names in wanted)), sentences[0])
+            ref = self.index.sentences[first]
+            passage = self.index.passages[position]
+            text = passage.text[ref.start : ref.end]
+            hits.append(Hit(passage, 0.0, len(hits) + 1, (Evidence(text, ref.start, ref.end, 1.0),)))
+        scores = _decreasing([0.0] * len(hits))
+        hits = [replace(hit, score=score) for hit, score in zip(hits, scores, strict=True)]
+        return SearchResult(query, tuple(hits), bool(hits), 1.0 if hits else 0.0, coverage=topic)
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` highest scores (any order); not those below zero (filtered out)."""
+    best = np.argpartition(-scores, k - 1)[:k] if len(scores) > k else np.arange(len(scores))
+    return best[scores[best] >= 0]
 
 
 def _decreasing(scores: list[float], step: float = 1e-4) -> list[float]:
@@ -409,10 +592,3 @@ def _validated(query: str) -> str:
         raise QueryError("The question contains characters that are not valid text; type it again.")
     return query
 
-
-def _all_scores(index, vector: np.ndarray) -> np.ndarray:
-    """Inner products of ``vector`` with every vector of a flat FAISS index, in index order."""
-    scores, ids = index.search(vector, index.ntotal)
-    out = np.empty(index.ntotal, dtype=np.float32)
-    out[ids[0]] = scores[0]
-    return out
