@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from workshop_qa.app.conversation import FOLLOW_UP, Turn, resolve_turn
 from workshop_qa.app.settings import Settings
 from workshop_qa.index.passage import Passage
+from workshop_qa.retriever.participants import Participant
 from workshop_qa.retriever.search import Filters, Hit, Retriever, SearchResult
 
 REFUSAL = "The report does not address this question."
@@ -91,6 +92,14 @@ def hit_json(hit: Hit) -> dict:
         "panel": p.panel, "rank": hit.rank, "score": round(hit.score, 6), "text": p.text,
         "evidence": [{"text": e.text, "start": e.start, "end": e.end} for e in hit.evidence],
     }
+
+
+def participant_json(person: Participant, retriever: Retriever) -> dict:
+    """A participant in the JSON schema of the API: who, in what role, and where the report says."""
+    cite = [retriever.passage(i).citation for i in (person.named_in, *person.presented_in)
+            if retriever.passage(i)]
+    return {"name": person.name, "role": person.role, "organization": person.affiliation,
+            "named_in": cite[:1], "presented_in": cite[1:]}
 
 
 def compose_extractive(result: SearchResult, max_sentences: int) -> tuple[tuple[Quote, ...], str]:

@@ -13,9 +13,9 @@ from pathlib import Path
 import gradio as gr
 
 from workshop_qa.app import validate
-from workshop_qa.app.answer import Answer, Assistant, hit_json
+from workshop_qa.app.answer import Answer, Assistant, hit_json, participant_json
 from workshop_qa.app.export import write_transcripts
-from workshop_qa.app.render import answer_message, literal, report_html, sources_html
+from workshop_qa.app.render import answer_message, literal, participants_html, report_html, sources_html
 from workshop_qa.app.upload import MAX_UPLOAD_BYTES, Library, UploadError
 from workshop_qa.index.passage import Passage
 from workshop_qa.retriever.search import QueryError
@@ -166,6 +166,11 @@ def build_app(assistant: Assistant, library: Library | None = None) -> gr.Blocks
     def current() -> Assistant:
         return library.assistant if library else assistant
 
+    def participants() -> list[dict]:
+        """Who's who read from the report: name, role, organization, and where it says so."""
+        found = current().retriever
+        return [participant_json(person, found) for person in found.participants]
+
     def panel_menu(section: str | None, panel: str | None = None) -> tuple[gr.Dropdown, str]:
         """The panel choices of ``section``, keeping ``panel`` if it is one, and why not if not."""
         numbers = all_panels if section in (None, _ALL) else panels_in.get(section, [])
@@ -256,6 +261,8 @@ def build_app(assistant: Assistant, library: Library | None = None) -> gr.Blocks
                 examples = gr.Examples(EXAMPLES, inputs=question, label="Try")
             with gr.Column(scale=2):
                 sources = gr.HTML(sources_html(None), elem_id="sources")
+        with gr.Tab("Participants"):
+            gr.HTML(participants_html(participants()), elem_id="participants")
         with gr.Tab("Report"):
             shown = _document_menu(titles, with_all=False, elem_id="report-document")
             report = gr.HTML(_report(passages, titles, next(iter(titles), None)), elem_id="report")
@@ -280,6 +287,7 @@ def build_app(assistant: Assistant, library: Library | None = None) -> gr.Blocks
         app.load(lambda: _documents(current()), None, documents, api_visibility="private")
         gr.api(ask, api_name="ask")
         gr.api(search, api_name="search")
+        gr.api(participants, api_name="participants")
     return app
 
 
@@ -297,11 +305,11 @@ def _heading(titles: Mapping[str, str]) -> str:
     """The page's heading: the document, or the documents, asked."""
     if len(titles) == 1:
         symbol, title = next(iter(titles.items()))
-        asked = f"## Ask the report {symbol}\n{_short(title)}. "
+        asked = f"## Ask the report {symbol}\n{_short(title)}. Answers quote the report and cite its "
     else:
-        asked = f"## Ask {len(titles)} reports: {', '.join(titles)}\n"
-    return (asked + "Answers quote the reports and cite their paragraphs. Type a question, or a "
-            "paragraph such as *para 16* or *conclusion (c)*.")
+        asked = (f"## Ask {len(titles)} reports: {', '.join(titles)}\n"
+                 "Answers quote the reports and cite their ")
+    return asked + "paragraphs. Type a question, or a paragraph such as *para 16* or *conclusion (c)*."
 
 
 def _document_menu(titles: Mapping[str, str], with_all: bool = True, **kwargs) -> gr.Dropdown:

@@ -29,7 +29,7 @@ _ASKS = {
 }
 _MISSING = {"number": "does not give the number", "date": "does not give the date",
             "country": "does not name the countries or delegations",
-            "person": "does not name the person"}
+            "person": "does not name them"}
 _HAS_NUMBER = re.compile(rf"\d[\d,.]*|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
 # Years, resolution and document numbers are names, not quantities.
 _YEAR = re.compile(r"\d{4}[,.]?")

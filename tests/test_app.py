@@ -93,3 +93,12 @@ def test_after_a_reset_a_follow_up_is_not_resolved_against_the_old_conversation(
 def _text(message: dict) -> str:
     content = message["content"]
     return content if isinstance(content, str) else "".join(block["text"] for block in content)
+
+
+def test_participants_are_read_from_the_report_with_where_it_says_so(client):
+    people = {p["name"]: p for p in client.predict(api_name="/participants")}
+    assert people["Jay Albanese"]["role"] == "moderator"
+    polner = people["Mariya Polner"]
+    assert polner["organization"] == "World Customs Organization"
+    assert polner["named_in"] == [f"{SYMBOL}, para. 2"] and polner["presented_in"] == [f"{SYMBOL}, para. 18"]
+    assert people["Roberto Rafael Campa Cifrián"]["role"] == "chair of the 4th meeting"
