@@ -11,14 +11,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 import tiktoken
 
 from tests.conftest import SYMBOL
+from tests.stand_in import serving
 from workshop_qa.app.answer import Assistant
 from workshop_qa.app.claims import neutralised
 from workshop_qa.app.settings import Settings
@@ -68,16 +68,10 @@ class FakeModel(BaseHTTPRequestHandler):
         pass
 
 
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-
 @pytest.fixture(scope="module")
 def endpoint():
-    server = QuietServer(("127.0.0.1", 0), FakeModel)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/v1"
-    server.shutdown()
+    with serving(FakeModel) as url:
+        yield url
 
 
 @pytest.fixture

@@ -9,14 +9,14 @@ the real embedding model and index.
 from __future__ import annotations
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 import tiktoken
 
 from tests.conftest import SYMBOL
+from tests.stand_in import serving
 from workshop_qa.app.answer import Assistant
 from workshop_qa.app.conversation import FOLLOW_UP, resolve_turn
 from workshop_qa.app.rewrite import MAX_REWRITE_TOKENS, rewrite_follow_up
@@ -55,16 +55,10 @@ class StandInModel(BaseHTTPRequestHandler):
         pass
 
 
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-
 @pytest.fixture(scope="module")
 def endpoint():
-    server = QuietServer(("127.0.0.1", 0), StandInModel)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/v1"
-    server.shutdown()
+    with serving(StandInModel) as url:
+        yield url
 
 
 @pytest.fixture
