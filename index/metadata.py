@@ -83,21 +83,29 @@ class PassageMetadata:
         """Which passages pass every filter that is set (section case-insensitively)."""
         allowed = np.ones(len(self.para), dtype=bool)
         if section is not None:
-            codes = [i for i, name in enumerate(self.sections) if name.lower() == section.lower()]
-            allowed &= np.isin(self.section, codes)
+            allowed &= any_equal(self.section, {i for i, name in enumerate(self.sections)
+                                                 if name.lower() == section.lower()})
         if panel is not None:
             allowed &= self.panel == panel
         if meeting is not None:
             allowed &= self.in_meetings({meeting})
         if document is not None:
-            allowed &= np.isin(self.document, [i for i, s in enumerate(self.documents) if s == document])
+            allowed &= any_equal(self.document, {i for i, s in enumerate(self.documents) if s == document})
         return allowed
 
     def in_meetings(self, numbers: set[int]) -> np.ndarray:
         """Which passages belong to any of the meetings ``numbers``."""
         found = np.zeros(len(self.para), dtype=bool)
-        found[self.meeting_passage[np.isin(self.meeting_number, list(numbers))]] = True
+        found[self.meeting_passage[any_equal(self.meeting_number, numbers)]] = True
         return found
+
+
+def any_equal(values: np.ndarray, wanted: set[int]) -> np.ndarray:
+    """Which of ``values`` equal one of ``wanted`` (a few values), one vectorised pass each."""
+    found = np.zeros(len(values), dtype=bool)
+    for value in wanted:
+        found |= values == value
+    return found
 
 
 def write_metadata(directory: Path, passages: Sequence[Passage], sentences: np.ndarray) -> dict:

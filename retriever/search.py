@@ -20,6 +20,7 @@ import numpy as np
 
 from workshop_qa.index.encoder import EncoderUnavailable
 from workshop_qa.index.lexical import tokenize
+from workshop_qa.index.metadata import any_equal
 from workshop_qa.index.parse import ORDINALS
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.store import (
@@ -29,7 +30,7 @@ from workshop_qa.index.store import (
     open_query_encoder,
     repair_query_encoder,
 )
-from workshop_qa.index.vectors import top_k
+from workshop_qa.index.vectors import CANDIDATES, top_k
 from workshop_qa.retriever import aliases, participants, references
 from workshop_qa.retriever.answerability import AnswerabilityModel, Signals
 from workshop_qa.retriever.coverage import coverage_topic, topic_names
@@ -87,7 +88,7 @@ class RetrievalConfig:
     rerank_depth: int = 10
     evidence_sentences: int = 2
     encoder_threads: int = 1
-    candidates: int = 100
+    candidates: int = CANDIDATES
     """How many passages (and sentences) each retriever proposes before fusion."""
     nprobe: int = 0
     """Inverted lists an IVF index probes; 0 uses the one the index chose when it was built."""
@@ -413,15 +414,16 @@ class Retriever:
             return None
         metadata = self.index.metadata
         numbers = {int(n) for n in re.findall(r"\d+", query)}
-        mask = np.isin(metadata.para, list(numbers)) | metadata.in_meetings(numbers)
-        panels = [n for n, word in enumerate(ORDINALS, 1) if re.search(rf"\b{word}\b", query, re.IGNORECASE)]
-        mask |= np.isin(metadata.panel, panels)
+        mask = any_equal(metadata.para, numbers)
+        if numbers:
+            mask |= metadata.in_meetings(numbers)
+        mask |= any_equal(metadata.panel, {n for n, word in enumerate(ORDINALS, 1)
+                                            if re.search(rf"\b{word}\b", query, re.IGNORECASE)})
         if re.search("conclusion", query, re.IGNORECASE):
             mask |= metadata.mask(section="conclusions")
-        named = references.named_documents(query, metadata.documents)
-        if named:
-            mask |= np.isin(metadata.document, [n for n, symbol in enumerate(metadata.documents)
-                                                if symbol in named])
+        documents = references.named_documents(query, metadata.documents)
+        mask |= any_equal(metadata.document, {n for n, symbol in enumerate(metadata.documents)
+                                               if symbol in documents})
         named = np.flatnonzero(mask)[:_MAX_REFERENCED]
         return find_reference(query, self.index.passages.many(named), metadata.documents)
 
@@ -441,7 +443,7 @@ class Retriever:
         indptr, indices = self.index.lexical.scores["indptr"], self.index.lexical.scores["indices"]
         found = np.asarray(indices[indptr[ids[0]] : indptr[ids[0] + 1]])
         for token in ids[1:]:
-            found = np.intersect1d(found, indices[indptr[token] : indptr[token + 1]])
+            found = np.intersect1d(found, indices[indptr[token] : indptr[token + 1]], assume_unique=True)
         return np.sort(found).astype(np.int64)
 
     def _naming_identifiers(self, query_words: set[str], lexical: np.ndarray,
