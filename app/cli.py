@@ -339,7 +339,8 @@ def _retrieval_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--nprobe", type=int, metavar="N",
                         help="inverted lists an IVF index probes (default: the one chosen at build)")
     parser.add_argument("--reranker", help="none, sentence, or cross-encoder:NAME_OR_PATH")
-    parser.add_argument("--threads", metavar="N", help="threads of the query encoder and of FAISS (default 1)")
+    parser.add_argument("--threads", metavar="N",
+                        help="threads of the query encoder and of FAISS (default 1)")
 
 
 if __name__ == "__main__":
