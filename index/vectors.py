@@ -139,7 +139,9 @@ def top_k(index: faiss.Index, vector: np.ndarray, k: int, allowed: np.ndarray | 
 def _ivf_parameters(index: faiss.Index, nprobe: int, selector: faiss.IDSelector | None = None):
     """Search parameters probing ``nprobe`` lists, with an HNSW coarse quantizer searched widely
     enough to find them (its default breadth of 16 would cap what more probes can find)."""
-    quantizer = faiss.downcast_index(faiss.extract_index_ivf(index).quantizer)
+    ivf = faiss.extract_index_ivf(index)
+    nprobe = min(nprobe, ivf.nlist)
+    quantizer = faiss.downcast_index(ivf.quantizer)
     wide = (faiss.SearchParametersHNSW(efSearch=max(64, 2 * nprobe))
             if isinstance(quantizer, faiss.IndexHNSW) else None)
     return faiss.SearchParametersIVF(sel=selector, nprobe=nprobe, quantizer_params=wide)
