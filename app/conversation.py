@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from workshop_qa.retriever.participants import Participant, mentioned
 
@@ -94,18 +94,6 @@ def resolve_turn(question: str, history: Sequence[str], is_lookup: LookupTest,
     for earlier in history:
         turn = understand(earlier, turn, is_lookup, people)
     return understand(question, turn, is_lookup, people)
-
-
-@dataclass
-class Conversation:
-    """The user questions of one conversation as typed, oldest first; turns are understood from
-    them one after the other (:func:`resolve_turn`)."""
-
-    questions: list[str] = field(default_factory=list)
-
-    def add(self, question: str) -> None:
-        """Record a question that has been answered."""
-        self.questions.append(question)
 
 
 def _leans_on_earlier(text: str) -> bool:

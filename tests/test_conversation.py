@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import SYMBOL
 from workshop_qa.app.answer import Assistant
-from workshop_qa.app.conversation import FOLLOW_UP, REFERENCE, STANDALONE, Conversation, resolve_turn
+from workshop_qa.app.conversation import FOLLOW_UP, REFERENCE, STANDALONE, resolve_turn
 from workshop_qa.app.settings import Settings
 
 INSTRUMENT = "What did speakers say about a new international instrument on cybercrime?"
@@ -83,9 +83,3 @@ def test_resolution_of_a_50_turn_conversation_is_as_short_as_of_a_2_turn_one(ass
 def test_a_long_history_of_follow_ups_does_not_recurse(assistant):
     answer = assistant.answer("and then?", ["Who moderated the workshop?"] + ["and then?"] * 1500)
     assert answer.question == "and then?"
-
-
-def test_two_conversations_do_not_share_turns():
-    first, second = Conversation(), Conversation()
-    first.add("Who moderated the workshop?")
-    assert second.questions == [] and first.questions == ["Who moderated the workshop?"]
