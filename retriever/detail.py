@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from workshop_qa.index.passage import Passage
+from workshop_qa.retriever.participants import mentions
 
 _NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                  r"dozen|hundred|thousand|million|billion")
@@ -66,7 +67,7 @@ def find_gap(question: str, evidence: str, top: Passage, names: Sequence[str],
     ``names`` are the people the report names, ``speakers`` the delegations and observers it lists
     as having made statements.
     """
-    asked = [s for s in speakers if _mentions(question, s)]
+    asked = [s for s in speakers if mentions(question, s)]
     if asked and _SAID.search(question) and _LISTED_SPEAKERS.search(top.text):
         who = " and ".join(asked)
         return Gap("statement", f"lists {who} among the delegations that made statements, but does "
@@ -76,7 +77,7 @@ def find_gap(question: str, evidence: str, top: Passage, names: Sequence[str],
         return Gap(kind, _MISSING[kind])
     if kind == "date" and not _new(_HAS_DATE, evidence, question):
         return Gap(kind, _MISSING[kind])
-    if kind == "country" and not any(_mentions(evidence, c) for c in country_names()):
+    if kind == "country" and not any(mentions(evidence, c) for c in country_names()):
         return Gap(kind, _MISSING[kind])
     if kind == "person" and _ANONYMOUS.search(evidence) and not any(n in evidence for n in names):
         return Gap(kind, _MISSING[kind])
@@ -89,10 +90,6 @@ def _new(pattern: re.Pattern, evidence: str, question: str, unless: re.Pattern |
     given = {m.group(0).lower() for m in pattern.finditer(question)}
     return any(m.group(0).lower() not in given and not (unless and unless.fullmatch(m.group(0)))
                for m in pattern.finditer(evidence))
-
-
-def _mentions(text: str, name: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
 
 
 @cache

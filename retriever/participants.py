@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.sentences import split_sentences
@@ -100,13 +101,14 @@ def _with_presentations(person: Participant, passages: Sequence[Passage]) -> Par
             continue
         for start, end in split_sentences(passage.text):
             sentence = passage.text[start:end]
-            if _ONE_PANELLIST.search(sentence) and any(_mentions(sentence, n) for n in names):
+            if _ONE_PANELLIST.search(sentence) and any(mentions(sentence, n) for n in names):
                 found.append(passage.id)
                 break
     return Participant(person.name, person.role, person.affiliation, person.named_in, tuple(found))
 
 
-def _organization_names(affiliation: str) -> list[str]:
+@cache
+def _organization_names(affiliation: str) -> tuple[str, ...]:
     """The organization's names as the report may write them: in full, by acronym, by alias."""
     names = set()
     for part in re.split(r",|\(|\)", affiliation):
@@ -116,11 +118,18 @@ def _organization_names(affiliation: str) -> list[str]:
         if part.startswith("Senior Counsel for the "):
             names.update(aliases.other_names(part.removeprefix("Senior Counsel for the ")))
     names.update(_ACRONYM.findall(affiliation))
-    return [n for n in names if len(n) > 2]
+    return tuple(sorted(n for n in names if len(n) > 2))
 
 
-def _mentions(sentence: str, name: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", sentence) is not None
+def mentions(text: str, name: str, ignore_case: bool = False) -> bool:
+    """Whether ``text`` holds ``name`` as whole words."""
+    return _whole_words(name, ignore_case).search(text) is not None
+
+
+@cache
+def _whole_words(name: str, ignore_case: bool) -> re.Pattern:
+    # Compiled once per name: questions test hundreds of names, more than re's own cache holds.
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE if ignore_case else 0)
 
 
 _PERSON_CUE = re.compile(r"\b(?:panell?ists?|representatives?|represented|speakers?|presenters?|who|whom|"
@@ -134,11 +143,11 @@ def mentioned(text: str, people: Sequence[Participant]) -> Participant | None:
     """The participant ``text`` is about: named outright, or by organization when the text asks
     about a person ("Who spoke for the World Bank?"), or the moderator by role."""
     for person in people:
-        if person.name in text or re.search(rf"\b{re.escape(person.name.split()[-1])}\b", text):
+        if person.name in text or mentions(text, person.name.split()[-1]):
             return person
     if _PERSON_CUE.search(text):
         for person in people:
-            if person.role == "panellist" and any(_mentions_folded(text, name) for name in
+            if person.role == "panellist" and any(mentions(text, name, ignore_case=True) for name in
                                                   _organization_names(person.affiliation)):
                 return person
     if re.search(r"\bmoderat", text, re.IGNORECASE):
@@ -149,10 +158,6 @@ def mentioned(text: str, people: Sequence[Participant]) -> Participant | None:
 def asks_who(text: str) -> bool:
     """Whether ``text`` asks who someone is or whom they represent, rather than what they said."""
     return _ASKS_WHO.search(text) is not None
-
-
-def _mentions_folded(text: str, name: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE) is not None
 
 
 _DELEGATIONS = re.compile(r"statements? (?:was|were) (?:also )?made by the (representatives?|observers?) "
