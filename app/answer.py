@@ -113,6 +113,8 @@ def compose_extractive(result: SearchResult, max_sentences: int) -> tuple[tuple[
         return quotes, f"The report mentions {result.coverage} in {count}: {listed}"
     elif not result.answerable or not result.hits:
         return (), _refusal_text(result)
+    elif result.hits[0].via == "role":  # the whole list of who held the role, not one entry of it
+        quotes = (Quote(result.hits[0].passage, 0, len(result.hits[0].passage.text)),)
     else:
         quotes = _best_quotes(result.hits, max_sentences if not result.gap else _PARTIAL_SENTENCES)
     text = " ".join(f"{q.text} [{q.passage.label}]" for q in quotes)
@@ -161,8 +163,9 @@ class Assistant:
                                           self.settings)
             turn = replace(turn, resolved=rewritten or turn.resolved)
         focus = turn.text if turn.kind == FOLLOW_UP else None
+        context = self.retriever.search(turn.leans_on, k=1, filters=filters).hits if turn.leans_on else ()
         result = self.retriever.search(turn.resolved, k=k or self.settings.k, filters=filters,
-                                       focus=focus)
+                                       focus=focus, anchor=context[0].passage.id if context else None)
         return turn, result
 
     def answer(self, question: str, history: Sequence[str] = (), filters: Filters | None = None) -> Answer:

@@ -67,6 +67,9 @@ class Turn:
     topic: str = ""
     person: Participant | None = None
     name: str = ""
+    leans_on: str = ""
+    """For a follow-up about what the previous answer said ("what did they point to instead?",
+    "did anyone push back?"), the previous turn's resolved question: its answer is the context."""
 
 
 LookupTest = Callable[[str], bool]
@@ -84,7 +87,8 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
     turn = _standalone(resolved, FOLLOW_UP, people)
     person = turn.person or (previous.person if _PERSON_PRONOUN.search(text) else None)
     name = turn.name or (previous.name if _OBJECT_IT.search(text) else "")
-    return Turn(text, FOLLOW_UP, resolved, turn.topic or previous.topic, person, name)
+    leans_on = previous.resolved if _about_previous_answer(text, person) else ""
+    return Turn(text, FOLLOW_UP, resolved, turn.topic or previous.topic, person, name, leans_on)
 
 
 def resolve_turn(question: str, history: Sequence[str], is_lookup: LookupTest,
@@ -104,6 +108,15 @@ def _leans_on_earlier(text: str) -> bool:
     if _OBJECT_IT.search(text):
         return True
     return len(_CONTENT_FREE.sub(" ", text).split()) <= 1
+
+
+def _about_previous_answer(text: str, person: Participant | None) -> bool:
+    """Whether a follow-up asks about the people or words of the previous answer: "they", "she"
+    with no person known, or no subject of its own; not "who else" nor "what about X"."""
+    if _WHAT_ABOUT.match(text) or re.search(r"\belse\b", text, re.IGNORECASE):
+        return False
+    pointing = _GROUP_PRONOUN.search(text) or (_PERSON_PRONOUN.search(text) and person is None)
+    return bool(pointing) or not _CONTENT_FREE.sub(" ", text).split()
 
 
 def _resolve(text: str, previous: Turn) -> str:
@@ -139,8 +152,12 @@ def _replace_slot(base: str, new: str, previous: Turn) -> str:
     new = re.sub(r"^(?:on|about|for|at|in|during|regarding)\s+", "", new.strip(), flags=re.IGNORECASE)
     new_ordinal, old_ordinal = _ORDINAL.search(new), _ORDINAL.search(base)
     if new_ordinal and old_ordinal:
-        return base[: old_ordinal.start()] + _same_form(new_ordinal.group(1), old_ordinal.group(1)) + \
+        base = base[: old_ordinal.start()] + _same_form(new_ordinal.group(1), old_ordinal.group(1)) + \
             base[old_ordinal.end() :]
+        topic, old_topic = _ABOUT.search(new), _ABOUT.search(base)  # "and the third, about research?"
+        if topic and old_topic:
+            base = base[: old_topic.start(1)] + topic.group(1) + base[old_topic.end(1) :]
+        return base
     if previous.name and new[:1].isupper() and previous.name in base:
         return base.replace(previous.name, new.rstrip("?.! "), 1)
     slot = _LAST_OBJECT.match(base)

@@ -67,8 +67,12 @@ def find_gap(question: str, evidence: str, top: Passage, names: Sequence[str],
     ``names`` are the people the report names, ``speakers`` the delegations and observers it lists
     as having made statements.
     """
-    asked = [s for s in speakers if mentions(question, s)]
-    if asked and _SAID.search(question) and _LISTED_SPEAKERS.search(top.text):
+    asked = listed_speakers_asked(question, top, speakers)
+    unlisted = [s for s in asked if not mentions(top.text, s)]
+    if unlisted and not _SAID.search(question):
+        return Gap("unlisted", f"does not list {' or '.join(unlisted)} among the delegations that "
+                               "made statements there")
+    if asked and _SAID.search(question):
         who = " and ".join(asked)
         return Gap("statement", f"lists {who} among the delegations that made statements, but does "
                                 "not report what they said")
@@ -82,6 +86,14 @@ def find_gap(question: str, evidence: str, top: Passage, names: Sequence[str],
     if kind == "person" and _ANONYMOUS.search(evidence) and not any(n in evidence for n in names):
         return Gap(kind, _MISSING[kind])
     return None
+
+
+def listed_speakers_asked(question: str, top: Passage, speakers: Sequence[str]) -> list[str]:
+    """The delegations ``question`` names, when ``top`` is a list of who made statements: whether
+    a delegation is on that list is answered by the list, whatever it holds."""
+    if not _LISTED_SPEAKERS.search(top.text):
+        return []
+    return [s for s in speakers if mentions(question, s)]
 
 
 def _new(pattern: re.Pattern, evidence: str, question: str, unless: re.Pattern | None = None) -> bool:

@@ -155,6 +155,23 @@ def mentioned(text: str, people: Sequence[Participant]) -> Participant | None:
     return None
 
 
+# "Who were the panellists?", "list the panellists", "who chaired the meetings?"; not "which
+# panellist said ...", which asks what one of them said.
+_ROLES = {"panellist": re.compile(r"^\s*(?:who|list|name)\b.*\bpanell?ists\b|\bnames of the panell?ists\b",
+                                  re.IGNORECASE),
+          "chair": re.compile(r"^\s*(?:who|list|name)\b.*\bchair(?:s|ed|persons?)?\b", re.IGNORECASE)}
+
+
+def named_for_role(text: str, people: Sequence[Participant]) -> tuple[str, ...]:
+    """The passages that name the people of the role ``text`` asks who held ("Who were the
+    panellists?", "Who chaired the meetings?"), in report order. Not for the panellists of one
+    panel ("Who were the four panellists on the cybercrime panel?"): the list does not say."""
+    if re.search(r"\bpanel\b", text, re.IGNORECASE):
+        return ()
+    return tuple(dict.fromkeys(p.named_in for p in people for role, pattern in _ROLES.items()
+                               if p.role.startswith(role) and pattern.search(text)))
+
+
 def asks_who(text: str) -> bool:
     """Whether ``text`` asks who someone is or whom they represent, rather than what they said."""
     return _ASKS_WHO.search(text) is not None

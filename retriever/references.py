@@ -23,6 +23,15 @@ _ALL_CONCLUSIONS = re.compile(r"\b(?:the|all|agreed|list)\s+(?:of\s+the\s+)?conc
                               r"^\W*conclusions\W*$", re.IGNORECASE)
 _MEETING = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+meeting\b", re.IGNORECASE)
 _PANEL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+panel\b", re.IGNORECASE)
+# "after the third panel", "the discussion that followed the second panel", "the 4th panel's debate"
+_AFTER_PANEL = re.compile(r"\b(?:after|following|followed)\s+(?:the\s+)?(?:presentations\s+(?:of|in)\s+"
+                          r"(?:the\s+)?)?(?P<a>" + "|".join(ORDINALS) + r")\s+panel\b|"
+                          r"\b(?:discussion|debate)\s+(?:\w+\s+){0,4}?(?P<b>" + "|".join(ORDINALS) +
+                          r")\s+panel\b|\b(?P<c>" + "|".join(ORDINALS) + r")\s+panel'?s?\s+"
+                          r"(?:discussion|debate)\b", re.IGNORECASE)
+_DISCUSSION_OPENING = re.compile(r"^\s*In the (?:general )?discussion that followed\b")
+_LEAD_IN = re.compile(r"\b(?:lead-?in|chapeau|introduct\w*|opening(?: words)?)\s+(?:to|of)\s+(?:the\s+)?"
+                      r"conclusions\b", re.IGNORECASE)
 _FILLER = re.compile(
     r"\b(?:show|me|give|read|display|open|the|text|of|what|does|did|say|says|said|is|in|at|"
     r"happened|please|all|agreed|list|go|to|and|whole|full|report|quote|cite|was|were|during|"
@@ -78,15 +87,20 @@ def find_reference(query: str, passages: Sequence[Passage],
     for match in _CONCLUSION_ITEM.finditer(query):
         letter = (match.group(1) or match.group(2)).lower()
         named += [p for p in conclusions if p.item == letter]
+    if _LEAD_IN.search(query):
+        named += [p for p in conclusions if p.item is None]
     scope: list[Passage] = []
     if _ALL_CONCLUSIONS.search(query) and not named:
         scope += conclusions
     for match in _MEETING.finditer(query):
         number = int(match.group(1))
         scope += sorted((p for p in passages if number in p.meetings), key=lambda p: len(p.meetings))
+    discussed = {ORDINALS.index(word.lower()) + 1 for m in _AFTER_PANEL.finditer(query)
+                 for word in m.groups() if word}
     for match in _PANEL.finditer(query):
         number = ORDINALS.index(match.group(1).lower()) + 1
-        scope += [p for p in passages if p.panel == number]
+        panel = [p for p in passages if p.panel == number]
+        scope += _discussion(panel) if number in discussed else panel
     # A question about one document of several ("what did Add.9 conclude?") is searched in it first.
     whole_documents = not named and not scope and 0 < len(documents) < len(symbols)
     if not named and not scope and not whole_documents:
@@ -100,6 +114,13 @@ def find_reference(query: str, passages: Sequence[Passage],
     if whole_documents:
         scope = passages
     return Reference(tuple(dict.fromkeys(named)), tuple(dict.fromkeys(scope)), False)
+
+
+def _discussion(panel: list[Passage]) -> list[Passage]:
+    """The passages of a panel's discussion: from the one that opens it ("In the discussion that
+    followed ...") to the panel's end; the whole panel when no passage opens one."""
+    opening = next((n for n, p in enumerate(panel) if _DISCUSSION_OPENING.match(p.text)), None)
+    return panel if opening is None else panel[opening:]
 
 
 def named_documents(query: str, symbols: Sequence[str]) -> set[str]:
@@ -158,6 +179,6 @@ def _paragraph_refs(query: str) -> list[tuple[int, str | None]]:
 
 
 def _strip_refs(query: str) -> str:
-    for pattern in (_PARAGRAPH, _CONCLUSION_ITEM, _ALL_CONCLUSIONS, _MEETING, _PANEL, _BARE):
+    for pattern in (_PARAGRAPH, _CONCLUSION_ITEM, _LEAD_IN, _ALL_CONCLUSIONS, _MEETING, _PANEL, _BARE):
         query = pattern.sub(" ", query)
     return re.sub(r"\bconclusions?\b|\bmeetings?\b|\bpanels?\b", " ", query, flags=re.IGNORECASE)

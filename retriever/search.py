@@ -34,7 +34,7 @@ from workshop_qa.index.vectors import CANDIDATES, top_k
 from workshop_qa.retriever import aliases, participants, references
 from workshop_qa.retriever.answerability import AnswerabilityModel, Signals
 from workshop_qa.retriever.coverage import coverage_topic, topic_names
-from workshop_qa.retriever.detail import Gap, find_gap
+from workshop_qa.retriever.detail import Gap, find_gap, listed_speakers_asked
 from workshop_qa.retriever.evidence import Evidence, select_evidence
 from workshop_qa.retriever.fusion import FUSION_METHODS, combsum, reciprocal_rank_fusion
 from workshop_qa.retriever.participants import Participant, find_delegations, find_participants
@@ -140,6 +140,8 @@ class Hit:
     rank: int
     evidence: tuple[Evidence, ...] = ()
     via: str = "search"
+    """Why the passage is here: "search", "reference" (named by the query) or "role" (it names
+    the people of the role asked about: "Who were the panellists?")."""
 
 
 @dataclass(frozen=True)
@@ -243,11 +245,13 @@ class Retriever:
         return None if position is None else self.index.passages[position]
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None,
-               focus: str | None = None) -> SearchResult:
+               focus: str | None = None, anchor: str | None = None) -> SearchResult:
         """The ``k`` best passages for ``query`` that pass ``filters``.
 
         ``focus``, when given, is what evidence sentences are chosen for: the latest turn of a
         follow-up ("which platform did she mention?") rather than the whole resolved question.
+        ``anchor`` is the id of a passage that the query is about and that comes first: the
+        previous answer, for a follow-up such as "what did they point to instead?".
         """
         query = _validated(query)
         filters = filters or Filters()
@@ -265,14 +269,14 @@ class Retriever:
                 return covered
         corrected = self._typos.correct(query) if self.config.typos else query
         if corrected == query:
-            return self._search(query, k, filters, focus, reference)
+            return self._search(query, k, filters, focus, reference, anchor)
         focus = self._typos.correct(focus) if focus else focus
         reference = self._reference(corrected)
-        result = self._search(corrected, k, filters, focus, reference)
+        result = self._search(corrected, k, filters, focus, reference, anchor)
         return replace(result, query=query, searched_for=corrected)
 
     def _search(self, query: str, k: int, filters: Filters, focus: str | None,
-                reference: Reference | None) -> SearchResult:
+                reference: Reference | None, anchor: str | None = None) -> SearchResult:
         allowed = self.index.metadata.mask(**filters.as_dict()) if filters.is_set() else None
         expanded = aliases.expand(query, self._uses_name) if self.config.aliases else query
         query_tokens = tokenize([expanded])[0]
@@ -286,8 +290,13 @@ class Retriever:
         found = self._candidates(expanded, vector, lexical_all, allowed, filters)
         people = self._people(found)
         person = participants.mentioned(query, people)
+        role = () if person or reference else self._positions(
+            filter(None, map(self.passage, participants.named_for_role(query, people))))
         promoted = [*identifiers, *self._positions(reference.scope + reference.passages if reference else ()),
-                    *self._positions(self._person_passages(person) if person and not reference else ())]
+                    *self._positions(self._person_passages(person) if person and not reference else ()),
+                    *role]
+        anchored = self._positions(filter(None, [self.passage(anchor)] if anchor else []))
+        promoted += anchored
         candidates = np.unique(np.concatenate([found, np.asarray(promoted, dtype=np.int64)]))
         candidates = (candidates if allowed is None else candidates[allowed[candidates]]).tolist()
         passages = self.index.passages
@@ -317,6 +326,7 @@ class Retriever:
                                   self._positions(reference.passages))
         if person and not reference:
             order = self._promote_person(order, person, participants.asks_who(query))
+        order = self._promote(self._promote(order, role), anchored)
 
         shown = {i: rows[i] for i in order[:k]}
         evidence_sims, evidence_words = sentence_sims, query_words
@@ -329,7 +339,8 @@ class Retriever:
         hits = tuple(
             Hit(passages[i], scores[rank - 1], rank,
                 self._evidence(passages[i], rows[i], evidence_sims[i], words[i], evidence_words),
-                via="reference" if reference and passages[i] in reference.passages else "search")
+                via="reference" if reference and passages[i] in reference.passages
+                else "role" if i in role else "search")
             for rank, i in enumerate(order[:k], start=1)
         )
         best = max(best_sentence.values(), default=np.float32(-1.0))
@@ -337,7 +348,8 @@ class Retriever:
         confidence = self._answerability.probability(signals) if signals else 0.0
         about_person = bool(person and hits and hits[0].passage.id in
                             (person.named_in, *person.presented_in))
-        answerable = bool(reference and reference.passages) or about_person or (
+        about_list = bool(hits and listed_speakers_asked(query, hits[0].passage, self._speakers))
+        answerable = bool(reference and reference.passages) or about_person or about_list or (
             signals is not None and self._answerability.answers(signals))
         gap = find_gap(query, " ".join(e.text for e in hits[0].evidence), hits[0].passage,
                        [p.name for p in people], self._speakers) if hits else None

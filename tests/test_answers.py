@@ -99,3 +99,24 @@ def test_where_does_the_report_talk_about_x_lists_every_paragraph_in_report_orde
     assert answer.text.startswith("The report mentions mutual legal assistance in 3 paragraphs:")
     aliases = assistant.answer("Which paragraphs mention UNTOC?")
     assert f"{SYMBOL}#23(a)" in aliases.citations and len(aliases.citations) >= 8
+
+
+def test_who_held_a_role_is_answered_with_the_whole_list(assistant):
+    answer = assistant.answer("Who were the panellists?")
+    assert answer.citations == (f"{SYMBOL}#2",)
+    assert "Han-Kyun Kim" in answer.text and "Luis Alfonso de Alba" in answer.text
+    one_panel = assistant.answer("Who were the four panellists on the cybercrime panel?")
+    assert one_panel.kind == "partial" and one_panel.citations[0] == f"{SYMBOL}#8"
+
+
+def test_whether_a_delegation_spoke_at_a_meeting_is_answered_from_its_list(assistant):
+    absent = assistant.answer("Did Germany speak at the 5th meeting?")
+    assert absent.kind == "partial" and absent.citations == (f"{SYMBOL}#5",)
+    assert "does not list Germany" in absent.text
+    present = assistant.answer("Did Germany speak at the 4th meeting?")
+    assert present.kind == "extractive" and present.citations == (f"{SYMBOL}#4",)
+
+
+def test_the_lead_in_to_the_conclusions_is_a_lookup(assistant):
+    answer = assistant.answer("the lead-in to the conclusions")
+    assert answer.kind == "reference" and answer.citations == (f"{SYMBOL}#23",)

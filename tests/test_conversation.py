@@ -83,3 +83,39 @@ def test_resolution_of_a_50_turn_conversation_is_as_short_as_of_a_2_turn_one(ass
 def test_a_long_history_of_follow_ups_does_not_recurse(assistant):
     answer = assistant.answer("and then?", ["Who moderated the workshop?"] + ["and then?"] * 1500)
     assert answer.question == "and then?"
+
+
+@pytest.mark.parametrize(("history", "question", "expected"), [
+    (["Which panellist said the Guidelines showed the UN could deliver concrete tools?"],
+     "what did they say States should focus on?", "20"),
+    (["Did anyone argue the existing legal framework on cultural property was insufficient?"],
+     "did anyone push back?", "16"),
+])
+def test_a_follow_up_about_the_previous_answer_stays_in_its_paragraph(assistant, history, question,
+                                                                      expected):
+    previous = assistant.answer(history[-1], history[:-1])
+    assert previous.citations[0] == f"{SYMBOL}#{expected}"
+    assert _turn(assistant, question, *history).leans_on == history[-1]
+    assert assistant.answer(question, history).citations[0] == f"{SYMBOL}#{expected}"
+
+
+def test_who_else_and_what_about_do_not_lean_on_the_previous_answer(assistant):
+    first = "Which panellist said international and regional cooperation was key against cybercrime?"
+    assert _turn(assistant, "who else stressed cooperation?", first).leans_on == ""
+    assert _turn(assistant, "what about cultural property?", first).leans_on == ""
+
+
+def test_after_the_nth_panel_is_the_discussion_that_followed_it(assistant):
+    history = ["What was discussed after the second panel?"]
+    assert assistant.answer(history[0]).citations[0] == f"{SYMBOL}#12"
+    for question, paragraphs in (("and after the third?", {"16"}), ("and after the fourth?", {"21", "22"})):
+        answer = assistant.answer(question, history)
+        assert answer.citations[0].rsplit("#", 1)[1] in paragraphs, (question, answer.citations)
+        history.append(question)
+
+
+def test_an_ellipsis_can_change_the_panel_and_the_topic_at_once(assistant):
+    first = "What did speakers after the second panel say about awareness-raising?"
+    turn = _turn(assistant, "and after the third panel, about research?", first)
+    assert turn.resolved == "What did speakers after the third panel say about research?"
+    assert assistant.answer(turn.text, [first]).citations[0] == f"{SYMBOL}#16"
