@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import bm25s
 import faiss
 import numpy as np
 from filelock import FileLock
@@ -35,7 +34,7 @@ from workshop_qa.index.embed import (
     load_encoder,
 )
 from workshop_qa.index.encoder import ENCODER_FILES, EncoderUnavailable, OnnxEncoder, export_encoder
-from workshop_qa.index.lexical import build_bm25, load_bm25, save_bm25
+from workshop_qa.index.lexical import LexicalIndex, build_bm25, save_bm25
 from workshop_qa.index.metadata import (
     PassageMetadata,
     SentenceTable,
@@ -107,7 +106,7 @@ class LoadedIndex:
     passage_vectors: faiss.Index
     sentences: SentenceTable
     sentence_vectors: faiss.Index
-    lexical: bm25s.BM25
+    lexical: LexicalIndex
     metadata: PassageMetadata
     passage_matrix: np.ndarray
     sentence_matrix: np.ndarray
@@ -204,7 +203,7 @@ def load_index(directory: Path) -> LoadedIndex:
         kinds = manifest["faiss_index"]
         passage_vectors = read_vector_index(directory / _PASSAGE_VECTORS, kinds["passages"])
         sentence_vectors = read_vector_index(directory / _SENTENCE_VECTORS, kinds["sentences"])
-        lexical = load_bm25(directory / _LEXICAL)
+        lexical = LexicalIndex(directory / _LEXICAL)
     except FileNotFoundError as error:
         raise IndexUnusable(f"missing {Path(error.filename or '').name or 'a file'}") from None
     except (ValueError, TypeError, KeyError, AttributeError, RuntimeError, OSError, EOFError,
@@ -218,7 +217,7 @@ def load_index(directory: Path) -> LoadedIndex:
                        manifest.get("sentences"))
     if len(set(counts)) != 1 or len(set(sentence_counts)) != 1:
         raise IndexUnusable(f"inconsistent counts (passages, vectors, manifest: {counts})")
-    if lexical.scores["num_docs"] != len(passages):
+    if lexical.num_docs != len(passages):
         raise IndexUnusable("lexical index does not match the passages")
     return LoadedIndex(directory, manifest, passages, passage_vectors, sentences, sentence_vectors,
                        lexical, metadata, passage_matrix, sentence_matrix)

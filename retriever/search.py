@@ -452,10 +452,9 @@ class Retriever:
         ids = [self._vocabulary.get(t) for t in set(tokens)]
         if not ids or None in ids:
             return np.zeros(0, dtype=np.int64)
-        indptr, indices = self.index.lexical.scores["indptr"], self.index.lexical.scores["indices"]
-        found = np.asarray(indices[indptr[ids[0]] : indptr[ids[0] + 1]])
+        found = self.index.lexical.postings(ids[0])
         for token in ids[1:]:
-            found = np.intersect1d(found, indices[indptr[token] : indptr[token + 1]], assume_unique=True)
+            found = np.intersect1d(found, self.index.lexical.postings(token), assume_unique=True)
         return np.sort(found).astype(np.int64)
 
     def _naming_identifiers(self, query_words: set[str], lexical: np.ndarray,

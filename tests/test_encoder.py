@@ -18,7 +18,7 @@ from workshop_qa.index.store import MARKER, load_index, open_query_encoder
 from workshop_qa.retriever.search import Retriever
 
 HEAVY = ("torch", "sentence_transformers", "transformers", "gradio", "matplotlib", "sklearn",
-         "ir_measures", "httpx")
+         "ir_measures", "httpx", "bm25s", "scipy")
 
 
 def _digests(directory) -> dict[str, str]:

@@ -195,3 +195,25 @@ def test_two_builds_at_once_leave_one_index_and_no_leftovers(tmp_path):
     assert [run.returncode for run in runs] == [0, 0], errors
     assert sorted(p.name for p in tmp_path.iterdir()) == [".index.lock", "index"]
     assert len(load_index(target).passages) == 5
+
+
+def test_the_query_side_bm25_reproduces_bm25s_tokens_and_scores(retriever):
+    import bm25s
+    import numpy as np
+    import Stemmer
+    from bm25s.stopwords import STOPWORDS_EN
+
+    from workshop_qa.eval.data import load_queries
+    from workshop_qa.index.lexical import STOPWORDS, tokenize
+
+    assert frozenset(STOPWORDS_EN) == STOPWORDS
+    texts = [p.text for p in retriever.index.passages] + [q.text for q in load_queries()]
+    expected = bm25s.tokenize(texts, token_pattern=r"(?u)\b\w+\b", stopwords="en",
+                              stemmer=Stemmer.Stemmer("english").stemWords, return_ids=False,
+                              show_progress=False)
+    assert tokenize(texts) == expected
+    model = bm25s.BM25.load(str(retriever.index.directory / "bm25"), mmap=True, show_progress=False)
+    for tokens in expected:
+        known = [t for t in tokens if t in retriever.index.lexical.vocab_dict]
+        if known:
+            assert np.allclose(retriever.index.lexical.get_scores(known), model.get_scores(known), atol=1e-5)
