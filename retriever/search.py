@@ -290,7 +290,7 @@ class Retriever:
         found = self._candidates(expanded, vector, lexical_all, allowed, filters)
         people = self._people(found)
         person = participants.mentioned(query, people)
-        role = () if person or reference else self._positions(
+        role = () if person else self._positions(
             filter(None, map(self.passage, participants.named_for_role(query, people))))
         promoted = [*identifiers, *self._positions(reference.scope + reference.passages if reference else ()),
                     *self._positions(self._person_passages(person) if person and not reference else ()),
