@@ -75,19 +75,23 @@ class IndexLocationError(ValueError):
 
 @dataclass(frozen=True)
 class IndexSpec:
-    """What an index is built from: the corpus files, the embedding model, structural context."""
+    """What an index is built from: the corpus files, the embedding model, structural context, and
+    an optional second embedding model (see :mod:`workshop_qa.index.second_vectors`)."""
 
     corpus: tuple[Path, ...] = DEFAULT_CORPUS
     model: str = DEFAULT_MODEL
     embed_context: bool = True
+    second_model: str | None = None
 
     def expected_manifest(self) -> dict:
         """The manifest fields an index built from this spec must carry."""
+        second = {"second_model": self.second_model} if self.second_model else {}
         return {
             "format_version": FORMAT_VERSION,
             "model": self.model,
             "embed_context": self.embed_context,
             "documents": {Path(p).name: sha256_of(Path(p)) for p in self.corpus},
+            **second,
         }
 
 
@@ -251,7 +255,8 @@ def _current_index(spec: IndexSpec, directory: Path) -> tuple[LoadedIndex | None
         index = load_index(directory)
     except IndexUnusable as error:
         return None, f"The index in {directory} is {error}; rebuilding it."
-    changed = [key for key, value in spec.expected_manifest().items() if index.manifest.get(key) != value]
+    expected = {"second_model": None, **spec.expected_manifest()}
+    changed = [key for key, value in expected.items() if index.manifest.get(key) != value]
     if changed:
         return None, f"The index in {directory} was built from another {', '.join(changed)}; rebuilding it."
     return index, ""
@@ -383,6 +388,13 @@ def _build(spec: IndexSpec, directory: Path, progress: bool, notify: Callable[[s
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "query_encoder": query_encoder,
         }
+        if spec.second_model:
+            from workshop_qa.index.second_vectors import build_second_vectors
+
+            same = previous is not None and previous.manifest.get("second_model") == spec.second_model
+            manifest["second_vectors"] = build_second_vectors(
+                spec.second_model, staging, passages, sentences, spec.embed_context, parts,
+                reused if same else {}, previous if same else None, progress, notify)
         _write(staging, manifest, passages, sentences, passage_matrix, sentence_matrix)
         _swap_in(staging, directory)
     return time.perf_counter() - started
@@ -485,9 +497,10 @@ def _write(directory: Path, manifest: dict, passages: Sequence[Passage], sentenc
 def _check_files(directory: Path, files: dict[str, str]) -> None:
     """Raise :class:`IndexUnusable` naming the files whose checksum differs from the manifest's.
 
-    The query encoder is checked when it is opened: without it the index still serves.
+    Query encoders (the main model's, and a second model's in its folder) are checked when they
+    are opened: without them the index still serves.
     """
-    names = [name for name in files if name not in ENCODER_FILES]
+    names = [name for name in files if name.rsplit("/", 1)[-1] not in ENCODER_FILES]
     with ThreadPoolExecutor(max_workers=2) as pool:
         digests = list(pool.map(lambda name: _known_digest(directory / name), names))
     altered = [name for name, digest in zip(names, digests, strict=True) if digest != files[name]]
