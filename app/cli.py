@@ -74,10 +74,11 @@ def _check(args: argparse.Namespace) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return from_environment().with_overrides(
+    settings = from_environment().with_overrides(
         corpus=tuple(args.corpus) if getattr(args, "corpus", None) else None,
         index_dir=getattr(args, "index", None),
         model=getattr(args, "model", None),
+        second_model=getattr(args, "second_model", None),
         k=getattr(args, "k", None),
         mode=getattr(args, "mode", None),
         reranker=getattr(args, "reranker", None),
@@ -88,6 +89,11 @@ def _settings(args: argparse.Namespace) -> Settings:
         llm_model=getattr(args, "llm_model", None),
         auth=parse_auth(args.auth) if getattr(args, "auth", None) else None,
     )
+    if settings.second_model:
+        from workshop_qa.index.packaged_models import check_model
+
+        check_model(settings.second_model)
+    return settings
 
 
 def _retriever(settings: Settings):
@@ -279,6 +285,9 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--index", type=Path, metavar="DIR",
                          help="index folder (default: a per-user cache folder)")
         sub.add_argument("--model", help="sentence-transformers model name or local path")
+        sub.add_argument("--second-model", metavar="NAME",
+                         help="a second embedding model that rescores the best passages: "
+                         "all-mpnet-base-v2 or a local path (default: none)")
         sub.add_argument("--store", metavar="URI",
                          help="search Milvus instead of the embedded FAISS index: PATH.db (Milvus Lite) or "
                          "http://HOST:19530 (token in WORKSHOP_QA_MILVUS_TOKEN)")

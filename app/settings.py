@@ -23,6 +23,7 @@ class Settings:
     index_dir: Path | None = None
     model: str = DEFAULT_MODEL
     embed_context: bool = True
+    second_model: str | None = None
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     k: int = 5
     answer_sentences: int = 4
@@ -47,7 +48,7 @@ class Settings:
         if self.added_dir.is_dir():
             with suppress(CorpusError):  # a folder of no report adds none
                 corpus = expand_corpus(corpus + (self.added_dir,))
-        return IndexSpec(corpus, self.model, self.embed_context)
+        return IndexSpec(corpus, self.model, self.embed_context, self.second_model)
 
     def with_overrides(self, **values: object) -> Settings:
         """A copy with every given value that is not None; retrieval fields may be given by name."""
@@ -82,6 +83,7 @@ def from_environment(env: Mapping[str, str] = os.environ) -> Settings:
         corpus=tuple(Path(p) for p in corpus.split(os.pathsep)) if corpus else None,
         index_dir=Path(get("INDEX")) if get("INDEX") else None,
         model=get("MODEL"),
+        second_model=get("SECOND_MODEL"),
         reranker=get("RERANKER"),
         store=get("STORE"),
         store_token=get("MILVUS_TOKEN"),

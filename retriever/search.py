@@ -40,6 +40,7 @@ from workshop_qa.retriever.fusion import FUSION_METHODS, combsum, reciprocal_ran
 from workshop_qa.retriever.participants import Participant, find_delegations, find_participants
 from workshop_qa.retriever.references import Reference, find_reference
 from workshop_qa.retriever.rerank import make_reranker
+from workshop_qa.retriever.second_model import SecondModelRescorer
 from workshop_qa.retriever.stance import NEUTRAL, stance
 from workshop_qa.retriever.typos import TypoCorrector
 
@@ -95,6 +96,10 @@ class RetrievalConfig:
     store: str | None = None
     """Milvus to search instead of FAISS: a Milvus Lite ``.db`` path or ``http(s)://HOST:19530``."""
     store_token: str | None = field(default=None, repr=False)
+    second_weight: float = 4.0
+    """Weight of the second model's score when the index has one (0: not used)."""
+    second_depth: int = 30
+    """How many of the best candidates the second model rescores."""
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -174,6 +179,8 @@ class Retriever:
         self._names_used: dict[str, bool] = {}
         self._stance = np.full(len(index.sentences), _UNKNOWN, dtype=np.int8)
         self._reference = lru_cache(maxsize=256)(self._find_reference)  # asked twice per question
+        self._second = SecondModelRescorer.open(index, config.second_weight, config.second_depth,
+                                                config.sentence_weight, config.encoder_threads)
         faiss.omp_set_num_threads(max(1, config.encoder_threads))  # one query, one thread: as measured
         self._store = None
         if config.store:
@@ -320,7 +327,10 @@ class Retriever:
             rescored = dict(zip(head, scores, strict=True))
             head = sorted(head, key=lambda i: -rescored[i])
             fused = {**fused, **rescored}
-        order = self._promote(head + order[depth:], identifiers)
+        order = head + order[depth:]
+        if self._second is not None:
+            order, fused = self._second.rescore(query, order, fused)
+        order = self._promote(order, identifiers)
         if reference:
             order = self._promote(self._promote(order, self._positions(reference.scope)),
                                   self._positions(reference.passages))
