@@ -32,6 +32,12 @@ _THING_PRONOUN = re.compile(r"\b(it|its|this|that|these|those)\b(?=\s*(?:[?.!,]|
                             re.IGNORECASE)
 _OBJECT_IT = re.compile(r"\b(it|its)\b", re.IGNORECASE)
 _GROUP_PRONOUN = re.compile(r"\b(they|them|their|theirs)\b", re.IGNORECASE)
+# "that panellist", "the same speaker": someone the previous answer is about.
+_POINTED_PERSON = re.compile(r"\b(?:that|this|the same)\s+(?:panell?ist|speaker|representative|delegate|"
+                             r"delegation|person|expert|presenter)s?\b", re.IGNORECASE)
+# "and (d)?": another item of the list the previous turn looked at.
+_BARE_ITEM = re.compile(r"^\s*(?:and|now|then|what about|and what about)?\s*\(([a-z])\)\s*[?.!]*\s*$",
+                        re.IGNORECASE)
 _WHEN_WHERE = re.compile(r"\b(then|there)\s*[?.!]*\s*$", re.IGNORECASE)
 _AFFILIATION_WORDS = re.compile(
     r"\b(?:his|her)\s+(organi[sz]ation|institution|institute|university|agency|employer|office)\b",
@@ -48,7 +54,8 @@ _CONTENT_FREE = re.compile(
     r"anything|say|said|mention|mentioned|think|so|and|also|then|now|more|tell|me|about|again|ok|"
     r"okay|really|exactly|any|other|others|one|ones|there|that|this|it|they|he|she|them|those|"
     r"these|instead|too|please|agree|agreed|disagree|disagreed|object|objected|oppose|opposed|"
-    r"support|supported|push|pushed|back|against|want|wanted|anybody|someone|somebody)\b|[^\w]",
+    r"support|supported|push|pushed|back|against|want|wanted|anybody|someone|somebody|for|of|in|on|to|"
+    r"with|by|from|at)\b|[^\w]",
     re.IGNORECASE)
 _NAME = re.compile(r"(?<!^)(?<![.?!] )\b([A-Z][\w'\-]+(?:\s+(?:(?:of|for|the|de|i|al)\s+)?[A-Z][\w'\-]+)*)")
 
@@ -101,7 +108,7 @@ def resolve_turn(question: str, history: Sequence[str], is_lookup: LookupTest,
 
 
 def _leans_on_earlier(text: str) -> bool:
-    if _LEANING_START.search(text) or _WHEN_WHERE.search(text):
+    if _LEANING_START.search(text) or _WHEN_WHERE.search(text) or _POINTED_PERSON.search(text):
         return True
     if _PERSON_PRONOUN.search(text) or _GROUP_PRONOUN.search(text) or _THING_PRONOUN.search(text):
         return True
@@ -115,13 +122,18 @@ def _about_previous_answer(text: str, person: Participant | None) -> bool:
     with no person known, or no subject of its own; not "who else" nor "what about X"."""
     if _WHAT_ABOUT.match(text) or re.search(r"\belse\b", text, re.IGNORECASE):
         return False
-    pointing = _GROUP_PRONOUN.search(text) or (_PERSON_PRONOUN.search(text) and person is None)
+    pointing = (_GROUP_PRONOUN.search(text) or _POINTED_PERSON.search(text)
+                or (_PERSON_PRONOUN.search(text) and person is None))
     return bool(pointing) or not _CONTENT_FREE.sub(" ", text).split()
 
 
 def _resolve(text: str, previous: Turn) -> str:
     """Substitute what ``text`` leaves out or points to with what the previous turn was about."""
     base = previous.resolved
+    item = _BARE_ITEM.match(text)
+    if item:
+        paragraph = re.search(r"\b(\d{1,3})\b", base) if previous.kind == REFERENCE else None
+        return f"{paragraph.group(1)}({item.group(1)})" if paragraph else f"conclusion ({item.group(1)})"
     ellipsis = _WHAT_ABOUT.match(text)
     if ellipsis and not _PERSON_PRONOUN.search(text) and not _GROUP_PRONOUN.search(text):
         return _replace_slot(base, ellipsis.group(1), previous)
@@ -201,7 +213,7 @@ def _person_form(pronoun: str, person: Participant) -> str:
 def _standalone(text: str, kind: str, people: Sequence[Participant]) -> Turn:
     """A turn that carries its own subject: its topic, the person and the name it is about."""
     person = mentioned(text, people)
-    names = [n.strip() for n in _NAME.findall(text)]
+    names = [re.sub(r"'s$", "", n.strip()) for n in _NAME.findall(text)]
     return Turn(text, kind, text, _topic(text), person, names[0] if names else "")
 
 

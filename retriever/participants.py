@@ -135,8 +135,8 @@ def _whole_words(name: str, ignore_case: bool) -> re.Pattern:
 _PERSON_CUE = re.compile(r"\b(?:panell?ists?|representatives?|represented|speakers?|presenters?|who|whom|"
                          r"person|people|she|he|her|his|him)\b", re.IGNORECASE)
 _ASKS_WHO = re.compile(r"^\s*(?:who|whom|(?:which|what)\s+(?:person|panell?ist|organi[sz]ation|university|"
-                       r"institution|body|agency|country))\b|\b(?:represent\w*|affiliat\w*|work(?:s|ed)? for|"
-                       r"name of|name)\b", re.IGNORECASE)
+                       r"institution|body|agency|country))\b|\b(?:represent(?:s|ed|ing)?|affiliat\w*|"
+                       r"work(?:s|ed)? for|name of|name)\b", re.IGNORECASE)
 
 
 def mentioned(text: str, people: Sequence[Participant]) -> Participant | None:

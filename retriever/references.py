@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from workshop_qa.index.parse import ORDINALS
-from workshop_qa.index.passage import Passage
+from workshop_qa.index.passage import HEADER_PARA, Passage
 
 _PARAGRAPH = re.compile(
     r"(?:\bparagraphs?|\bparas?\.?|¶|§)\s*(\d{1,3})(?:\s*\(?\s*([a-z])\s*\))?", re.IGNORECASE
@@ -29,6 +29,10 @@ _AFTER_PANEL = re.compile(r"\b(?:after|following|followed)\s+(?:the\s+)?(?:prese
                           r"\b(?:discussion|debate)\s+(?:\w+\s+){0,4}?(?P<b>" + "|".join(ORDINALS) +
                           r")\s+panel\b|\b(?P<c>" + "|".join(ORDINALS) + r")\s+panel'?s?\s+"
                           r"(?:discussion|debate)\b", re.IGNORECASE)
+_OPENING_PANEL = re.compile(r"\bopening\s+panel\b", re.IGNORECASE)
+LAST_PANEL = re.compile(r"\b(?:last|final|closing)\s+panel\b", re.IGNORECASE)
+# The report's heading: its symbol, agenda item and titles.
+HEADING = re.compile(r"\b(?:heading|header|masthead|agenda item|document symbol)\b", re.IGNORECASE)
 _DISCUSSION_OPENING = re.compile(r"^\s*In the (?:general )?discussion that followed\b")
 _LEAD_IN = re.compile(r"\b(?:lead-?in|chapeau|introduct\w*|opening(?: words)?)\s+(?:to|of)\s+(?:the\s+)?"
                       r"conclusions\b", re.IGNORECASE)
@@ -95,6 +99,9 @@ def find_reference(query: str, passages: Sequence[Passage],
     for match in _MEETING.finditer(query):
         number = int(match.group(1))
         scope += sorted((p for p in passages if number in p.meetings), key=lambda p: len(p.meetings))
+    if HEADING.search(query):
+        named += [p for p in passages if p.para == HEADER_PARA]
+    query = _ordinal_panels(query, passages)
     discussed = {ORDINALS.index(word.lower()) + 1 for m in _AFTER_PANEL.finditer(query)
                  for word in m.groups() if word}
     for match in _PANEL.finditer(query):
@@ -114,6 +121,16 @@ def find_reference(query: str, passages: Sequence[Passage],
     if whole_documents:
         scope = passages
     return Reference(tuple(dict.fromkeys(named)), tuple(dict.fromkeys(scope)), False)
+
+
+def _ordinal_panels(query: str, passages: Sequence[Passage]) -> str:
+    """``query`` with "the opening panel" written "the first panel", and "the last panel" with the
+    ordinal of the highest panel among ``passages``."""
+    query = _OPENING_PANEL.sub("first panel", query)
+    last = max((p.panel for p in passages if p.panel), default=0)
+    if last and last <= len(ORDINALS):
+        query = LAST_PANEL.sub(f"{ORDINALS[last - 1]} panel", query)
+    return query
 
 
 def _discussion(panel: list[Passage]) -> list[Passage]:
@@ -179,6 +196,7 @@ def _paragraph_refs(query: str) -> list[tuple[int, str | None]]:
 
 
 def _strip_refs(query: str) -> str:
-    for pattern in (_PARAGRAPH, _CONCLUSION_ITEM, _LEAD_IN, _ALL_CONCLUSIONS, _MEETING, _PANEL, _BARE):
+    for pattern in (_PARAGRAPH, _CONCLUSION_ITEM, _LEAD_IN, _ALL_CONCLUSIONS, _MEETING, _PANEL,
+                    _OPENING_PANEL, LAST_PANEL, HEADING, _BARE):
         query = pattern.sub(" ", query)
     return re.sub(r"\bconclusions?\b|\bmeetings?\b|\bpanels?\b", " ", query, flags=re.IGNORECASE)

@@ -22,7 +22,7 @@ from workshop_qa.index.encoder import EncoderUnavailable
 from workshop_qa.index.lexical import tokenize
 from workshop_qa.index.metadata import any_equal
 from workshop_qa.index.parse import ORDINALS
-from workshop_qa.index.passage import Passage
+from workshop_qa.index.passage import HEADER_PARA, Passage
 from workshop_qa.index.store import (
     IndexSpec,
     LoadedIndex,
@@ -359,7 +359,8 @@ class Retriever:
         about_person = bool(person and hits and hits[0].passage.id in
                             (person.named_in, *person.presented_in))
         about_list = bool(hits and listed_speakers_asked(query, hits[0].passage, self._speakers))
-        answerable = bool(reference and reference.passages) or about_person or about_list or (
+        about_anchor = bool(anchored and hits and order[0] == anchored[0])
+        answerable = bool(reference and reference.passages) or about_person or about_list or about_anchor or (
             signals is not None and self._answerability.answers(signals))
         gap = find_gap(query, " ".join(e.text for e in hits[0].evidence), hits[0].passage,
                        [p.name for p in people], self._speakers) if hits else None
@@ -440,7 +441,12 @@ class Retriever:
         if numbers:
             mask |= metadata.in_meetings(numbers)
         mask |= any_equal(metadata.panel, {n for n, word in enumerate(ORDINALS, 1)
-                                            if re.search(rf"\b{word}\b", query, re.IGNORECASE)})
+                                            if re.search(rf"\b{word}\b", query, re.IGNORECASE)}
+                          | ({1} if re.search(r"\bopening\b", query, re.IGNORECASE) else set()))
+        if references.LAST_PANEL.search(query):
+            mask |= metadata.panel > 0
+        if references.HEADING.search(query):
+            mask |= metadata.para == HEADER_PARA
         if re.search("conclusion", query, re.IGNORECASE):
             mask |= metadata.mask(section="conclusions")
         documents = references.named_documents(query, metadata.documents)
@@ -600,7 +606,8 @@ def _decreasing(scores: list[float], step: float = 1e-4) -> list[float]:
 
 def _names(query: str) -> list[str]:
     """Capitalized names inside a question (not its first word): "Germany", "Mariya Polner"."""
-    return [name for name in _NAME.findall(query) if name.lower() not in _NOT_NAMES]
+    names = (re.sub(r"'s$", "", name) for name in _NAME.findall(query))
+    return [name for name in names if name.lower() not in _NOT_NAMES]
 
 
 def _validated(query: str) -> str:

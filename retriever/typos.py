@@ -34,15 +34,17 @@ class TypoCorrector:
         return _WORD.sub(lambda match: self._word(match.group(0)), query)
 
     def _word(self, word: str) -> str:
-        lowered = word.lower()
-        if len(word) < _MIN_LENGTH or lowered in self._known or lowered in _english():
+        stem, possessive = (word[:-2], word[-2:]) if word.lower().endswith("'s") else (word, "")
+        lowered = stem.lower()
+        if len(stem) < _MIN_LENGTH or lowered in self._known or lowered in _english():
             return word
-        distance = 1 if len(word) <= 5 else 2
+        distance = 1 if len(stem) <= 5 else 2
         suggestions = self._speller.lookup(lowered, Verbosity.CLOSEST, max_edit_distance=distance)
         if not suggestions:
             return word
         best = suggestions[0].term
-        return best.capitalize() if word[0].isupper() else best
+        best = best.upper() if stem.isupper() else best.capitalize() if stem[0].isupper() else best
+        return best + possessive
 
 
 @cache

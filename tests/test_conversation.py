@@ -119,3 +119,16 @@ def test_an_ellipsis_can_change_the_panel_and_the_topic_at_once(assistant):
     turn = _turn(assistant, "and after the third panel, about research?", first)
     assert turn.resolved == "What did speakers after the third panel say about research?"
     assert assistant.answer(turn.text, [first]).citations[0] == f"{SYMBOL}#16"
+
+
+def test_a_bare_item_letter_continues_the_list_looked_at(assistant):
+    assert assistant.answer("and (d)?", ["conclusion (c)"]).citations == (f"{SYMBOL}#23(d)",)
+    assert _turn(assistant, "and (b)?", "para 1").resolved == "1(b)"
+
+
+def test_that_panellist_and_what_for_point_at_the_previous_answer(assistant):
+    first = "Did anyone propose that countries keep national registers of their cultural objects?"
+    assert assistant.answer(first).citations[0] == f"{SYMBOL}#22"
+    answer = assistant.answer("what for?", [first])
+    assert answer.kind == "extractive" and answer.citations[0] == f"{SYMBOL}#22"
+    assert _turn(assistant, "did that panellist mention technology?", first).leans_on == first

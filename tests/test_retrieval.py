@@ -130,3 +130,25 @@ def test_an_unknown_reranker_is_refused():
 def test_a_lone_surrogate_is_refused_by_the_retriever_itself(retriever):
     with pytest.raises(QueryError, match="not valid text"):
         retriever.search("\udcff who moderated")
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("show me the heading", "header"),
+    ("Under which agenda item is this report?", "header"),
+    ("What did the moderator say in the opening panel?", "7"),
+    ("What was discussed in the last panel?", "17"),
+])
+def test_the_heading_and_the_opening_and_last_panels_are_found_by_structure(retriever, query, expected):
+    assert retriever.search(query).hits[0].passage.id == f"{SYMBOL}#{expected}"
+
+
+def test_a_possessive_acronym_is_not_taken_for_a_typo(retriever):
+    result = retriever.search("Did anyone mention UNODC's Global Programme on Cybercrime?")
+    assert result.searched_for == "" and result.answerable
+    assert result.hits[0].passage.id == f"{SYMBOL}#21"
+
+
+def test_a_passage_holding_the_query_phrase_beats_one_repeating_its_words_apart(retriever):
+    result = retriever.search("Which Security Council resolutions were cited about Iraqi and Syrian "
+                              "cultural property?")
+    assert result.hits[0].passage.id == f"{SYMBOL}#16"
