@@ -20,12 +20,15 @@ def _groups(path: Path = _TABLE) -> tuple[tuple[tuple[str, re.Pattern], ...], ..
     )
 
 
-def expand(query: str, uses: Callable[[str, re.Pattern], bool] | None = None) -> str:
+def expand(query: str, uses: Callable[[str, re.Pattern], bool] | None = None,
+           uses_word: Callable[[str], bool] | None = None) -> str:
     """The query followed by the other names of every instrument or body it names.
 
     With ``uses`` (whether the corpus uses a name, given the name and its pattern), only names the
     corpus uses are added: "UNTOC" gains "Organized Crime Convention", while "the Organized Crime
-    Convention" stays as it is, since names the documents never use only add noise.
+    Convention" stays as it is, since names the documents never use only add noise. With
+    ``uses_word`` (whether the corpus uses a word), a country also gains its adjective and an
+    adjective its country, as the corpus writes them (see :func:`country_forms`).
     """
     additions: list[str] = []
     for group in _groups():
@@ -33,7 +36,35 @@ def expand(query: str, uses: Callable[[str, re.Pattern], bool] | None = None) ->
             continue
         names = [(n, p) for n, p in group if uses is None or uses(n, p)]
         additions.extend(n for n, p in names if not p.search(query) and n not in additions)
+    if uses_word is not None:
+        additions.extend(form for form in country_forms(query) if uses_word(form) and form not in additions)
     return f"{query} ({'; '.join(additions)})" if additions else query
+
+
+# Country -> adjective by ending: Syria -> Syrian, Iraq -> Iraqi, Canada -> Canadian, Italy ->
+# Italian, China -> Chinese, Mexico -> Mexican.
+_ADJECTIVE_ENDINGS = (("", "n"), ("", "i"), ("", "ian"), ("y", "ian"), ("a", "ese"), ("o", "an"),
+                      ("e", "ian"), ("", "ese"))
+
+
+def country_forms(query: str) -> list[str]:
+    """The adjectives of the countries ``query`` names and the countries of its adjectives, as
+    the endings make them: "Iraq and Syria" -> Iraqi, Iraqui, Iraqian, Syrian, ... (candidates;
+    the caller keeps those its corpus uses)."""
+    words = set(re.findall(r"\b[A-Z][a-z]{2,}\b", query))
+    if not words:
+        return []
+    from workshop_qa.retriever.detail import country_names
+
+    countries = country_names()
+    forms: list[str] = []
+    for word in sorted(words):
+        if word in countries:
+            forms += [word.removesuffix(old) + new for old, new in _ADJECTIVE_ENDINGS if word.endswith(old)]
+        else:
+            forms += [word.removesuffix(new) + old for old, new in _ADJECTIVE_ENDINGS
+                      if word.endswith(new) and word.removesuffix(new) + old in countries]
+    return [form for form in dict.fromkeys(forms) if form not in words]
 
 
 def other_names(name: str) -> list[str]:

@@ -285,7 +285,7 @@ class Retriever:
     def _search(self, query: str, k: int, filters: Filters, focus: str | None,
                 reference: Reference | None, anchor: str | None = None) -> SearchResult:
         allowed = self.index.metadata.mask(**filters.as_dict()) if filters.is_set() else None
-        expanded = aliases.expand(query, self._uses_name) if self.config.aliases else query
+        expanded = aliases.expand(query, self._uses_name, self._uses_word) if self.config.aliases else query
         query_tokens = tokenize([expanded])[0]
         if not query_tokens and not reference:
             raise QueryError(f"Nothing to search for in '{query}': ask about the report, or type "
@@ -462,6 +462,11 @@ class Retriever:
                 pattern.search(p.text)
                 for p in self.index.passages.many(self._containing_all(tokenize([name])[0])[:_ALIAS_CHECKS]))
         return self._names_used[name]
+
+    def _uses_word(self, word: str) -> bool:
+        """Whether some passage has ``word`` (as a BM25 token)."""
+        tokens = tokenize([word])[0]
+        return bool(tokens) and all(t in self._vocabulary for t in tokens)
 
     def _containing_all(self, tokens: Iterable[str]) -> np.ndarray:
         """Positions of the passages that contain every token (from the BM25 postings)."""

@@ -152,3 +152,10 @@ def test_a_passage_holding_the_query_phrase_beats_one_repeating_its_words_apart(
     result = retriever.search("Which Security Council resolutions were cited about Iraqi and Syrian "
                               "cultural property?")
     assert result.hits[0].passage.id == f"{SYMBOL}#16"
+
+
+def test_a_country_gains_its_adjective_and_an_adjective_its_country_as_the_report_writes_them(retriever):
+    expanded = expand("Were Iraq and Syria mentioned?", retriever._uses_name, retriever._uses_word)
+    assert expanded.endswith("(Iraqi; Syrian)")
+    assert expand("What did the Chinese panellist say?", retriever._uses_name, retriever._uses_word).endswith(
+        "(China)")
