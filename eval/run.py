@@ -27,8 +27,14 @@ _BASE = RetrievalConfig(fusion="rrf", aliases=False, references=False, sentence_
                         reranker="none")
 
 
-def configurations(default: RetrievalConfig) -> list[tuple[str, bool, RetrievalConfig]]:
-    """(name, embed structural context, retrieval config), from baselines to the default."""
+def configurations(default: RetrievalConfig,
+                   second_model: str | None = None) -> list[tuple[str, bool, RetrievalConfig]]:
+    """(name, embed structural context, retrieval config), from baselines to the default; with a
+    second model, the configurations without it, then the default with it."""
+    if second_model:
+        alone = [(name, context, replace(config, second_weight=0.0))
+                 for name, context, config in configurations(default)]
+        return [*alone, (f"+ second model ({Path(second_model).name})", True, default)]
     return [
         ("bm25", False, replace(_BASE, mode="lexical")),
         ("dense", False, replace(_BASE, mode="dense")),
@@ -80,13 +86,15 @@ def run_evaluation(settings: Settings, split: str = "test", output: Path = Path(
     output.mkdir(parents=True, exist_ok=True)
     results, curves = {}, {}
     with tempfile.TemporaryDirectory() as scratch:
-        indexes = {
-            context: open_index(replace(settings.index_spec, embed_context=context),
-                                settings.index_dir if context == settings.embed_context else
-                                Path(scratch) / "index", notify=lambda _: None, progress=False)
-            for context in (True, False)
+        spec, other = settings.index_spec, not settings.embed_context
+        quiet = {"notify": lambda _: None, "progress": False}
+        indexes = {  # the other context's index serves configurations without a second model
+            settings.embed_context: open_index(spec, settings.index_dir, **quiet),
+            other: open_index(replace(spec, embed_context=other, second_model=None), Path(scratch) / "index",
+                              **quiet),
         }
-        steps = tqdm(configurations(settings.retrieval), desc="eval", unit="configuration")
+        steps = tqdm(configurations(settings.retrieval, settings.second_model), desc="eval",
+                     unit="configuration")
         for name, context, config in steps:
             steps.set_postfix_str(name)
             run = retrieve(Assistant(Retriever(indexes[context], config), settings), queries)
