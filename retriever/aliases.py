@@ -51,7 +51,7 @@ def country_forms(query: str) -> list[str]:
     """The adjectives of the countries ``query`` names and the countries of its adjectives, as
     the endings make them: "Iraq and Syria" -> Iraqi, Iraqui, Iraqian, Syrian, ... (candidates;
     the caller keeps those its corpus uses)."""
-    words = set(re.findall(r"\b[A-Z][a-z]{2,}\b", query))
+    words = set(re.findall(r"(?<!^)\b[A-Z][a-z]{2,}\b", query.strip()))  # not the first word
     if not words:
         return []
     from workshop_qa.retriever.detail import country_names
