@@ -163,10 +163,16 @@ class Assistant:
                                           self.settings)
             turn = replace(turn, resolved=rewritten or turn.resolved)
         focus = turn.text if turn.kind == FOLLOW_UP else None
-        context = self.retriever.search(turn.leans_on, k=1, filters=filters).hits if turn.leans_on else ()
+        anchor, besides = (self._previous_answer(turn.leans_on, filters),
+                           self._previous_answer(turn.besides, filters))
         result = self.retriever.search(turn.resolved, k=k or self.settings.k, filters=filters,
-                                       focus=focus, anchor=context[0].passage.id if context else None)
+                                       focus=focus, anchor=anchor, besides=besides)
         return turn, result
+
+    def _previous_answer(self, resolved: str, filters: Filters | None) -> str | None:
+        """The id of the passage that answered the earlier question ``resolved``, if any."""
+        hits = self.retriever.search(resolved, k=1, filters=filters).hits if resolved else ()
+        return hits[0].passage.id if hits else None
 
     def answer(self, question: str, history: Sequence[str] = (), filters: Filters | None = None) -> Answer:
         """Answer ``question`` given the earlier user questions of its conversation."""

@@ -38,6 +38,7 @@ _POINTED_PERSON = re.compile(r"\b(?:that|this|the same)\s+(?:panell?ist|speaker|
 # "and (d)?": another item of the list the previous turn looked at.
 _BARE_ITEM = re.compile(r"^\s*(?:and|now|then|what about|and what about)?\s*\(([a-z])\)\s*[?.!]*\s*$",
                         re.IGNORECASE)
+_ELSE = re.compile(r"\belse\b", re.IGNORECASE)
 _WHEN_WHERE = re.compile(r"\b(then|there)\s*[?.!]*\s*$", re.IGNORECASE)
 _AFFILIATION_WORDS = re.compile(
     r"\b(?:his|her)\s+(organi[sz]ation|institution|institute|university|agency|employer|office)\b",
@@ -77,6 +78,8 @@ class Turn:
     leans_on: str = ""
     """For a follow-up about what the previous answer said ("what did they point to instead?",
     "did anyone push back?"), the previous turn's resolved question: its answer is the context."""
+    besides: str = ""
+    """For "who else ...?", the previous turn's resolved question: its answer is set aside."""
 
 
 LookupTest = Callable[[str], bool]
@@ -95,7 +98,8 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
     person = turn.person or (previous.person if _PERSON_PRONOUN.search(text) else None)
     name = turn.name or (previous.name if _OBJECT_IT.search(text) else "")
     leans_on = previous.resolved if _about_previous_answer(text, person) else ""
-    return Turn(text, FOLLOW_UP, resolved, turn.topic or previous.topic, person, name, leans_on)
+    besides = previous.resolved if _ELSE.search(text) else ""
+    return Turn(text, FOLLOW_UP, resolved, turn.topic or previous.topic, person, name, leans_on, besides)
 
 
 def resolve_turn(question: str, history: Sequence[str], is_lookup: LookupTest,
@@ -120,7 +124,7 @@ def _leans_on_earlier(text: str) -> bool:
 def _about_previous_answer(text: str, person: Participant | None) -> bool:
     """Whether a follow-up asks about the people or words of the previous answer: "they", "she"
     with no person known, or no subject of its own; not "who else" nor "what about X"."""
-    if _WHAT_ABOUT.match(text) or re.search(r"\belse\b", text, re.IGNORECASE):
+    if _WHAT_ABOUT.match(text) or _ELSE.search(text):
         return False
     pointing = (_GROUP_PRONOUN.search(text) or _POINTED_PERSON.search(text)
                 or (_PERSON_PRONOUN.search(text) and person is None))

@@ -252,13 +252,15 @@ class Retriever:
         return None if position is None else self.index.passages[position]
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None,
-               focus: str | None = None, anchor: str | None = None) -> SearchResult:
+               focus: str | None = None, anchor: str | None = None,
+               besides: str | None = None) -> SearchResult:
         """The ``k`` best passages for ``query`` that pass ``filters``.
 
         ``focus``, when given, is what evidence sentences are chosen for: the latest turn of a
         follow-up ("which platform did she mention?") rather than the whole resolved question.
         ``anchor`` is the id of a passage that the query is about and that comes first: the
-        previous answer, for a follow-up such as "what did they point to instead?".
+        previous answer, for a follow-up such as "what did they point to instead?". ``besides`` is
+        the id of one that comes last: the previous answer, for "who else ...?".
         """
         query = _validated(query)
         filters = filters or Filters()
@@ -276,14 +278,15 @@ class Retriever:
                 return covered
         corrected = self._typos.correct(query) if self.config.typos else query
         if corrected == query:
-            return self._search(query, k, filters, focus, reference, anchor)
+            return self._search(query, k, filters, focus, reference, anchor, besides)
         focus = self._typos.correct(focus) if focus else focus
         reference = self._reference(corrected)
-        result = self._search(corrected, k, filters, focus, reference, anchor)
+        result = self._search(corrected, k, filters, focus, reference, anchor, besides)
         return replace(result, query=query, searched_for=corrected)
 
     def _search(self, query: str, k: int, filters: Filters, focus: str | None,
-                reference: Reference | None, anchor: str | None = None) -> SearchResult:
+                reference: Reference | None, anchor: str | None = None,
+                besides: str | None = None) -> SearchResult:
         allowed = self.index.metadata.mask(**filters.as_dict()) if filters.is_set() else None
         expanded = aliases.expand(query, self._uses_name, self._uses_word) if self.config.aliases else query
         query_tokens = tokenize([expanded])[0]
@@ -337,6 +340,8 @@ class Retriever:
         if person and not reference:
             order = self._promote_person(order, person, participants.asks_who(query))
         order = self._promote(self._promote(order, role), anchored)
+        set_aside = set(self._positions(filter(None, [self.passage(besides)] if besides else [])))
+        order = [i for i in order if i not in set_aside] + [i for i in order if i in set_aside]
 
         shown = {i: rows[i] for i in order[:k]}
         evidence_sims, evidence_words = sentence_sims, query_words

@@ -132,3 +132,11 @@ def test_that_panellist_and_what_for_point_at_the_previous_answer(assistant):
     answer = assistant.answer("what for?", [first])
     assert answer.kind == "extractive" and answer.citations[0] == f"{SYMBOL}#22"
     assert _turn(assistant, "did that panellist mention technology?", first).leans_on == first
+
+
+def test_who_else_sets_the_previous_answer_aside(assistant):
+    first = "Which panellist said international and regional cooperation was key against cybercrime?"
+    assert assistant.answer(first).citations[0] == f"{SYMBOL}#8"
+    assert _turn(assistant, "who else stressed cooperation?", first).besides == first
+    answer = assistant.answer("who else stressed cooperation on cybercrime?", [first])
+    assert answer.citations and answer.citations[0] != f"{SYMBOL}#8"
