@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from workshop_qa.retriever.participants import Participant, mentioned
+from workshop_qa.retriever.participants import Participant, mentioned, named_for_role
 
 REFERENCE, STANDALONE, FOLLOW_UP = "reference", "standalone", "follow-up"
 
@@ -91,7 +91,7 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
     text = " ".join(text.split())
     if is_lookup(text):
         return Turn(text, REFERENCE, text, topic=text)
-    if previous is None or not _leans_on_earlier(text):
+    if previous is None or not _leans_on_earlier(text) or named_for_role(text, people):
         return _standalone(text, STANDALONE, people)
     resolved = _resolve(text, previous)
     turn = _standalone(resolved, FOLLOW_UP, people)
@@ -182,6 +182,8 @@ def _replace_slot(base: str, new: str, previous: Turn) -> str:
         if re.search(r"\bone$", new):  # "the cultural property one" stands for "... panel"
             new = new[: -len("one")] + slot.group(2).split()[-1]
         return f"{slot.group(1)}{new}{slot.group(3) or '?'}"
+    if re.match(r"(?:after|before|during|following|at|in)\b", new, re.IGNORECASE):  # "after the 4th panel"
+        return f"What was said {new.rstrip('?.! ')}?"
     return f"What does the report say about {new.rstrip('?.! ')}?"
 
 

@@ -140,3 +140,10 @@ def test_who_else_sets_the_previous_answer_aside(assistant):
     assert _turn(assistant, "who else stressed cooperation?", first).besides == first
     answer = assistant.answer("who else stressed cooperation on cybercrime?", [first])
     assert answer.citations and answer.citations[0] != f"{SYMBOL}#8"
+
+
+def test_a_question_for_who_held_a_role_is_standalone_after_anything(assistant):
+    turn = _turn(assistant, "Who were the panellists?", "para 16", "and after the fourth panel?")
+    assert turn.kind == STANDALONE and turn.resolved == "Who were the panellists?"
+    assert _turn(assistant, "and after the fourth panel?", "para 16").resolved == (
+        "What was said after the fourth panel?")
