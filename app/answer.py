@@ -124,6 +124,9 @@ def compose_extractive(result: SearchResult, max_sentences: int) -> tuple[tuple[
 
 
 def _best_quotes(hits: tuple[Hit, ...], limit: int) -> tuple[Quote, ...]:
+    """The top hit's evidence, and other hits' evidence nearly as good; only from the part of the
+    report the question names when it names one."""
+    hits = tuple(h for h in hits if h.via == hits[0].via) if hits[0].via == "scope" else hits
     best = max((e.score for h in hits for e in h.evidence), default=0.0)
     chosen: list[Quote] = []
     for rank, hit in enumerate(hits):

@@ -145,8 +145,9 @@ class Hit:
     rank: int
     evidence: tuple[Evidence, ...] = ()
     via: str = "search"
-    """Why the passage is here: "search", "reference" (named by the query) or "role" (it names
-    the people of the role asked about: "Who were the panellists?")."""
+    """Why the passage is here: "search", "reference" (named by the query), "scope" (in the part
+    of the report the query names: "after the third panel") or "role" (it names the people of the
+    role asked about: "Who were the panellists?")."""
 
 
 @dataclass(frozen=True)
@@ -355,6 +356,7 @@ class Retriever:
             Hit(passages[i], scores[rank - 1], rank,
                 self._evidence(passages[i], rows[i], evidence_sims[i], words[i], evidence_words),
                 via="reference" if reference and passages[i] in reference.passages
+                else "scope" if reference and passages[i] in reference.scope
                 else "role" if i in role else "search")
             for rank, i in enumerate(order[:k], start=1)
         )

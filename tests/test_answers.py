@@ -120,3 +120,8 @@ def test_whether_a_delegation_spoke_at_a_meeting_is_answered_from_its_list(assis
 def test_the_lead_in_to_the_conclusions_is_a_lookup(assistant):
     answer = assistant.answer("the lead-in to the conclusions")
     assert answer.kind == "reference" and answer.citations == (f"{SYMBOL}#23",)
+
+
+def test_a_question_about_a_named_part_quotes_only_that_part(assistant):
+    answer = assistant.answer("What was discussed after the fourth panel?")
+    assert set(answer.citations) <= {f"{SYMBOL}#21", f"{SYMBOL}#22"}, answer.citations
