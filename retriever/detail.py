@@ -28,6 +28,13 @@ _ASKS = {
     "person": re.compile(r"\b(?:who|whom|what is the name of the|name of the (?:panell?ist|speaker|"
                          r"delegate|person))\b", re.IGNORECASE),
 }
+# "What is INTERPOL's database of stolen artworks called?", "What is the name of the WCO platform?":
+# the thing whose name is asked, up to the words that end its description.
+_ASKS_NAME = re.compile(
+    r"\bwhat (?:is|was|are|were) (?:the name of )?(?:the |its |their |\w+'s )?(?P<a>[\w\- ]+?)\s+"
+    r"(?:called|named)\b|"
+    r"\bwhat is the name of (?:the |its |their |\w+'s )(?!panell?ist|speaker|delegate|person|moderator|chair)"
+    r"(?P<b>[\w\- ]+?)(?:\s+(?:mentioned|that|which|used|in|at|for|by)\b|[?.]|$)", re.IGNORECASE)
 _MISSING = {"number": "does not give the number", "date": "does not give the date",
             "country": "does not name the countries or delegations",
             "person": "does not name them"}
@@ -76,6 +83,9 @@ def find_gap(question: str, evidence: str, top: Passage, names: Sequence[str],
         who = " and ".join(asked)
         return Gap("statement", f"lists {who} among the delegations that made statements, but does "
                                 "not report what they said")
+    thing = _named_thing(question)
+    if thing and not mentions(top.text, thing, ignore_case=True):
+        return Gap("name", f"does not mention {thing if thing.endswith('s') else 'a ' + thing} by name")
     kind = asked_detail(question)
     if kind == "number" and not _new(_HAS_NUMBER, evidence, question, _YEAR):
         return Gap(kind, _MISSING[kind])
@@ -94,6 +104,15 @@ def listed_speakers_asked(question: str, top: Passage, speakers: Sequence[str]) 
     if not _LISTED_SPEAKERS.search(top.text):
         return []
     return [s for s in speakers if mentions(question, s)]
+
+
+def _named_thing(question: str) -> str:
+    """The kind of thing whose name ``question`` asks for ("database"), if it asks for one."""
+    match = _ASKS_NAME.search(question)
+    if not match:
+        return ""
+    words = (match.group("a") or match.group("b")).split(" of ")[0].split()
+    return words[-1] if words else ""
 
 
 def _new(pattern: re.Pattern, evidence: str, question: str, unless: re.Pattern | None = None) -> bool:

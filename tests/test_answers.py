@@ -125,3 +125,11 @@ def test_the_lead_in_to_the_conclusions_is_a_lookup(assistant):
 def test_a_question_about_a_named_part_quotes_only_that_part(assistant):
     answer = assistant.answer("What was discussed after the fourth panel?")
     assert set(answer.citations) <= {f"{SYMBOL}#21", f"{SYMBOL}#22"}, answer.citations
+
+
+def test_a_name_the_report_does_not_give_is_said_to_be_missing(assistant):
+    answer = assistant.answer("What is INTERPOL's database of stolen artworks called?")
+    assert answer.kind in ("partial", "refusal")
+    assert "does not mention a database by name" in answer.text or answer.kind == "refusal"
+    named = assistant.answer("What is the name of the WCO real-time communication platform?")
+    assert named.kind == "extractive" and "Archeo" in named.text
