@@ -32,9 +32,9 @@ _THING_PRONOUN = re.compile(r"\b(it|its|this|that|these|those)\b(?=\s*(?:[?.!,]|
                             re.IGNORECASE)
 _OBJECT_IT = re.compile(r"\b(it|its)\b", re.IGNORECASE)
 _GROUP_PRONOUN = re.compile(r"\b(they|them|their|theirs)\b", re.IGNORECASE)
-# "that panellist", "the same speaker": someone the previous answer is about.
-_POINTED_PERSON = re.compile(r"\b(?:that|this|the same)\s+(?:panell?ist|speaker|representative|delegate|"
-                             r"delegation|person|expert|presenter)s?\b", re.IGNORECASE)
+# "that panellist", "the same speaker", "the other panellist": someone of the previous answer.
+_POINTED_PERSON = re.compile(r"\b(?:that|this|the same|the other)\s+(?:panell?ist|speaker|representative|"
+                             r"delegate|delegation|person|expert|presenter)s?\b", re.IGNORECASE)
 # "and (d)?": another item of the list the previous turn looked at.
 _BARE_ITEM = re.compile(r"^\s*(?:and|now|then|what about|and what about)?\s*\(([a-z])\)\s*[?.!]*\s*$",
                         re.IGNORECASE)

@@ -32,8 +32,9 @@ def expand(query: str, uses: Callable[[str, re.Pattern], bool] | None = None,
     """
     additions: list[str] = []
     for group in _groups():
-        if not any(pattern.search(query) for _, pattern in group):
-            continue
+        given = [(n, p) for n, p in group if p.search(query)]
+        if not given or (uses is not None and any(uses(n, p) for n, p in given)):
+            continue  # no name of the group, or one the corpus itself uses ("UNESCO")
         names = [(n, p) for n, p in group if uses is None or uses(n, p)]
         additions.extend(n for n, p in names if not p.search(query) and n not in additions)
     if uses_word is not None:

@@ -147,3 +147,10 @@ def test_a_question_for_who_held_a_role_is_standalone_after_anything(assistant):
     assert turn.kind == STANDALONE and turn.resolved == "Who were the panellists?"
     assert _turn(assistant, "and after the fourth panel?", "para 16").resolved == (
         "What was said after the fourth panel?")
+
+
+def test_the_other_panellist_is_one_of_the_previous_answer(assistant):
+    history = ["Which panellist said the Guidelines showed the UN could deliver concrete tools?"]
+    question = "and what did the other panellist on the Guidelines add?"
+    assert _turn(assistant, question, *history).leans_on == history[0]
+    assert assistant.answer(question, history).citations[0] == f"{SYMBOL}#20"

@@ -159,3 +159,10 @@ def test_a_country_gains_its_adjective_and_an_adjective_its_country_as_the_repor
     assert expanded.endswith("(Iraqi; Syrian)")
     assert expand("What did the Chinese panellist say?", retriever._uses_name, retriever._uses_word).endswith(
         "(China)")
+
+
+def test_a_name_the_report_itself_uses_is_not_expanded(retriever):
+    assert expand("What role did UNESCO play?", retriever._uses_name) == "What role did UNESCO play?"
+    assert "Organized Crime Convention" in expand("Does UNTOC apply?", retriever._uses_name)
+    result = retriever.search("What role did UNESCO play according to the report?")
+    assert result.hits[0].passage.id == f"{SYMBOL}#19"
