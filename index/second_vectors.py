@@ -25,7 +25,7 @@ from workshop_qa.index.embed import embed_passages, embed_texts, load_encoder
 from workshop_qa.index.encoder import ENCODER_FILES, EncoderUnavailable, OnnxEncoder, export_encoder
 from workshop_qa.index.metadata import load_array
 from workshop_qa.index.passage import Passage
-from workshop_qa.index.store import IndexUnusable, LoadedIndex, _copy_rows, _rows
+from workshop_qa.index.store import IndexUnusable, LoadedIndex, copy_rows, range_rows
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -48,8 +48,8 @@ def build_second_vectors(
     with the same second model), the others embedded. Returns the manifest's ``second_vectors``.
     """
     (directory / FOLDER).mkdir()
-    fresh_passages = _rows(p["passages"] for doc, p in parts.items() if doc not in reused)
-    fresh_sentences = _rows(p["sentences"] for doc, p in parts.items() if doc not in reused)
+    fresh_passages = range_rows(p["passages"] for doc, p in parts.items() if doc not in reused)
+    fresh_sentences = range_rows(p["sentences"] for doc, p in parts.items() if doc not in reused)
     encoder = _copy_encoder(previous, directory) if previous is not None else None
     model = load_encoder(name) if len(fresh_passages) or encoder is None else None
     dimension = (model.get_embedding_dimension() if model is not None
@@ -60,8 +60,8 @@ def build_second_vectors(
         old_passages, old_sentences = (load_array(previous.directory / PASSAGE_MATRIX),
                                        load_array(previous.directory / SENTENCE_MATRIX))
         for doc, old in reused.items():
-            _copy_rows(old_passages, old["passages"], passage_matrix, parts[doc]["passages"])
-            _copy_rows(old_sentences, old["sentences"], sentence_matrix, parts[doc]["sentences"])
+            copy_rows(old_passages, old["passages"], passage_matrix, parts[doc]["passages"])
+            copy_rows(old_sentences, old["sentences"], sentence_matrix, parts[doc]["sentences"])
     windows: list[str] = []
     window_vectors = np.zeros((0, dimension), np.float32)
     if model is not None and len(fresh_passages):

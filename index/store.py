@@ -350,8 +350,8 @@ def _build(spec: IndexSpec, directory: Path, progress: bool, notify: Callable[[s
         if reused:
             notify(f"Reusing the vectors of {len(reused)} unchanged document(s); embedding "
                    f"{len(parts) - len(reused)}.")
-        fresh_passages = _rows(p["passages"] for name, p in parts.items() if name not in reused)
-        fresh_sentences = _rows(p["sentences"] for name, p in parts.items() if name not in reused)
+        fresh_passages = range_rows(p["passages"] for name, p in parts.items() if name not in reused)
+        fresh_sentences = range_rows(p["sentences"] for name, p in parts.items() if name not in reused)
         encoder = load_encoder(spec.model) if len(fresh_passages) or previous is None else None
         checked: tuple[list[str], np.ndarray] = ([], np.zeros((0, 0), np.float32))
         if encoder is not None:
@@ -367,8 +367,8 @@ def _build(spec: IndexSpec, directory: Path, progress: bool, notify: Callable[[s
         sentence_matrix = open_memmap(staging / _SENTENCE_MATRIX, "w+", np.float32,
                                       (len(sentences), dimension))
         for name, old in reused.items():
-            _copy_rows(previous.passage_matrix, old["passages"], passage_matrix, parts[name]["passages"])
-            _copy_rows(previous.sentence_matrix, old["sentences"], sentence_matrix, parts[name]["sentences"])
+            copy_rows(previous.passage_matrix, old["passages"], passage_matrix, parts[name]["passages"])
+            copy_rows(previous.sentence_matrix, old["sentences"], sentence_matrix, parts[name]["sentences"])
         if encoder is not None:
             passage_matrix[fresh_passages] = embedding.vectors
             sentence_matrix[fresh_sentences] = sentence_vectors
@@ -434,14 +434,16 @@ def _reusable_parts(parts: dict[str, dict], previous: LoadedIndex | None) -> dic
             if name in old and old[name]["digest"] == part["digest"]}
 
 
-def _rows(ranges: Iterator[list[int]]) -> np.ndarray:
+def range_rows(ranges: Iterator[list[int]]) -> np.ndarray:
     """Row numbers of ``(first, count)`` ranges, concatenated."""
     rows = [np.arange(first, first + count) for first, count in ranges]
     return np.concatenate(rows).astype(np.int64) if rows else np.zeros(0, np.int64)
 
 
-def _copy_rows(source: np.ndarray, source_range: list[int], target: np.ndarray,
-               target_range: list[int]) -> None:
+def copy_rows(source: np.ndarray, source_range: list[int], target: np.ndarray,
+              target_range: list[int]) -> None:
+    """Copy the ``(first, count)`` rows of ``source`` to ``target`` from row ``target_range[0]``, a
+    block at a time (memory-mapped matrices stay out of memory)."""
     (first, count), (to, _) = source_range, target_range
     for start in range(0, count, _COPY_ROWS):
         stop = min(count, start + _COPY_ROWS)
@@ -451,7 +453,7 @@ def _copy_rows(source: np.ndarray, source_range: list[int], target: np.ndarray,
 def _save_matrix(path: Path, vectors: np.ndarray) -> np.ndarray:
     """``vectors`` copied, a block of rows at a time, into a new float32 ``.npy`` file at ``path``."""
     matrix = open_memmap(path, "w+", np.float32, vectors.shape)
-    _copy_rows(vectors, [0, len(vectors)], matrix, [0, len(vectors)])
+    copy_rows(vectors, [0, len(vectors)], matrix, [0, len(vectors)])
     return matrix
 
 
