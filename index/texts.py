@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import operator
+import re
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -18,8 +20,20 @@ _BATCH = 900  # stays under SQLite's limit on bound parameters
 _CACHED = 4096
 
 
+WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]")
+"""A word as spelling correction knows it: letters, inner apostrophes and hyphens."""
+
+
 def write_passages(path: Path, passages: Iterable[Passage]) -> int:
-    """Write ``passages`` in order into a new SQLite file at ``path``; returns how many."""
+    """Write ``passages`` in order into a new SQLite file at ``path``, with how often each word
+    (lower-cased) occurs in them; returns how many passages."""
+    words: Counter[str] = Counter()
+
+    def counted(passage: Passage) -> Passage:
+        words.update(word.lower() for word in WORD.findall(passage.text))
+        return passage
+
+    passages = map(counted, passages)
     connection = sqlite3.connect(path)
     try:
         connection.execute(
@@ -33,6 +47,8 @@ def write_passages(path: Path, passages: Iterable[Passage]) -> int:
         count = connection.execute("SELECT count(*) FROM passages").fetchone()[0]
         connection.execute("CREATE INDEX passage_id ON passages (id)")
         connection.execute("CREATE INDEX passage_doc ON passages (doc, position)")
+        connection.execute("CREATE TABLE words (word TEXT PRIMARY KEY, count INTEGER NOT NULL)")
+        connection.executemany("INSERT INTO words VALUES (?, ?)", words.items())
         connection.commit()
     finally:
         connection.close()
@@ -85,6 +101,10 @@ class PassageTable(Sequence[Passage]):
                     f"SELECT position, {_COLUMNS} FROM passages WHERE position IN ({marks})", batch):
                 found[row[0]] = _passage(row[1:])
         return [found[p] for p in positions]
+
+    def word_counts(self) -> dict[str, int]:
+        """How often each word (lower-cased, see :data:`WORD`) occurs in the passages."""
+        return dict(self._connection().execute("SELECT word, count FROM words"))
 
     def position(self, passage_id: str) -> int | None:
         """The position of the passage with this id, if any."""

@@ -26,15 +26,16 @@ def expand(query: str, uses: Callable[[str, re.Pattern], bool] | None = None,
 
     With ``uses`` (whether the corpus uses a name, given the name and its pattern), only names the
     corpus uses are added: "UNTOC" gains "Organized Crime Convention", while "the Organized Crime
-    Convention" stays as it is, since names the documents never use only add noise. With
+    Convention" stays as it is, since names the documents never use only add noise; nor does an
+    acronym the documents use ("UNESCO" would pull in every word of its full name). With
     ``uses_word`` (whether the corpus uses a word), a country also gains its adjective and an
     adjective its country, as the corpus writes them (see :func:`country_forms`).
     """
     additions: list[str] = []
     for group in _groups():
         given = [(n, p) for n, p in group if p.search(query)]
-        if not given or (uses is not None and any(uses(n, p) for n, p in given)):
-            continue  # no name of the group, or one the corpus itself uses ("UNESCO")
+        if not given or (uses is not None and any(n.isupper() and uses(n, p) for n, p in given)):
+            continue  # no name of the group, or an acronym the corpus itself uses ("UNESCO")
         names = [(n, p) for n, p in group if uses is None or uses(n, p)]
         additions.extend(n for n, p in names if not p.search(query) and n not in additions)
     if uses_word is not None:

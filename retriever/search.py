@@ -207,8 +207,8 @@ class Retriever:
 
     @cached_property
     def _typos(self) -> TypoCorrector:
-        """The corpus's words, read on first use (the one pass over every passage's text)."""
-        return TypoCorrector(p.text for p in self.index.passages)
+        """The corpus's words, counted when the index was built, read on first use."""
+        return TypoCorrector(self.index.passages.word_counts())
 
     @classmethod
     def open(cls, spec: IndexSpec = IndexSpec(), directory: Path | None = None,

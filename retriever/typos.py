@@ -6,23 +6,22 @@ closest word of the report's vocabulary within a small edit distance (symspellpy
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
 from symspellpy import SymSpell, Verbosity
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]")
+from workshop_qa.index.texts import WORD
+
 _MIN_LENGTH = 4
 
 
 class TypoCorrector:
     """Corrects the words of a query against a corpus vocabulary."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
-        counts = Counter(word.lower() for text in texts for word in _WORD.findall(text))
+    def __init__(self, counts: Mapping[str, int]) -> None:
+        """``counts``: how often each lower-cased word occurs in the corpus."""
         self._known = set(counts)
         self._speller = SymSpell(max_dictionary_edit_distance=2)
         for word, count in counts.items():
@@ -31,7 +30,7 @@ class TypoCorrector:
 
     def correct(self, query: str) -> str:
         """``query`` with each unknown word replaced by its closest corpus word, if close enough."""
-        return _WORD.sub(lambda match: self._word(match.group(0)), query)
+        return WORD.sub(lambda match: self._word(match.group(0)), query)
 
     def _word(self, word: str) -> str:
         stem, possessive = (word[:-2], word[-2:]) if word.lower().endswith("'s") else (word, "")

@@ -217,3 +217,10 @@ def test_the_query_side_bm25_reproduces_bm25s_tokens_and_scores(retriever):
         known = [t for t in tokens if t in retriever.index.lexical.vocab_dict]
         if known:
             assert np.allclose(retriever.index.lexical.get_scores(known), model.get_scores(known), atol=1e-5)
+
+
+def test_the_words_of_the_passages_are_counted_when_the_index_is_built(retriever):
+    counts = retriever.index.passages.word_counts()
+    assert counts["cybercrime"] >= 20 and counts["workshop"] >= 3
+    assert retriever.search("What did the worshop say about terorism?").searched_for == (
+        "What did the workshop say about terrorism?")
