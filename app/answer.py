@@ -16,6 +16,7 @@ REFUSAL = "The report does not address this question."
 _EVIDENCE_MARGIN = 0.03
 # A partial answer quotes only what comes closest to the missing detail.
 _PARTIAL_SENTENCES = 2
+_CONTEXT_TURNS = 4
 
 
 @dataclass(frozen=True)
@@ -156,8 +157,13 @@ class Assistant:
         self.settings = settings
 
     def search(self, question: str, history: Sequence[str] = (), k: int | None = None,
-               filters: Filters | None = None) -> tuple[Turn, SearchResult]:
-        """The turn ``question`` stands for after ``history``, and the passages retrieved for it."""
+               filters: Filters | None = None,
+               context_turns: int = _CONTEXT_TURNS) -> tuple[Turn, SearchResult]:
+        """The turn ``question`` stands for after ``history``, and the passages retrieved for it.
+
+        A follow-up about the previous answer is searched with that answer's first passage, found
+        the way it was answered (through up to ``context_turns`` earlier follow-ups of the kind).
+        """
         turn = resolve_turn(question, history, self.retriever.is_lookup, self.retriever.participants)
         if turn.kind == FOLLOW_UP and self.settings.llm_url:
             from workshop_qa.app.rewrite import rewrite_follow_up
@@ -165,17 +171,15 @@ class Assistant:
             rewritten = rewrite_follow_up(turn, history, self.retriever.index.lexical.vocab_dict,
                                           self.settings)
             turn = replace(turn, resolved=rewritten or turn.resolved)
-        focus = turn.text if turn.kind == FOLLOW_UP else None
-        anchor, besides = (self._previous_answer(turn.leans_on, filters),
-                           self._previous_answer(turn.besides, filters))
-        result = self.retriever.search(turn.resolved, k=k or self.settings.k, filters=filters,
-                                       focus=focus, anchor=anchor, besides=besides)
+        focus = turn.focus if turn.kind == FOLLOW_UP else None
+        previous = None
+        if (turn.on_previous_answer or turn.besides_previous_answer) and history and context_turns > 0:
+            hits = self.search(history[-1], history[:-1], 1, filters, context_turns - 1)[1].hits
+            previous = hits[0].passage.id if hits else None
+        result = self.retriever.search(turn.resolved, k=k or self.settings.k, filters=filters, focus=focus,
+                                       anchor=previous if turn.on_previous_answer else None,
+                                       besides=previous if turn.besides_previous_answer else None)
         return turn, result
-
-    def _previous_answer(self, resolved: str, filters: Filters | None) -> str | None:
-        """The id of the passage that answered the earlier question ``resolved``, if any."""
-        hits = self.retriever.search(resolved, k=1, filters=filters).hits if resolved else ()
-        return hits[0].passage.id if hits else None
 
     def answer(self, question: str, history: Sequence[str] = (), filters: Filters | None = None) -> Answer:
         """Answer ``question`` given the earlier user questions of its conversation."""

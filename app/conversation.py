@@ -75,11 +75,17 @@ class Turn:
     topic: str = ""
     person: Participant | None = None
     name: str = ""
-    leans_on: str = ""
-    """For a follow-up about what the previous answer said ("what did they point to instead?",
-    "did anyone push back?"), the previous turn's resolved question: its answer is the context."""
-    besides: str = ""
-    """For "who else ...?", the previous turn's resolved question: its answer is set aside."""
+    on_previous_answer: bool = False
+    """A follow-up about what the previous answer said ("what did they point to instead?", "did
+    anyone push back?"): that answer's paragraph is the context."""
+    besides_previous_answer: bool = False
+    """A follow-up such as "who else ...?": the previous answer's paragraph is set aside."""
+
+    @property
+    def focus(self) -> str:
+        """What the evidence sentences should match: the turn's own words, or, when it has none
+        ("did anyone push back?"), the question it stands for."""
+        return self.text if _CONTENT_FREE.sub(" ", self.text).split() else self.resolved
 
 
 LookupTest = Callable[[str], bool]
@@ -97,9 +103,8 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
     turn = _standalone(resolved, FOLLOW_UP, people)
     person = turn.person or (previous.person if _PERSON_PRONOUN.search(text) else None)
     name = turn.name or (previous.name if _OBJECT_IT.search(text) else "")
-    leans_on = previous.resolved if _about_previous_answer(text, person) else ""
-    besides = previous.resolved if _ELSE.search(text) else ""
-    return Turn(text, FOLLOW_UP, resolved, turn.topic or previous.topic, person, name, leans_on, besides)
+    return Turn(text, FOLLOW_UP, resolved, turn.topic or previous.topic, person, name,
+                _about_previous_answer(text, person), bool(_ELSE.search(text)))
 
 
 def resolve_turn(question: str, history: Sequence[str], is_lookup: LookupTest,

@@ -95,14 +95,14 @@ def test_a_follow_up_about_the_previous_answer_stays_in_its_paragraph(assistant,
                                                                       expected):
     previous = assistant.answer(history[-1], history[:-1])
     assert previous.citations[0] == f"{SYMBOL}#{expected}"
-    assert _turn(assistant, question, *history).leans_on == history[-1]
+    assert _turn(assistant, question, *history).on_previous_answer
     assert assistant.answer(question, history).citations[0] == f"{SYMBOL}#{expected}"
 
 
 def test_who_else_and_what_about_do_not_lean_on_the_previous_answer(assistant):
     first = "Which panellist said international and regional cooperation was key against cybercrime?"
-    assert _turn(assistant, "who else stressed cooperation?", first).leans_on == ""
-    assert _turn(assistant, "what about cultural property?", first).leans_on == ""
+    assert not _turn(assistant, "who else stressed cooperation?", first).on_previous_answer
+    assert not _turn(assistant, "what about cultural property?", first).on_previous_answer
 
 
 def test_after_the_nth_panel_is_the_discussion_that_followed_it(assistant):
@@ -131,13 +131,13 @@ def test_that_panellist_and_what_for_point_at_the_previous_answer(assistant):
     assert assistant.answer(first).citations[0] == f"{SYMBOL}#22"
     answer = assistant.answer("what for?", [first])
     assert answer.kind == "extractive" and answer.citations[0] == f"{SYMBOL}#22"
-    assert _turn(assistant, "did that panellist mention technology?", first).leans_on == first
+    assert _turn(assistant, "did that panellist mention technology?", first).on_previous_answer
 
 
 def test_who_else_sets_the_previous_answer_aside(assistant):
     first = "Which panellist said international and regional cooperation was key against cybercrime?"
     assert assistant.answer(first).citations[0] == f"{SYMBOL}#8"
-    assert _turn(assistant, "who else stressed cooperation?", first).besides == first
+    assert _turn(assistant, "who else stressed cooperation?", first).besides_previous_answer
     answer = assistant.answer("who else stressed cooperation on cybercrime?", [first])
     assert answer.citations and answer.citations[0] != f"{SYMBOL}#8"
 
@@ -152,5 +152,15 @@ def test_a_question_for_who_held_a_role_is_standalone_after_anything(assistant):
 def test_the_other_panellist_is_one_of_the_previous_answer(assistant):
     history = ["Which panellist said the Guidelines showed the UN could deliver concrete tools?"]
     question = "and what did the other panellist on the Guidelines add?"
-    assert _turn(assistant, question, *history).leans_on == history[0]
+    assert _turn(assistant, question, *history).on_previous_answer
     assert assistant.answer(question, history).citations[0] == f"{SYMBOL}#20"
+
+
+
+def test_a_chain_of_follow_ups_about_the_previous_answer_stays_in_its_paragraph(assistant):
+    history = ["Did anyone argue the existing legal framework on cultural property was insufficient?",
+               "did anyone push back?"]
+    pushed = assistant.answer(history[1], history[:1])
+    assert pushed.citations[0] == f"{SYMBOL}#16"
+    assert "full implementation of existing instruments" in pushed.text
+    assert assistant.answer("what did they point to instead?", history).citations[0] == f"{SYMBOL}#16"
