@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from workshop_qa.app.conversation import FOLLOW_UP, Turn, resolve_turn
 from workshop_qa.app.settings import Settings
 from workshop_qa.index.passage import Passage
-from workshop_qa.retriever.participants import Participant
+from workshop_qa.index.people import Participant
 from workshop_qa.retriever.search import Filters, Hit, Retriever, SearchResult
 
 REFUSAL = "The report does not address this question."

@@ -13,7 +13,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from workshop_qa.retriever.participants import Participant, mentioned, named_for_role
+from workshop_qa.index.people import Participant
+from workshop_qa.retriever.participants import mentioned, named_for_role
 
 REFERENCE, STANDALONE, FOLLOW_UP = "reference", "standalone", "follow-up"
 

@@ -10,10 +10,12 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 from typing import overload
 
 from workshop_qa.index.passage import Passage
+from workshop_qa.index.people import Participant, find_delegations, find_participants
 
 _COLUMNS = "doc, para, item, section, panel, meetings, text, span_start, span_end, context"
 _BATCH = 900  # stays under SQLite's limit on bound parameters
@@ -26,14 +28,26 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]")
 
 def write_passages(path: Path, passages: Iterable[Passage]) -> int:
     """Write ``passages`` in order into a new SQLite file at ``path``, with how often each word
-    (lower-cased) occurs in them; returns how many passages."""
+    (lower-cased) occurs in them, and each document's people and speaking delegations (read by
+    :mod:`workshop_qa.index.people`); returns how many passages."""
     words: Counter[str] = Counter()
+    people: list[tuple] = []
+    delegations: list[tuple[str, str]] = []
 
-    def counted(passage: Passage) -> Passage:
-        words.update(word.lower() for word in WORD.findall(passage.text))
-        return passage
+    def read(document: list[Passage]) -> None:
+        people.extend((document[0].doc, p.name, p.role, p.affiliation, p.named_in,
+                       json.dumps(list(p.presented_in))) for p in find_participants(document))
+        delegations.extend((document[0].doc, name) for name in find_delegations(document))
 
-    passages = map(counted, passages)
+    def counted(passages: Iterable[Passage]) -> Iterator[Passage]:
+        for _, document in groupby(passages, key=lambda p: p.doc):
+            document = list(document)
+            for passage in document:
+                words.update(word.lower() for word in WORD.findall(passage.text))
+            read(document)
+            yield from document
+
+    passages = counted(passages)
     connection = sqlite3.connect(path)
     try:
         connection.execute(
@@ -49,6 +63,11 @@ def write_passages(path: Path, passages: Iterable[Passage]) -> int:
         connection.execute("CREATE INDEX passage_doc ON passages (doc, position)")
         connection.execute("CREATE TABLE words (word TEXT PRIMARY KEY, count INTEGER NOT NULL)")
         connection.executemany("INSERT INTO words VALUES (?, ?)", words.items())
+        connection.execute("CREATE TABLE people (doc TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, "
+                           "affiliation TEXT NOT NULL, named_in TEXT NOT NULL, presented_in TEXT NOT NULL)")
+        connection.executemany("INSERT INTO people VALUES (?, ?, ?, ?, ?, ?)", people)
+        connection.execute("CREATE TABLE delegations (doc TEXT NOT NULL, name TEXT NOT NULL)")
+        connection.executemany("INSERT INTO delegations VALUES (?, ?)", delegations)
         connection.commit()
     finally:
         connection.close()
@@ -102,6 +121,19 @@ class PassageTable(Sequence[Passage]):
                 found[row[0]] = _passage(row[1:])
         return [found[p] for p in positions]
 
+    def participants(self) -> list[Participant]:
+        """The people the documents name, each (name, role) once, as first named, in report order."""
+        rows = self._connection().execute(
+            "SELECT name, role, affiliation, named_in, presented_in, min(rowid) FROM people "
+            "GROUP BY name, role ORDER BY min(rowid)")
+        return [Participant(name, role, affiliation, named_in, tuple(json.loads(presented)))
+                for name, role, affiliation, named_in, presented, _ in rows]
+
+    def delegations(self) -> list[str]:
+        """The delegations and observers the documents list as having made statements."""
+        return [name for (name,) in self._connection().execute(
+            "SELECT DISTINCT name FROM delegations ORDER BY name")]
+
     def word_counts(self) -> dict[str, int]:
         """How often each word (lower-cased, see :data:`WORD`) occurs in the passages."""
         return dict(self._connection().execute("SELECT word, count FROM words"))
@@ -111,14 +143,6 @@ class PassageTable(Sequence[Passage]):
         row = self._connection().execute(
             "SELECT position FROM passages WHERE id = ? ORDER BY position LIMIT 1", (passage_id,)).fetchone()
         return None if row is None else row[0]
-
-    def containing(self, words: Iterable[str]) -> list[Passage]:
-        """The passages whose text contains any of ``words`` (ASCII case ignored), in order."""
-        words = [w.lower() for w in words]
-        clause = " OR ".join("instr(lower(text), ?) > 0" for _ in words) or "0"
-        rows = self._connection().execute(
-            f"SELECT {_COLUMNS} FROM passages WHERE {clause} ORDER BY position", words)
-        return [_passage(row) for row in rows]
 
     def of_document(self, symbol: str) -> list[Passage]:
         """Every passage of one document, in report order."""

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
-from functools import cache
-from pathlib import Path
 
-_TABLE = Path(__file__).parent / "aliases.json"
-
-
-@cache
-def _groups(path: Path = _TABLE) -> tuple[tuple[tuple[str, re.Pattern], ...], ...]:
-    groups = json.loads(path.read_text(encoding="utf-8"))["groups"]
-    return tuple(
-        tuple((name, re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)) for name in group)
-        for group in groups
-    )
+from workshop_qa.index.names import name_groups
 
 
 def expand(query: str, uses: Callable[[str, re.Pattern], bool] | None = None,
@@ -32,7 +20,7 @@ def expand(query: str, uses: Callable[[str, re.Pattern], bool] | None = None,
     adjective its country, as the corpus writes them (see :func:`country_forms`).
     """
     additions: list[str] = []
-    for group in _groups():
+    for group in name_groups():
         given = [(n, p) for n, p in group if p.search(query)]
         if not given or (uses is not None and any(n.isupper() and uses(n, p) for n, p in given)):
             continue  # no name of the group, or an acronym the corpus itself uses ("UNESCO")
@@ -67,11 +55,3 @@ def country_forms(query: str) -> list[str]:
             forms += [word.removesuffix(new) + old for old, new in _ADJECTIVE_ENDINGS
                       if word.endswith(new) and word.removesuffix(new) + old in countries]
     return [form for form in dict.fromkeys(forms) if form not in words]
-
-
-def other_names(name: str) -> list[str]:
-    """Every name of the thing ``name`` names, itself included."""
-    for group in _groups():
-        if any(pattern.fullmatch(name) for _, pattern in group):
-            return [other for other, _ in group]
-    return [name]

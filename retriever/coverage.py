@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from workshop_qa.retriever import aliases
+from workshop_qa.index.names import other_names
 
 _ASKS = (
     re.compile(r"^\s*(?:where|in which (?:parts?|paragraphs?|places?|sections?))\b.*?\b(?:talk(?:s|ed)? "
@@ -56,5 +56,5 @@ def topic_names(topic: str) -> list[str]:
     for alternative in re.split(r"\s+or\s+|,\s*", topic):
         alternative = re.sub(r"^(?:the|a|an)\s+", "", alternative.strip(), flags=re.IGNORECASE)
         if alternative:
-            names += [n for n in aliases.other_names(alternative) if n not in names]
+            names += [n for n in other_names(alternative) if n not in names]
     return names

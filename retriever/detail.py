@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from workshop_qa.index.passage import Passage
-from workshop_qa.retriever.participants import mentions
+from workshop_qa.index.people import mentions
 
 _NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                  r"dozen|hundred|thousand|million|billion")

@@ -12,7 +12,6 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache, partial
-from itertools import groupby
 from pathlib import Path
 
 import faiss
@@ -21,8 +20,10 @@ import numpy as np
 from workshop_qa.index.encoder import EncoderUnavailable
 from workshop_qa.index.lexical import tokenize
 from workshop_qa.index.metadata import any_equal
+from workshop_qa.index.names import other_names
 from workshop_qa.index.parse import ORDINALS
 from workshop_qa.index.passage import HEADER_PARA, Passage
+from workshop_qa.index.people import Participant
 from workshop_qa.index.store import (
     IndexSpec,
     LoadedIndex,
@@ -37,7 +38,6 @@ from workshop_qa.retriever.coverage import coverage_topic, topic_names
 from workshop_qa.retriever.detail import Gap, find_gap, listed_speakers_asked
 from workshop_qa.retriever.evidence import Evidence, select_evidence
 from workshop_qa.retriever.fusion import FUSION_METHODS, combsum, reciprocal_rank_fusion
-from workshop_qa.retriever.participants import Participant, find_delegations, find_participants
 from workshop_qa.retriever.references import Reference, find_reference
 from workshop_qa.retriever.rerank import make_reranker
 from workshop_qa.retriever.second_model import SecondModelRescorer
@@ -58,9 +58,6 @@ _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|
 MODES = ("hybrid", "dense", "lexical")
 MAX_COVERAGE = 30
 _STANCE_WEIGHT = 0.1
-# Words of the sentences that name people's roles and delegations (see participants.py).
-_ROLE_CUES = ("moderat", "panellist", "chaired by")
-_DELEGATION_CUES = ("made by the representative",)
 # Bounds on what a query may pull in from a large corpus: passages promoted for an identifier,
 # passages a structural reference may name ("para 2" of thousands of documents, in corpus order),
 # passages checked for an alias's exact wording.
@@ -192,18 +189,13 @@ class Retriever:
 
     @cached_property
     def participants(self) -> tuple[Participant, ...]:
-        """Who's who of each document, read on first use from the passages that name roles."""
-        found: dict[tuple[str, str], Participant] = {}
-        for _, passages in groupby(self.index.passages.containing(_ROLE_CUES), key=lambda p: p.doc):
-            for person in find_participants(list(passages)):
-                found.setdefault((person.name, person.role), person)
-        return tuple(found.values())
+        """Who's who of the documents, as read when the index was built; loaded on first use."""
+        return tuple(self.index.passages.participants())
 
     @cached_property
     def _speakers(self) -> list[str]:
         """The delegations the corpus lists as having made statements."""
-        delegations = find_delegations(self.index.passages.containing(_DELEGATION_CUES))
-        return sorted({re.sub(r"\s*\(.*?\)", "", name) for name in delegations})
+        return sorted({re.sub(r"\s*\(.*?\)", "", name) for name in self.index.passages.delegations()})
 
     @cached_property
     def _typos(self) -> TypoCorrector:
@@ -575,7 +567,7 @@ class Retriever:
             evidence_coverage=len(words & evidence_words) / len(words),
             number_gap=float(asks_number and not _NUMBER.search(evidence)),
             name_missing=float(any(
-                not any(other in hits[0].passage.text for other in aliases.other_names(name))
+                not any(other in hits[0].passage.text for other in other_names(name))
                 for name in _names(query) if name not in known)),
         )
 

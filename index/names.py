@@ -1,0 +1,29 @@
+"""The names the reports' instruments and bodies go by, as delegates say them (``names.json``):
+"UNTOC" and "the Palermo Convention" are the Organized Crime Convention."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+_TABLE = Path(__file__).parent / "names.json"
+
+
+@cache
+def name_groups(path: Path = _TABLE) -> tuple[tuple[tuple[str, re.Pattern], ...], ...]:
+    """Each group of names of one thing, every name with its whole-word, any-case pattern."""
+    groups = json.loads(path.read_text(encoding="utf-8"))["groups"]
+    return tuple(
+        tuple((name, re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)) for name in group)
+        for group in groups
+    )
+
+
+def other_names(name: str) -> list[str]:
+    """Every name of the thing ``name`` names, itself included."""
+    for group in name_groups():
+        if any(pattern.fullmatch(name) for _, pattern in group):
+            return [other for other, _ in group]
+    return [name]

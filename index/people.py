@@ -1,0 +1,150 @@
+"""Who's who, read from the report's own sentences when the index is built: moderator,
+panellists, chairs, and the delegations that made statements.
+
+Rules over the text, not a list per report: "moderated by NAME, DESCRIPTION.", "panellists: NAME,
+AFFILIATION; NAME, AFFILIATION; ... and NAME, AFFILIATION.", "The Nth meeting(s) ... chaired by
+NAME (COUNTRY)". A panellist's presentation is the paragraph of the discussion in which a sentence
+about one panellist names the panellist's organization (or another name of it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from workshop_qa.index.names import other_names
+from workshop_qa.index.passage import Passage
+from workshop_qa.index.sentences import split_sentences
+
+_MODERATOR = re.compile(r"moderated by ([^,]+), (.+?)\.(?:\s|$)")
+_PANELLISTS = re.compile(r"following panellists: (.+?)\.\s*$")
+_CHAIR = re.compile(r"\b(\d+(?:st|nd|rd|th)(?:\s+(?:and|to)\s+\d+(?:st|nd|rd|th))?\s+meetings?),?\s+"
+                   r"(?:was|were)\s+chaired by ([^(]+?) \(([^)]+)\)")
+# "...; NAME, AFFILIATION and NAME, AFFILIATION.": an "and" followed by a name and a comma.
+_LAST_ENTRY = re.compile(r";\s*|\s+and\s+(?=[A-Z][\w'\-]+(?:\s+(?:[A-Z][\w'\-]+|i|de|al))+,)")
+_NAME = re.compile(r"^[A-Z][\w'\-]+(?:\s+(?:[A-Z][\w'\-]+|i|de|van|von|al|el|da|di))+$")
+_ACRONYM = re.compile(r"\(([A-Z]{2,})\)")
+_ONE_PANELLIST = re.compile(r"\b(?:one|another|the) panellist\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A person the report names, the role it gives them, and where they appear."""
+
+    name: str
+    role: str
+    affiliation: str
+    named_in: str
+    presented_in: tuple[str, ...] = ()
+
+    @property
+    def organization(self) -> str:
+        """The short name of the body the person speaks for: its acronym, else its first name."""
+        if self.role != "panellist":
+            return self.role
+        acronym = _ACRONYM.search(self.affiliation)
+        if acronym:
+            return acronym.group(1)
+        first = re.split(r",|\(", self.affiliation)[0].strip()
+        return first.removeprefix("Senior Counsel for the ")
+
+    def describe(self) -> str:
+        """``"Mariya Polner (World Customs Organization)"``, ``"Jay Albanese (moderator)"``."""
+        return f"{self.name} ({self.organization})"
+
+
+def find_participants(passages: Sequence[Passage]) -> tuple[Participant, ...]:
+    """Every moderator, panellist and chair the passages name, in report order."""
+    people: list[Participant] = []
+    for passage in passages:
+        text = passage.text
+        moderator = _MODERATOR.search(text)
+        if moderator:
+            people.append(Participant(moderator.group(1).strip(), "moderator",
+                                      moderator.group(2).strip(), passage.id))
+        listed = _PANELLISTS.search(text)
+        if listed:
+            for entry in re.split(_LAST_ENTRY, listed.group(1)):
+                person = _panellist(entry, passage.id)
+                if person:
+                    people.append(person)
+        for chair in _CHAIR.finditer(text):
+            name = " ".join(chair.group(2).split())
+            people.append(Participant(name, f"chair of the {chair.group(1)}", chair.group(3), passage.id))
+    return tuple(_with_presentations(person, passages) for person in people)
+
+
+def _panellist(entry: str, passage_id: str) -> Participant | None:
+    entry = entry.strip()
+    name, _, rest = entry.partition(",")
+    if not rest:
+        name, _, rest = entry.partition(" (")
+        rest = rest.rstrip(")")
+    name = name.strip()
+    if not _NAME.match(name):
+        return None
+    return Participant(name, "panellist", rest.strip(), passage_id)
+
+
+def _with_presentations(person: Participant, passages: Sequence[Passage]) -> Participant:
+    if person.role == "moderator":
+        found = tuple(p.id for p in passages if p.panel is not None or p.section.lower() == "conclusions"
+                      if re.search(r"\bmoderator\b", p.text))
+        return Participant(person.name, person.role, person.affiliation, person.named_in, found)
+    if person.role != "panellist":
+        return person
+    names = organization_names(person.affiliation)
+    found = []
+    for passage in passages:
+        if passage.panel is None:
+            continue
+        for start, end in split_sentences(passage.text):
+            sentence = passage.text[start:end]
+            if _ONE_PANELLIST.search(sentence) and any(mentions(sentence, n) for n in names):
+                found.append(passage.id)
+                break
+    return Participant(person.name, person.role, person.affiliation, person.named_in, tuple(found))
+
+
+@cache
+def organization_names(affiliation: str) -> tuple[str, ...]:
+    """The organization's names as the report may write them: in full, by acronym, by alias."""
+    names = set()
+    for part in re.split(r",|\(|\)", affiliation):
+        part = part.strip()
+        if len(part) > 3 and part[0].isupper() and not part.startswith(("Permanent", "Senior")):
+            names.update(other_names(part))
+        if part.startswith("Senior Counsel for the "):
+            names.update(other_names(part.removeprefix("Senior Counsel for the ")))
+    names.update(_ACRONYM.findall(affiliation))
+    return tuple(sorted(n for n in names if len(n) > 2))
+
+
+def mentions(text: str, name: str, ignore_case: bool = False) -> bool:
+    """Whether ``text`` holds ``name`` as whole words."""
+    return _whole_words(name, ignore_case).search(text) is not None
+
+
+@cache
+def _whole_words(name: str, ignore_case: bool) -> re.Pattern:
+    # Compiled once per name: questions test hundreds of names, more than re's own cache holds.
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE if ignore_case else 0)
+
+
+_DELEGATIONS = re.compile(r"statements? (?:was|were) (?:also )?made by the (representatives?|observers?) "
+                          r"(?:of|for) (?:the )?(.+?)\.(?:\s|$)")
+
+
+def find_delegations(passages: Sequence[Passage]) -> dict[str, tuple[str, ...]]:
+    """Each delegation or observer that made a statement, with the passages that list it."""
+    found: dict[str, list[str]] = {}
+    for passage in passages:
+        for match in _DELEGATIONS.finditer(passage.text):
+            listed = re.sub(r"\s*\([^)]*on behalf of[^)]*\)", "", match.group(2))
+            for name in re.split(r",\s*(?:and\s+)?|\s+and\s+(?![^(]*\))", listed):
+                name = re.sub(r"^the\s+", "", name.strip())
+                if name:
+                    found.setdefault(name, []).append(passage.id)
+    return {name: tuple(ids) for name, ids in found.items()}
