@@ -259,10 +259,10 @@ class Retriever:
         filters = filters or Filters()
         reference = self._reference(query)
         if reference and reference.only:
-            hits = tuple(
-                Hit(p, 1.0, rank, via="reference")
-                for rank, p in enumerate([p for p in reference.passages if filters.admits(p)][:k], 1)
-            )
+            named = [p for p in reference.passages if filters.admits(p)][:k]
+            scores = _decreasing([1.0] * len(named))  # in report order, and so by score
+            hits = tuple(Hit(p, score, rank, via="reference")
+                         for rank, (p, score) in enumerate(zip(named, scores, strict=True), 1))
             return SearchResult(query, hits, bool(hits), 1.0 if hits else 0.0, direct_reference=True)
         topic = coverage_topic(query) if self.config.references else None
         if topic:

@@ -31,6 +31,12 @@ def test_search_writes_a_trec_run_with_follow_ups_resolved(cli_env, tmp_path):
     first = {parts[0]: parts[2] for parts in lines if parts[3] == "1"}
     assert first["q117"].endswith("#18")  # "and which platform did she mention?" after WCO
     assert len({parts[0] for parts in lines}) == len(load_queries())
+    by_query: dict[str, list[tuple[int, float]]] = {}
+    for parts in lines:
+        by_query.setdefault(parts[0], []).append((int(parts[3]), float(parts[4])))
+    for query, ranked in by_query.items():  # lookups included: tools sort a run file by score
+        scores = [score for _, score in sorted(ranked)]
+        assert all(a > b for a, b in zip(scores, scores[1:], strict=False)), (query, scores)
 
 
 def test_eval_prints_and_writes_the_table_and_curve(cli_env, tmp_path):
