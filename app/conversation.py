@@ -84,9 +84,11 @@ class Turn:
 
     @property
     def focus(self) -> str:
-        """What the evidence sentences should match: the turn's own words, or, when it has none
-        ("did anyone push back?"), the question it stands for."""
-        return self.text if _CONTENT_FREE.sub(" ", self.text).split() else self.resolved
+        """What the evidence sentences should match: the turn's own words, or the question it
+        stands for when the turn has no words of its own ("did anyone push back?") or leans on the
+        previous answer ("what did they point to instead?")."""
+        own_words = _CONTENT_FREE.sub(" ", self.text).split()
+        return self.text if own_words and not self.on_previous_answer else self.resolved
 
 
 LookupTest = Callable[[str], bool]
