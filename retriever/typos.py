@@ -7,7 +7,7 @@ closest word of the report's vocabulary within a small edit distance (symspellpy
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from symspellpy import SymSpell, Verbosity
@@ -22,11 +22,18 @@ class TypoCorrector:
 
     def __init__(self, counts: Mapping[str, int]) -> None:
         """``counts``: how often each lower-cased word occurs in the corpus."""
+        self._counts = counts
         self._known = set(counts)
-        self._speller = SymSpell(max_dictionary_edit_distance=2)
-        for word, count in counts.items():
+
+    @cached_property
+    def _speller(self) -> SymSpell:
+        """The corpus's words for lookups, made on the first unknown word (a question without
+        one, the common case, does not pay for it)."""
+        speller = SymSpell(max_dictionary_edit_distance=2)
+        for word, count in self._counts.items():
             if len(word) >= _MIN_LENGTH:
-                self._speller.create_dictionary_entry(word, count)
+                speller.create_dictionary_entry(word, count)
+        return speller
 
     def correct(self, query: str) -> str:
         """``query`` with each unknown word replaced by its closest corpus word, if close enough."""
