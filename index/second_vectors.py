@@ -9,10 +9,7 @@ manifest names the model (``second_model``) and describes the files (``second_ve
 
 from __future__ import annotations
 
-import hashlib
-import shutil
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
@@ -22,10 +19,17 @@ import numpy as np
 from numpy.lib.format import open_memmap
 
 from workshop_qa.index.embed import embed_passages, embed_texts, load_encoder
-from workshop_qa.index.encoder import ENCODER_FILES, EncoderUnavailable, OnnxEncoder, export_encoder
+from workshop_qa.index.encoder import ENCODER_FILES, EncoderUnavailable, export_encoder
 from workshop_qa.index.metadata import load_array
 from workshop_qa.index.passage import Passage
-from workshop_qa.index.store import IndexUnusable, LoadedIndex, copy_rows, range_rows
+from workshop_qa.index.store import (
+    IndexUnusable,
+    LoadedIndex,
+    copy_intact_files,
+    copy_rows,
+    open_checked_encoder,
+    range_rows,
+)
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -105,13 +109,8 @@ def _copy_encoder(previous: LoadedIndex, directory: Path) -> dict | None:
     entry = previous.manifest.get("second_vectors", {}).get("query_encoder")
     if not entry or "skipped" in entry:
         return entry or None
-    sources = [previous.directory / name for name in QUERY_ENCODER_FILES]
-    if any(_digest(path) != previous.manifest["files"].get(name)
-           for path, name in zip(sources, QUERY_ENCODER_FILES, strict=True)):
-        return None
-    for source, name in zip(sources, QUERY_ENCODER_FILES, strict=True):
-        shutil.copyfile(source, directory / name)
-    return entry
+    copied = copy_intact_files(previous.directory, directory, QUERY_ENCODER_FILES, previous.manifest["files"])
+    return entry if copied else None
 
 
 @dataclass
@@ -142,21 +141,10 @@ class SecondVectors:
             if "skipped" in entry:
                 raise EncoderUnavailable(f"The second model '{self.name}' has no ONNX query encoder "
                                          f"({entry['skipped']})")
-            return self._onnx(entry).encode
+            return open_checked_encoder(self.index, FOLDER, entry["max_seq_length"], self.threads).encode
         except EncoderUnavailable as error:
             self.notify(f"{error}; encoding its queries with sentence-transformers.")
         return partial(embed_texts, load_encoder(self.name))
-
-    def _onnx(self, entry: dict) -> OnnxEncoder:
-        """The ONNX encoder, its files checked against the manifest while onnxruntime reads them."""
-        directory = self.index.directory
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            digests = pool.map(_digest, [directory / name for name in QUERY_ENCODER_FILES])
-            encoder = OnnxEncoder(directory / FOLDER, entry["max_seq_length"], self.threads)
-            for name, digest in zip(QUERY_ENCODER_FILES, digests, strict=True):
-                if digest != self.index.manifest["files"].get(name):
-                    raise EncoderUnavailable(f"The query encoder file {directory / name} is damaged")
-        return encoder
 
 
 def open_second_vectors(index: LoadedIndex, threads: int = 1,
@@ -172,11 +160,3 @@ def open_second_vectors(index: LoadedIndex, threads: int = 1,
     if (len(passage_matrix), len(sentence_matrix)) != (len(index.passages), len(index.sentences)):
         raise IndexUnusable("inconsistent counts of the second model's vectors")
     return SecondVectors(index, passage_matrix, sentence_matrix, threads, notify)
-
-
-def _digest(path: Path) -> str | None:
-    try:
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return None

@@ -271,7 +271,15 @@ def open_query_encoder(index: LoadedIndex, threads: int = 1) -> OnnxEncoder:
     if "skipped" in entry:
         raise EncoderUnavailable(f"The model '{index.manifest['model']}' has no ONNX query encoder "
                                  f"({entry['skipped']})")
-    paths = [index.directory / name for name in ENCODER_FILES]
+    return open_checked_encoder(index, "", entry["max_seq_length"], threads)
+
+
+def open_checked_encoder(index: LoadedIndex, folder: str, max_seq_length: int,
+                         threads: int = 1) -> OnnxEncoder:
+    """The ONNX encoder in the index's ``folder`` ("" for the index folder itself), its files checked
+    against the manifest; :class:`EncoderUnavailable` says which one is missing or damaged."""
+    names = [f"{folder}/{name}" if folder else name for name in ENCODER_FILES]
+    paths = [index.directory / name for name in names]
     for path in paths:
         if not path.is_file():
             raise EncoderUnavailable(f"The query encoder file {path} is missing")
@@ -279,12 +287,12 @@ def open_query_encoder(index: LoadedIndex, threads: int = 1) -> OnnxEncoder:
     with ThreadPoolExecutor(max_workers=1) as pool:
         digests = pool.map(_file_digest, paths)
         try:
-            encoder: OnnxEncoder | EncoderUnavailable = OnnxEncoder(
-                index.directory, entry["max_seq_length"], threads)
+            encoder: OnnxEncoder | EncoderUnavailable = OnnxEncoder(index.directory / folder, max_seq_length,
+                                                                    threads)
         except EncoderUnavailable as error:
             encoder = error
-        for path, digest in zip(paths, digests, strict=True):
-            if digest != index.manifest["files"].get(path.name):
+        for name, path, digest in zip(names, paths, digests, strict=True):
+            if digest != index.manifest["files"].get(name):
                 raise EncoderUnavailable(f"The query encoder file {path} is damaged")
     if isinstance(encoder, EncoderUnavailable):
         raise encoder
@@ -464,15 +472,25 @@ def _copy_query_encoder(source: Path, target: Path) -> dict | None:
     try:
         manifest = json.loads((source / _MANIFEST).read_text(encoding="utf-8"))
         entry = manifest.get("query_encoder")
-        if not entry or "skipped" in entry:
-            return entry or None
-        if any(_file_digest(source / name) != manifest["files"].get(name) for name in ENCODER_FILES):
-            return None
-        for name in ENCODER_FILES:
-            shutil.copyfile(source / name, target / name)
+        files = manifest["files"]
     except (OSError, ValueError, KeyError):
         return None
-    return entry
+    if not entry or "skipped" in entry:
+        return entry or None
+    return entry if copy_intact_files(source, target, ENCODER_FILES, files) else None
+
+
+def copy_intact_files(source: Path, target: Path, names: Sequence[str], digests: dict[str, str]) -> bool:
+    """Copy the files ``names`` of folder ``source`` into ``target`` if every one still has the
+    digest the manifest recorded (``digests``); whether they were copied."""
+    try:
+        if any(_file_digest(source / name) != digests.get(name) for name in names):
+            return False
+        for name in names:
+            shutil.copyfile(source / name, target / name)
+    except OSError:
+        return False
+    return True
 
 
 def _write(directory: Path, manifest: dict, passages: Sequence[Passage], sentences: np.ndarray,
