@@ -87,8 +87,7 @@ class Turn:
         """What the evidence sentences should match: the turn's own words, or the question it
         stands for when the turn has no words of its own ("did anyone push back?") or leans on the
         previous answer ("what did they point to instead?")."""
-        own_words = _CONTENT_FREE.sub(" ", self.text).split()
-        return self.text if own_words and not self.on_previous_answer else self.resolved
+        return self.text if _own_words(self.text) and not self.on_previous_answer else self.resolved
 
 
 LookupTest = Callable[[str], bool]
@@ -126,7 +125,12 @@ def _leans_on_earlier(text: str) -> bool:
         return True
     if _OBJECT_IT.search(text):
         return True
-    return len(_CONTENT_FREE.sub(" ", text).split()) <= 1
+    return len(_own_words(text)) <= 1
+
+
+def _own_words(text: str) -> list[str]:
+    """The words of ``text`` that say what it is about (not question words, pronouns, fillers)."""
+    return _CONTENT_FREE.sub(" ", text).split()
 
 
 def _about_previous_answer(text: str, person: Participant | None) -> bool:
@@ -136,7 +140,7 @@ def _about_previous_answer(text: str, person: Participant | None) -> bool:
         return False
     pointing = (_GROUP_PRONOUN.search(text) or _POINTED_PERSON.search(text)
                 or (_PERSON_PRONOUN.search(text) and person is None))
-    return bool(pointing) or not _CONTENT_FREE.sub(" ", text).split()
+    return bool(pointing) or not _own_words(text)
 
 
 def _resolve(text: str, previous: Turn) -> str:
@@ -165,7 +169,7 @@ def _resolve(text: str, previous: Turn) -> str:
     place = _MEETING_OR_PANEL.search(base)
     if place:
         resolved = _WHEN_WHERE.sub(place.group(0).strip() + "?", resolved)
-    own_words = len(_CONTENT_FREE.sub(" ", text).split())
+    own_words = len(_own_words(text))
     if resolved == text and previous.topic and own_words < 3:
         resolved = f"{text.rstrip('?.! ')}, regarding {previous.topic}?"
     return resolved
@@ -190,7 +194,7 @@ def _replace_slot(base: str, new: str, previous: Turn) -> str:
         if re.search(r"\bone$", new):  # "the cultural property one" stands for "... panel"
             new = new[: -len("one")] + slot.group(2).split()[-1]
         return f"{slot.group(1)}{new}{slot.group(3) or '?'}"
-    if re.match(r"(?:after|before|during|following|at|in)\b", new, re.IGNORECASE):  # "after the 4th panel"
+    if re.match(r"(?:after|before|following)\b", new, re.IGNORECASE):  # "after the 4th panel"
         return f"What was said {new.rstrip('?.! ')}?"
     return f"What does the report say about {new.rstrip('?.! ')}?"
 

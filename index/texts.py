@@ -34,20 +34,18 @@ def write_passages(path: Path, passages: Iterable[Passage]) -> int:
     people: list[tuple] = []
     delegations: list[tuple[str, str]] = []
 
-    def read(document: list[Passage]) -> None:
-        people.extend((document[0].doc, p.name, p.role, p.affiliation, p.named_in,
-                       json.dumps(list(p.presented_in))) for p in find_participants(document))
-        delegations.extend((document[0].doc, name) for name in find_delegations(document))
-
-    def counted(passages: Iterable[Passage]) -> Iterator[Passage]:
-        for _, document in groupby(passages, key=lambda p: p.doc):
+    def read(passages: Iterable[Passage]) -> Iterator[Passage]:
+        """The passages, unchanged, reading each document's words and people on the way."""
+        for doc, document in groupby(passages, key=lambda p: p.doc):
             document = list(document)
             for passage in document:
                 words.update(word.lower() for word in WORD.findall(passage.text))
-            read(document)
+            people.extend((doc, p.name, p.role, p.affiliation, p.named_in, json.dumps(list(p.presented_in)))
+                          for p in find_participants(document))
+            delegations.extend((doc, name) for name in find_delegations(document))
             yield from document
 
-    passages = counted(passages)
+    passages = read(passages)
     connection = sqlite3.connect(path)
     try:
         connection.execute(

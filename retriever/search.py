@@ -293,13 +293,11 @@ class Retriever:
         found = self._candidates(expanded, vector, lexical_all, allowed, filters)
         people = self._people(found)
         person = participants.mentioned(query, people)
-        role = () if person else self._positions(
-            filter(None, map(self.passage, participants.named_for_role(query, people))))
-        promoted = [*identifiers, *self._positions(reference.scope + reference.passages if reference else ()),
-                    *self._positions(self._person_passages(person) if person and not reference else ()),
-                    *role]
-        anchored = self._positions(filter(None, [self.passage(anchor)] if anchor else []))
-        promoted += anchored
+        role = () if person else self._positions(participants.named_for_role(query, people))
+        anchored = self._positions([anchor] if anchor else [])
+        referenced = [p.id for p in reference.scope + reference.passages] if reference else []
+        personal = [person.named_in, *person.presented_in] if person and not reference else []
+        promoted = [*identifiers, *self._positions(referenced + personal), *role, *anchored]
         candidates = np.unique(np.concatenate([found, np.asarray(promoted, dtype=np.int64)]))
         candidates = (candidates if allowed is None else candidates[allowed[candidates]]).tolist()
         passages = self.index.passages
@@ -328,12 +326,12 @@ class Retriever:
             order, fused = self._second.rescore(query, order, fused)
         order = self._promote(order, identifiers)
         if reference:
-            order = self._promote(self._promote(order, self._positions(reference.scope)),
-                                  self._positions(reference.passages))
+            order = self._promote(self._promote(order, self._positions(p.id for p in reference.scope)),
+                                  self._positions(p.id for p in reference.passages))
         if person and not reference:
             order = self._promote_person(order, person, participants.asks_who(query))
         order = self._promote(self._promote(order, role), anchored)
-        set_aside = set(self._positions(filter(None, [self.passage(besides)] if besides else [])))
+        set_aside = set(self._positions([besides] if besides else []))
         order = [i for i in order if i not in set_aside] + [i for i in order if i in set_aside]
 
         shown = {i: rows[i] for i in order[:k]}
@@ -507,18 +505,16 @@ class Retriever:
             grouped.setdefault(person.named_in.rsplit("#", 1)[0], []).append(person)
         return grouped
 
-    def _person_passages(self, person: Participant) -> tuple[Passage, ...]:
-        return tuple(filter(None, map(self.passage, (person.named_in, *person.presented_in))))
-
     def _promote_person(self, order: list[int], person: Participant, asks_who: bool) -> list[int]:
         """Put first the passage that names the person (for "who") or reports what they said."""
-        named = self._positions(filter(None, [self.passage(person.named_in)]))
-        presented = self._positions(filter(None, map(self.passage, person.presented_in)))
+        named, presented = self._positions([person.named_in]), self._positions(person.presented_in)
         first, then = (named, presented) if asks_who else (presented, named)
         return self._promote(self._promote(order, then), first)
 
-    def _positions(self, passages: Iterable[Passage]) -> list[int]:
-        return [position for p in passages if (position := self.index.passages.position(p.id)) is not None]
+    def _positions(self, passage_ids: Iterable[str]) -> list[int]:
+        """The positions of the passages with these ids, leaving out ids the index does not hold."""
+        return [position for passage_id in passage_ids
+                if (position := self.index.passages.position(passage_id)) is not None]
 
     def _promote(self, order: list[int], scope: Iterable[int]) -> list[int]:
         """Move the passages of ``scope`` ahead of the others, keeping the search order."""
@@ -610,8 +606,7 @@ def _decreasing(scores: list[float], step: float = 1e-4) -> list[float]:
 
 def _names(query: str) -> list[str]:
     """Capitalized names inside a question (not its first word): "Germany", "Mariya Polner"."""
-    names = (re.sub(r"'s$", "", name) for name in _NAME.findall(query))
-    return [name for name in names if name.lower() not in _NOT_NAMES]
+    return [name for name in _NAME.findall(query) if name.lower() not in _NOT_NAMES]
 
 
 def _validated(query: str) -> str:
