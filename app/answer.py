@@ -126,7 +126,8 @@ def compose_extractive(result: SearchResult, max_sentences: int) -> tuple[tuple[
 
 def _best_quotes(hits: tuple[Hit, ...], limit: int) -> tuple[Quote, ...]:
     """The top hit's evidence, and other hits' evidence nearly as good; only from the part of the
-    report the question names when it names one."""
+    report the question names when it names one. The best sentence leads; the others follow in
+    report order."""
     hits = tuple(h for h in hits if h.via == hits[0].via) if hits[0].via == "scope" else hits
     best = max((e.score for h in hits for e in h.evidence), default=0.0)
     chosen: list[Quote] = []
@@ -135,7 +136,10 @@ def _best_quotes(hits: tuple[Hit, ...], limit: int) -> tuple[Quote, ...]:
             if rank == 0 or evidence.score >= best - _EVIDENCE_MARGIN:
                 chosen.append(Quote(hit.passage, evidence.start, evidence.end))
     unique = list(dict.fromkeys(chosen))[:limit]
-    return tuple(sorted(unique, key=lambda q: (_position(hits, q.passage), q.start)))
+    lead = max(hits[0].evidence, key=lambda e: e.score, default=None)
+    first = Quote(hits[0].passage, lead.start, lead.end) if lead else None
+    rest = sorted((q for q in unique if q != first), key=lambda q: (_position(hits, q.passage), q.start))
+    return tuple(([first] if first in unique else []) + rest)
 
 
 def _position(hits: tuple[Hit, ...], passage: Passage) -> int:

@@ -33,9 +33,10 @@ _THING_PRONOUN = re.compile(r"\b(it|its|this|that|these|those)\b(?=\s*(?:[?.!,]|
                             re.IGNORECASE)
 _OBJECT_IT = re.compile(r"\b(it|its)\b", re.IGNORECASE)
 _GROUP_PRONOUN = re.compile(r"\b(they|them|their|theirs)\b", re.IGNORECASE)
-# "that panellist", "the same speaker", "the other panellist": someone of the previous answer.
-_POINTED_PERSON = re.compile(r"\b(?:that|this|the same|the other)\s+(?:panell?ist|speaker|representative|"
-                             r"delegate|delegation|person|expert|presenter)s?\b", re.IGNORECASE)
+# "that panellist", "the same speaker", "the other panellist": someone of the previous turn or answer.
+_POINTED_PERSON = re.compile(r"\b(?P<which>that|this|the same|the other)\s+(?P<who>panell?ist|speaker|"
+                             r"representative|delegate|delegation|person|expert|presenter)s?\b",
+                             re.IGNORECASE)
 # "and (d)?": another item of the list the previous turn looked at.
 _BARE_ITEM = re.compile(r"^\s*(?:and|now|then|what about|and what about)?\s*\(([a-z])\)\s*[?.!]*\s*$",
                         re.IGNORECASE)
@@ -85,9 +86,11 @@ class Turn:
     @property
     def focus(self) -> str:
         """What the evidence sentences should match: the turn's own words, or the question it
-        stands for when the turn has no words of its own ("did anyone push back?") or leans on the
-        previous answer ("what did they point to instead?")."""
-        return self.text if _own_words(self.text) and not self.on_previous_answer else self.resolved
+        stands for when the turn has no words of its own ("did anyone push back?"), leans on the
+        previous answer ("what did they point to instead?") or on a person named before ("what was
+        the name of that representative?")."""
+        pointed = self.person is not None and self.person.name not in self.text
+        return self.text if _own_words(self.text) and not (self.on_previous_answer or pointed) else self.resolved
 
 
 LookupTest = Callable[[str], bool]
@@ -138,8 +141,8 @@ def _about_previous_answer(text: str, person: Participant | None) -> bool:
     with no person known, or no subject of its own; not "who else" nor "what about X"."""
     if _WHAT_ABOUT.match(text) or _ELSE.search(text):
         return False
-    pointing = (_GROUP_PRONOUN.search(text) or _POINTED_PERSON.search(text)
-                or (_PERSON_PRONOUN.search(text) and person is None))
+    pointing = (_GROUP_PRONOUN.search(text) or ((_POINTED_PERSON.search(text) or _PERSON_PRONOUN.search(text))
+                                                and person is None))
     return bool(pointing) or not _own_words(text)
 
 
@@ -155,7 +158,7 @@ def _resolve(text: str, previous: Turn) -> str:
         return _replace_slot(base, ellipsis.group(1), previous)
     if re.match(r"^\s*(?:who|what|anyone|anything)\s+else\s*[?.!]*\s*$", text, re.IGNORECASE):
         return base
-    resolved = text
+    resolved = _POINTED_PERSON.sub(lambda m: _pointed_person(m, previous), text)
     if previous.person:
         person = previous.person
         resolved = _AFFILIATION_WORDS.sub(
@@ -218,6 +221,19 @@ def _suffix(number: int) -> str:
     if 10 <= number % 100 <= 20:
         return "th"
     return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+
+
+def _pointed_person(match: re.Match, previous: Turn) -> str:
+    """"that representative" as the person the previous turn was about, or the representative of
+    the organization it named ("did delegates acknowledge UNESCO's role?"); left as it is when
+    the previous turn named neither, or for "the other panellist" (someone of the previous answer)."""
+    if match.group("which").lower() == "the other":
+        return match.group(0)
+    if previous.person:
+        return previous.person.describe()
+    if previous.name:
+        return f"the {match.group('who')} of {previous.name}"
+    return match.group(0)
 
 
 def _person_form(pronoun: str, person: Participant) -> str:

@@ -302,7 +302,8 @@ class Retriever:
         candidates = (candidates if allowed is None else candidates[allowed[candidates]]).tolist()
         passages = self.index.passages
         rows = {i: self.index.sentences.of_passage(i) for i in candidates}
-        sentence_sims = self._sentence_sims(vector, rows, stance(focus or query))
+        wanted = stance(focus or query)
+        sentence_sims = self._sentence_sims(vector, rows, wanted)
         best_sentence = {i: np.maximum(np.float32(-1.0), sims.max()) if len(sims) else np.float32(-1.0)
                          for i, sims in sentence_sims.items()}
         passage_sims = self._passage_sims(vector, candidates)
@@ -338,13 +339,13 @@ class Retriever:
         evidence_sims, evidence_words = sentence_sims, query_words
         focus = _PRONOUNS.sub(" ", focus or "").strip()
         if focus and focus != query:
-            evidence_sims = self._sentence_sims(self._vector(focus), shown, stance(focus))
+            evidence_sims = self._sentence_sims(self._vector(focus), shown, wanted)
             evidence_words = set(tokenize([focus])[0]) or query_words
         words = self._sentence_words(shown)
         scores = _decreasing([float(fused.get(i, 0.0)) for i in order[:k]])
         hits = tuple(
             Hit(passages[i], scores[rank - 1], rank,
-                self._evidence(passages[i], rows[i], evidence_sims[i], words[i], evidence_words),
+                self._evidence(passages[i], rows[i], evidence_sims[i], words[i], evidence_words, wanted),
                 via="reference" if reference and passages[i] in reference.passages
                 else "scope" if reference and passages[i] in reference.scope
                 else "role" if i in role else "search")
@@ -542,10 +543,12 @@ class Retriever:
         return {i: [set(next(tokens)) for _ in span] for i, span in rows.items()}
 
     def _evidence(self, passage: Passage, rows: range, sims: np.ndarray, words: list[set[str]],
-                  query_words: set[str]) -> tuple[Evidence, ...]:
+                  query_words: set[str], wanted: int) -> tuple[Evidence, ...]:
         spans = [(int(s), int(e)) for s, e in self.index.sentences.spans[rows.start : rows.stop, 1:]]
         overlap = np.array([len(query_words & w) / max(len(query_words), 1) for w in words], dtype=np.float32)
-        return select_evidence(passage.text, spans, sims, overlap, self.config.evidence_sentences)
+        agreeing = (self._stances(np.arange(rows.start, rows.stop)) == wanted).astype(np.float32) \
+            if wanted != NEUTRAL else None
+        return select_evidence(passage.text, spans, sims, overlap, self.config.evidence_sentences, agreeing)
 
     def _signals(self, query: str, query_words: set[str], hits: tuple[Hit, ...],
                  best_sentence: float, person: Participant | None) -> Signals | None:

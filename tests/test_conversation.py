@@ -47,7 +47,8 @@ def test_who_opposed_it_is_resolved_by_substitution_and_quotes_the_opposing_sent
     assert turn.resolved == "who opposed a new international instrument on cybercrime?"
     answer = assistant.answer("who opposed it?", [INSTRUMENT])
     assert answer.citations[0] == f"{SYMBOL}#12"
-    assert "such an instrument was not necessary" in answer.text
+    assert "such an instrument was not necessary" in answer.quotes[0].text  # the opposing one leads
+    assert not any("it was necessary to create" in q.text for q in answer.quotes)
 
 
 def test_meeting_ellipsis_replaces_the_ordinal(assistant):
@@ -132,6 +133,15 @@ def test_that_panellist_and_what_for_point_at_the_previous_answer(assistant):
     answer = assistant.answer("what for?", [first])
     assert answer.kind == "extractive" and answer.citations[0] == f"{SYMBOL}#22"
     assert _turn(assistant, "did that panellist mention technology?", first).on_previous_answer
+
+
+def test_that_representative_is_the_one_of_the_organization_named_before(assistant):
+    first = "Was the World Bank's work on asset recovery mentioned?"
+    turn = _turn(assistant, "what is the name of that representative?", first)
+    assert turn.resolved == "what is the name of the representative of World Bank?"
+    assert turn.person and turn.person.name == "Jinyong Chung" and not turn.on_previous_answer
+    answer = assistant.answer(turn.text, [first])
+    assert answer.citations[0] == f"{SYMBOL}#2" and "Jinyong Chung" in answer.quotes[0].text
 
 
 def test_who_else_sets_the_previous_answer_aside(assistant):
