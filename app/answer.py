@@ -114,8 +114,8 @@ def compose_extractive(result: SearchResult, max_sentences: int) -> tuple[tuple[
         return quotes, f"The report mentions {result.coverage} in {count}: {listed}"
     elif not result.answerable or not result.hits:
         return (), _refusal_text(result)
-    elif result.hits[0].via == "role":  # the whole list of who held the role, not one entry of it
-        quotes = (Quote(result.hits[0].passage, 0, len(result.hits[0].passage.text)),)
+    elif result.hits[0].via == "role":  # the whole lists of who held the role, not one entry of them
+        quotes = tuple(Quote(h.passage, 0, len(h.passage.text)) for h in result.hits if h.via == "role")
     else:
         quotes = _best_quotes(result.hits, max_sentences if not result.gap else _PARTIAL_SENTENCES)
     text = " ".join(f"{q.text} [{q.passage.label}]" for q in quotes)

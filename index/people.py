@@ -149,13 +149,14 @@ _DELEGATIONS = re.compile(r"statements? (?:was|were) (?:also )?made by the (repr
 
 
 def find_delegations(passages: Sequence[Passage]) -> dict[str, tuple[str, ...]]:
-    """Each delegation or observer that made a statement, with the passages that list it."""
+    """Each delegation or observer that made a statement, with the passages that list it; names
+    as a question would give them: "Iran" for "Iran (Islamic Republic of)", "Nigeria" for "Nigeria
+    (on behalf of the African Group)"."""
     found: dict[str, list[str]] = {}
     for passage in passages:
         for match in _DELEGATIONS.finditer(passage.text):
-            listed = re.sub(r"\s*\([^)]*on behalf of[^)]*\)", "", match.group(2))
-            for name in re.split(r",\s*(?:and\s+)?|\s+and\s+(?![^(]*\))", listed):
-                name = re.sub(r"^the\s+", "", name.strip())
+            for name in re.split(r",\s*(?:and\s+)?|\s+and\s+(?![^(]*\))", match.group(2)):
+                name = re.sub(r"^the\s+|\s*\([^)]*\)", "", name.strip())
                 if name:
                     found.setdefault(name, []).append(passage.id)
     return {name: tuple(ids) for name, ids in found.items()}

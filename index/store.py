@@ -50,8 +50,9 @@ from workshop_qa.index.vectors import build_vector_index, read_vector_index, wri
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-FORMAT_VERSION = 6  # 3: a header passage per document; 4: SQLite, numpy arrays, FAISS type by size;
-# 5: the words of the passages counted in the SQLite file; 6: and each document's people and delegations
+FORMAT_VERSION = 7  # 3: a header passage per document; 4: SQLite, numpy arrays, FAISS type by size;
+# 5: the words of the passages counted in the SQLite file; 6: and each document's people and delegations;
+# 7: each delegation with the passages that list it
 MARKER = ".workshop-qa-index"
 _MARKER_TEXT = "This folder is a workshop-qa index; the tool may replace it whole.\n"
 _MANIFEST = "manifest.json"

@@ -32,7 +32,7 @@ def write_passages(path: Path, passages: Iterable[Passage]) -> int:
     :mod:`workshop_qa.index.people`); returns how many passages."""
     words: Counter[str] = Counter()
     people: list[tuple] = []
-    delegations: list[tuple[str, str]] = []
+    delegations: list[tuple[str, str, str]] = []
 
     def read(passages: Iterable[Passage]) -> Iterator[Passage]:
         """The passages, unchanged, reading each document's words and people on the way."""
@@ -42,7 +42,8 @@ def write_passages(path: Path, passages: Iterable[Passage]) -> int:
                 words.update(word.lower() for word in WORD.findall(passage.text))
             people.extend((doc, p.name, p.role, p.affiliation, p.named_in, json.dumps(list(p.presented_in)))
                           for p in find_participants(document))
-            delegations.extend((doc, name) for name in find_delegations(document))
+            delegations.extend((doc, name, passage) for name, listed in find_delegations(document).items()
+                               for passage in listed)
             yield from document
 
     passages = read(passages)
@@ -64,8 +65,9 @@ def write_passages(path: Path, passages: Iterable[Passage]) -> int:
         connection.execute("CREATE TABLE people (doc TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, "
                            "affiliation TEXT NOT NULL, named_in TEXT NOT NULL, presented_in TEXT NOT NULL)")
         connection.executemany("INSERT INTO people VALUES (?, ?, ?, ?, ?, ?)", people)
-        connection.execute("CREATE TABLE delegations (doc TEXT NOT NULL, name TEXT NOT NULL)")
-        connection.executemany("INSERT INTO delegations VALUES (?, ?)", delegations)
+        connection.execute("CREATE TABLE delegations (doc TEXT NOT NULL, name TEXT NOT NULL, "
+                           "passage TEXT NOT NULL)")
+        connection.executemany("INSERT INTO delegations VALUES (?, ?, ?)", delegations)
         connection.commit()
     finally:
         connection.close()
@@ -127,10 +129,13 @@ class PassageTable(Sequence[Passage]):
         return [Participant(name, role, affiliation, named_in, tuple(json.loads(presented)))
                 for name, role, affiliation, named_in, presented, _ in rows]
 
-    def delegations(self) -> list[str]:
-        """The delegations and observers the documents list as having made statements."""
-        return [name for (name,) in self._connection().execute(
-            "SELECT DISTINCT name FROM delegations ORDER BY name")]
+    def delegations(self) -> dict[str, tuple[str, ...]]:
+        """The delegations and observers the documents list as having made statements, each with
+        the ids of the passages that list it, in report order."""
+        listed: dict[str, list[str]] = {}
+        for name, passage in self._connection().execute("SELECT name, passage FROM delegations ORDER BY rowid"):
+            listed.setdefault(name, []).append(passage)
+        return {name: tuple(ids) for name, ids in sorted(listed.items())}
 
     def word_counts(self) -> dict[str, int]:
         """How often each word (lower-cased, see :data:`WORD`) occurs in the passages."""

@@ -99,11 +99,11 @@ def find_gap(question: str, evidence: str, top: Passage, names: Sequence[str],
 
 
 def listed_speakers_asked(question: str, top: Passage, speakers: Sequence[str]) -> list[str]:
-    """The delegations ``question`` names, when ``top`` is a list of who made statements: whether
-    a delegation is on that list is answered by the list, whatever it holds."""
+    """The delegations or countries ``question`` names, when ``top`` is a list of who made
+    statements: whether a delegation is on that list is answered by the list, whatever it holds."""
     if not _LISTED_SPEAKERS.search(top.text):
         return []
-    return [s for s in speakers if mentions(question, s)]
+    return [s for s in sorted({*speakers, *country_names()}) if mentions(question, s)]
 
 
 def _named_thing(question: str) -> str:

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from workshop_qa.index.people import Participant, mentions, organization_names
+from workshop_qa.retriever.detail import country_names
 
 _PERSON_CUE = re.compile(r"\b(?:panell?ists?|representatives?|represented|speakers?|presenters?|who|whom|"
                          r"person|people|she|he|her|his|him)\b", re.IGNORECASE)
@@ -51,3 +52,24 @@ def named_for_role(text: str, people: Sequence[Participant]) -> tuple[str, ...]:
 def asks_who(text: str) -> bool:
     """Whether ``text`` asks who someone is or whom they represent, rather than what they said."""
     return _ASKS_WHO.search(text) is not None
+
+
+# "Did Mexico take the floor?", "Which meetings did Djibouti speak at?"; not "Did China speak about
+# data protection?", which asks what was said.
+_TAKES_PART = re.compile(r"\b(?:t(?:ake|akes|ook|aken|aking)\s+(?:the\s+floor|part)|speak(?:s|ing)?|"
+                         r"spoken?|spoke|(?:make|makes|made|deliver(?:s|ed)?|g[ai]ve)\s+(?:a\s+|any\s+)?"
+                         r"statements?|interven\w*|participat\w*|attend\w*)\b", re.IGNORECASE)
+_TOPIC = re.compile(r"\b(?:about|regarding|concerning|on the (?:subject|topic|issue) of)\b", re.IGNORECASE)
+_MAX_LISTS = 8
+
+
+def lists_naming(text: str, delegations: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+    """For a question whether a delegation took the floor ("did Mexico take the floor?"), the
+    passages that list it among those that made statements; when it names a country that no list
+    holds, the lists themselves, which show that it is not on them."""
+    if not _TAKES_PART.search(text) or _TOPIC.search(text):
+        return ()
+    listing = [ids for name, ids in delegations.items() if mentions(text, name)]
+    if not listing and any(mentions(text, country) for country in country_names()):
+        listing = list(delegations.values())
+    return tuple(dict.fromkeys(i for ids in listing for i in ids))[:_MAX_LISTS]

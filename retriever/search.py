@@ -193,9 +193,9 @@ class Retriever:
         return tuple(self.index.passages.participants())
 
     @cached_property
-    def _speakers(self) -> list[str]:
-        """The delegations the corpus lists as having made statements."""
-        return sorted({re.sub(r"\s*\(.*?\)", "", name) for name in self.index.passages.delegations()})
+    def _delegations(self) -> dict[str, tuple[str, ...]]:
+        """The delegations the corpus lists as having made statements, with the passages that do."""
+        return self.index.passages.delegations()
 
     @cached_property
     def _typos(self) -> TypoCorrector:
@@ -293,7 +293,8 @@ class Retriever:
         found = self._candidates(expanded, vector, lexical_all, allowed, filters)
         people = self._people(found)
         person = participants.mentioned(query, people)
-        role = () if person else self._positions(participants.named_for_role(query, people))
+        role = () if person else self._positions(participants.named_for_role(query, people) or (
+            () if reference else participants.lists_naming(query, self._delegations)))
         anchored = self._positions([anchor] if anchor else [])
         referenced = [p.id for p in reference.scope + reference.passages] if reference else []
         personal = [person.named_in, *person.presented_in] if person and not reference else []
@@ -331,7 +332,8 @@ class Retriever:
                                   self._positions(p.id for p in reference.passages))
         if person and not reference:
             order = self._promote_person(order, person, participants.asks_who(query))
-        order = self._promote(self._promote(order, role), anchored)
+        listed = set(order)  # passages naming who held a role come in report order, as lists do
+        order = self._promote([i for i in role if i in listed] + [i for i in order if i not in role], anchored)
         set_aside = set(self._positions([besides] if besides else []))
         order = [i for i in order if i not in set_aside] + [i for i in order if i in set_aside]
 
@@ -356,12 +358,12 @@ class Retriever:
         confidence = self._answerability.probability(signals) if signals else 0.0
         about_person = bool(person and hits and hits[0].passage.id in
                             (person.named_in, *person.presented_in))
-        about_list = bool(hits and listed_speakers_asked(query, hits[0].passage, self._speakers))
+        about_list = bool(hits and listed_speakers_asked(query, hits[0].passage, list(self._delegations)))
         about_anchor = bool(anchored and hits and order[0] == anchored[0])
         answerable = bool(reference and reference.passages) or about_person or about_list or about_anchor or (
             signals is not None and self._answerability.answers(signals))
         gap = find_gap(query, " ".join(e.text for e in hits[0].evidence), hits[0].passage,
-                       [p.name for p in people], self._speakers) if hits else None
+                       [p.name for p in people], list(self._delegations)) if hits else None
         return SearchResult(query, hits, answerable, confidence, signals=signals, gap=gap)
 
     def _candidates(self, text: str, vector: np.ndarray | None, lexical: np.ndarray,

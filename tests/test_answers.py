@@ -117,6 +117,19 @@ def test_whether_a_delegation_spoke_at_a_meeting_is_answered_from_its_list(assis
     assert present.kind == "extractive" and present.citations == (f"{SYMBOL}#4",)
 
 
+def test_whether_a_delegation_took_the_floor_is_answered_from_every_list_naming_it(assistant):
+    mexico = assistant.answer("Did Mexico take the floor as a delegation?")  # and chaired, para. 3
+    assert mexico.kind == "extractive" and mexico.citations == (f"{SYMBOL}#5", f"{SYMBOL}#6")
+    assert mexico.quotes[0].text == assistant.retriever.passage(f"{SYMBOL}#5").text
+    iran = assistant.answer("Did Iran make a statement?")  # listed as "Iran (Islamic Republic of)"
+    assert iran.citations == (f"{SYMBOL}#5",)
+    italy = assistant.answer("Did Italy speak at the workshop?")  # a panellist, not a delegation
+    assert italy.kind == "partial" and "does not list Italy" in italy.text
+    assert set(italy.citations) == {f"{SYMBOL}#4", f"{SYMBOL}#5", f"{SYMBOL}#6"}
+    about = assistant.answer("Did China speak about data protection?")
+    assert not ({f"{SYMBOL}#4", f"{SYMBOL}#5", f"{SYMBOL}#6"} & set(about.citations[:1]))
+
+
 def test_the_lead_in_to_the_conclusions_is_a_lookup(assistant):
     answer = assistant.answer("the lead-in to the conclusions")
     assert answer.kind == "reference" and answer.citations == (f"{SYMBOL}#23",)

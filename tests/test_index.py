@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, REPORT
+from tests.conftest import FIXTURES, REPORT, SYMBOL
 from workshop_qa.index.corpus import load_document
 from workshop_qa.index.embed import ModelError, load_encoder, passage_windows
 from workshop_qa.index.store import (
@@ -224,3 +224,11 @@ def test_the_words_of_the_passages_are_counted_when_the_index_is_built(retriever
     assert counts["cybercrime"] >= 20 and counts["workshop"] >= 3
     assert retriever.search("What did the worshop say about terorism?").searched_for == (
         "What did the workshop say about terrorism?")
+
+
+def test_each_delegation_is_stored_with_the_paragraphs_that_list_it(retriever):
+    listed = retriever.index.passages.delegations()
+    assert listed["Iran"] == (f"{SYMBOL}#5",)  # "Iran (Islamic Republic of)" as a question names it
+    assert listed["Nigeria"] == (f"{SYMBOL}#4", f"{SYMBOL}#5", f"{SYMBOL}#6")
+    assert listed["Council of Europe"] == (f"{SYMBOL}#4",)  # an observer
+    assert "Italy" not in listed
