@@ -35,10 +35,10 @@ from workshop_qa.index.embed import (
 )
 from workshop_qa.index.encoder import ENCODER_FILES, EncoderUnavailable, OnnxEncoder, export_encoder
 from workshop_qa.index.lexical import LexicalIndex, build_bm25, save_bm25
+from workshop_qa.index.matrix import DiskMatrix, open_matrix
 from workshop_qa.index.metadata import (
     PassageMetadata,
     SentenceTable,
-    load_array,
     read_metadata,
     write_metadata,
 )
@@ -103,7 +103,7 @@ class LoadedIndex:
 
     ``passage_vectors`` and ``sentence_vectors`` are the FAISS indexes (exact or IVF, see
     ``manifest["faiss_index"]``); ``passage_matrix`` and ``sentence_matrix`` the exact float32
-    vectors, memory-mapped, row ``i`` for passage or sentence ``i``.
+    vectors, row ``i`` for passage or sentence ``i``, read from disk by rows when large.
     """
 
     directory: Path
@@ -114,8 +114,8 @@ class LoadedIndex:
     sentence_vectors: faiss.Index
     lexical: LexicalIndex
     metadata: PassageMetadata
-    passage_matrix: np.ndarray
-    sentence_matrix: np.ndarray
+    passage_matrix: np.ndarray | DiskMatrix
+    sentence_matrix: np.ndarray | DiskMatrix
 
 
 def default_index_dir() -> Path:
@@ -204,8 +204,8 @@ def load_index(directory: Path) -> LoadedIndex:
         _check_files(directory, manifest["files"])
         passages = PassageTable(directory / _PASSAGES)
         metadata, sentences = read_metadata(directory / _ARRAYS, manifest)
-        passage_matrix = load_array(directory / _PASSAGE_MATRIX)
-        sentence_matrix = load_array(directory / _SENTENCE_MATRIX)
+        passage_matrix = open_matrix(directory / _PASSAGE_MATRIX)
+        sentence_matrix = open_matrix(directory / _SENTENCE_MATRIX)
         kinds = manifest["faiss_index"]
         passage_vectors = read_vector_index(directory / _PASSAGE_VECTORS, kinds["passages"])
         sentence_vectors = read_vector_index(directory / _SENTENCE_VECTORS, kinds["sentences"])

@@ -14,6 +14,7 @@ from workshop_qa.app.settings import Settings
 from workshop_qa.eval.data import load_queries
 from workshop_qa.eval.scale import synthetic_corpus
 from workshop_qa.index import vectors
+from workshop_qa.index.matrix import DiskMatrix
 from workshop_qa.index.store import IndexSpec, build_index, load_index, write_index
 from workshop_qa.retriever.search import Filters, Retriever
 
@@ -59,10 +60,10 @@ def test_a_large_index_is_trained_on_its_corpus_and_records_type_and_nprobe(synt
         assert entry["calibration_recall_10_at_100"] >= vectors.TARGET_RECALL
 
 
-def test_opening_an_index_parses_no_passage_and_maps_its_vectors(synthetic_dir):
+def test_opening_an_index_parses_no_passage_and_reads_its_vectors_by_rows(synthetic_dir):
     index = load_index(synthetic_dir)
     assert index.passages.cached() == 0
-    assert isinstance(index.sentence_matrix, np.memmap) and isinstance(index.passage_matrix, np.memmap)
+    assert isinstance(index.sentence_matrix, DiskMatrix) and isinstance(index.passage_matrix, DiskMatrix)
     passage = index.passages[1234]
     assert passage.id.startswith("SYN/") and index.passages.position(passage.id) == 1234
     assert index.passages.cached() == 1
@@ -115,3 +116,17 @@ def test_only_new_or_changed_documents_are_embedded(tmp_path):
     assert "Reusing the vectors of 1 unchanged document(s); embedding 0." in notices
     second = {p.doc for p in fresh.passages} - {p.doc for p in before.passages}
     assert [p.id for p in load_index(directory).passages] == [p.id for p in fresh.passages if p.doc in second]
+
+
+def test_vectors_are_read_by_rows_as_numpy_would_index_them_and_never_mapped(synthetic_dir):
+    path = synthetic_dir / "arrays" / "sentence_vectors.npy"
+    matrix, expected = DiskMatrix(path), np.load(path)
+    assert matrix.shape == expected.shape and len(matrix) == len(expected)
+    rows = np.array([7, 3, 4, 5, 5, len(expected) - 1, 0])  # unsorted, a run, a repeat, both ends
+    assert np.array_equal(matrix[rows], expected[rows])
+    assert np.array_equal(matrix[[2, 1]], expected[[2, 1]]) and np.array_equal(matrix[-1], expected[-1])
+    assert np.array_equal(matrix[10:20], expected[10:20]) and np.array_equal(matrix[5:1], expected[5:1])
+    assert np.array_equal(matrix[1:30:7], expected[1:30:7]) and np.array_equal(np.asarray(matrix), expected)
+    with pytest.raises(IndexError):
+        matrix[len(expected)]
+    assert str(path) not in Path("/proc/self/maps").read_text()

@@ -1,0 +1,84 @@
+"""Vector matrices on disk (``.npy`` files), read by rows.
+
+A search rescores a few hundred candidate rows exactly. Read through a memory map, every row read
+would map the 64 KB around it into the process as well (the kernel faults pages around the one
+asked for, whatever ``madvise`` says): at 10^6 passages a few hundred questions grew the process by
+gigabytes (``python -m workshop_qa.eval.scale``). Rows read with ``pread`` cost only the page
+cache, which the system reclaims when it needs the memory.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+from numpy.lib import format as npy
+
+_LOADED_BYTES = 1 << 20
+
+
+class DiskMatrix:
+    """A read-only C-ordered 2-D ``.npy`` matrix, indexed like a numpy array (an int, a slice or
+    an array of ints); every read returns a new in-memory array."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = open(path, "rb", buffering=0)  # noqa: SIM115 - open while the index is
+        version = npy.read_magic(self._file)
+        header = npy.read_array_header_1_0 if version == (1, 0) else npy.read_array_header_2_0
+        shape, fortran_order, dtype = header(self._file)
+        if fortran_order or len(shape) != 2:
+            raise ValueError(f"{path.name} is not a C-ordered matrix")
+        self.shape: tuple[int, int] = shape
+        self.dtype = np.dtype(dtype)
+        self._offset = self._file.tell()
+        self._row_bytes = shape[1] * self.dtype.itemsize
+        if os.fstat(self._file.fileno()).st_size != self._offset + shape[0] * self._row_bytes:
+            raise ValueError(f"{path.name} is truncated")
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, key: int | slice | np.ndarray | list[int]) -> np.ndarray:
+        if isinstance(key, slice):
+            start, stop, step = key.indices(len(self))
+            if step == 1:
+                return self._read(start, max(0, stop - start))
+            key = np.arange(start, stop, step)
+        if np.ndim(key) == 0:
+            row = int(key) + len(self) if int(key) < 0 else int(key)
+            if not 0 <= row < len(self):
+                raise IndexError(f"row {key} out of range for {len(self)} rows")
+            return self._read(row, 1)[0]
+        rows = np.asarray(key, dtype=np.int64).ravel()
+        if len(rows) and (rows.min() < 0 or rows.max() >= len(self)):
+            raise IndexError(f"rows out of range for {len(self)} rows")
+        order = np.argsort(rows, kind="stable")
+        ordered = rows[order]
+        out = np.empty((len(rows), self.shape[1]), self.dtype)
+        runs = np.flatnonzero(np.diff(ordered) != 1) + 1  # consecutive rows are read at once
+        for first, last in zip([0, *runs], [*runs, len(rows)], strict=True):
+            if last > first:
+                out[order[first:last]] = self._read(int(ordered[first]), last - first)
+        return out
+
+    def __array__(self, dtype: np.dtype | None = None, copy: bool | None = None) -> np.ndarray:
+        whole = self._read(0, len(self))
+        return whole if dtype is None else whole.astype(dtype, copy=False)
+
+    def _read(self, start: int, count: int) -> np.ndarray:
+        block = np.empty((count, self.shape[1]), self.dtype)
+        view, position = memoryview(block.reshape(-1).view(np.uint8)), self._offset + start * self._row_bytes
+        while len(view):
+            done = os.preadv(self._file.fileno(), [view], position)
+            if done <= 0:
+                raise OSError(f"short read at byte {position}")
+            view, position = view[done:], position + done
+        return block
+
+
+def open_matrix(path: Path) -> np.ndarray | DiskMatrix:
+    """The matrix in ``path``: read whole when small, else a :class:`DiskMatrix`."""
+    if path.stat().st_size <= _LOADED_BYTES:
+        return np.load(path, allow_pickle=False)
+    return DiskMatrix(path)
