@@ -53,7 +53,7 @@ _LAST_OBJECT = re.compile(r"^(.*\b(?:on|about|regarding|concerning|for|against|o
                           r"([?.!]*)\s*$", re.IGNORECASE)
 _MEETING_OR_PANEL = re.compile(r"\b(?:at|in|during)?\s*the\s+\S+\s+(?:meeting|panel)\b", re.IGNORECASE)
 _CONTENT_FREE = re.compile(
-    r"\b(?:who|what|which|when|where|why|how|did|does|do|is|was|were|are|the|a|an|else|anyone|"
+    r"\b(?:who|whom|whose|what|which|when|where|why|how|did|does|do|is|was|were|are|the|a|an|else|anyone|"
     r"anything|say|said|mention|mentioned|think|so|and|also|then|now|more|tell|me|about|again|ok|"
     r"okay|really|exactly|any|other|others|one|ones|there|that|this|it|they|he|she|them|those|"
     r"these|instead|too|please|agree|agreed|disagree|disagreed|object|objected|oppose|opposed|"
@@ -90,7 +90,8 @@ class Turn:
         previous answer ("what did they point to instead?") or on a person named before ("what was
         the name of that representative?")."""
         pointed = self.person is not None and self.person.name not in self.text
-        return self.text if _own_words(self.text) and not (self.on_previous_answer or pointed) else self.resolved
+        leaning = self.on_previous_answer or pointed
+        return self.text if _own_words(self.text) and not leaning else self.resolved
 
 
 LookupTest = Callable[[str], bool]
@@ -189,8 +190,9 @@ def _replace_slot(base: str, new: str, previous: Turn) -> str:
         if topic and old_topic:
             base = base[: old_topic.start(1)] + topic.group(1) + base[old_topic.end(1) :]
         return base
-    if previous.name and new[:1].isupper() and previous.name in base:
-        return base.replace(previous.name, new.rstrip("?.! "), 1)
+    named = re.sub(r"^the\s+|\s+one$", "", new.rstrip("?.! "))  # "the World Bank one"
+    if previous.name and named[:1].isupper() and previous.name in base:
+        return base.replace(previous.name, named, 1)
     slot = _LAST_OBJECT.match(base)
     if slot:
         new = new.rstrip("?.! ")

@@ -13,7 +13,8 @@ _PERSON_CUE = re.compile(r"\b(?:panell?ists?|representatives?|represented|speake
                          r"person|people|she|he|her|his|him)\b", re.IGNORECASE)
 _ASKS_WHO = re.compile(r"^\s*(?:who|whom|(?:which|what)\s+(?:person|panell?ist|organi[sz]ation|university|"
                        r"institution|body|agency|country))\b|\b(?:represent(?:s|ed|ing)?|affiliat\w*|"
-                       r"work(?:s|ed)? for|name of|name)\b", re.IGNORECASE)
+                       r"work(?:s|ed)? for|name of|name)\b|\bwhere\b.*\b(?:teach\w*|taught|work\w*|from|"
+                       r"based|employed)\b", re.IGNORECASE)
 
 
 def mentioned(text: str, people: Sequence[Participant]) -> Participant | None:

@@ -144,6 +144,26 @@ def test_that_representative_is_the_one_of_the_organization_named_before(assista
     assert answer.citations[0] == f"{SYMBOL}#2" and "Jinyong Chung" in answer.quotes[0].text
 
 
+def test_the_x_one_replaces_the_organization_of_the_previous_question(assistant):
+    turn = _turn(assistant, "and the World Bank one?", "What did the GCC panellist talk about?")
+    assert turn.resolved == "What did the World Bank panellist talk about?"
+    assert assistant.answer(turn.text, ["What did the GCC panellist talk about?"]).citations[0] == f"{SYMBOL}#17"
+
+
+def test_where_someone_teaches_is_answered_where_the_report_names_them(assistant):
+    answer = assistant.answer("where does he teach?", ["Who moderated the workshop?"])
+    assert answer.citations[0] == f"{SYMBOL}#2" and "Virginia Commonwealth University" in answer.text
+
+
+def test_by_whom_quotes_the_sentence_of_the_previous_answer(assistant):
+    first = "What was said about e-commerce?"
+    turn = _turn(assistant, "by whom?", first)
+    assert turn.on_previous_answer and turn.focus == turn.resolved
+    answer = assistant.answer("by whom?", [first])
+    assert answer.kind == "partial" and answer.citations == (f"{SYMBOL}#13",)
+    assert "e-commerce transactions" in answer.quotes[0].text
+
+
 def test_who_else_sets_the_previous_answer_aside(assistant):
     first = "Which panellist said international and regional cooperation was key against cybercrime?"
     assert assistant.answer(first).citations[0] == f"{SYMBOL}#8"
