@@ -22,9 +22,9 @@ _ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seven
 _ORDINAL = re.compile(r"\b(\d{1,2}(?:st|nd|rd|th)|" + "|".join(_ORDINAL_WORDS) + r")\b", re.IGNORECASE)
 _LEANING_START = re.compile(
     r"^\s*(?:and|also|but|so|then|now|what about|how about|and what about|what else|who else|"
-    r"anyone else|anything else|same for|as for)\b", re.IGNORECASE)
+    r"anyone else|anything else|same for|as for|only|just)\b", re.IGNORECASE)
 _WHAT_ABOUT = re.compile(
-    r"^\s*(?:and\s+|so\s+|now\s+)?(?:(?:what|how)\s+about|as\s+for|same\s+for|and)\s+"
+    r"^\s*(?:and\s+|so\s+|now\s+)?(?:(?:what|how)\s+about|as\s+for|same\s+for|and|only|just)\s+"
     r"(?!(?:who|whom|what|which|when|where|why|how|did|does|do|is|was|were|are|has|have|had|can|"
     r"could|should|would|will)\b)(.+?)[?.!]*\s*$", re.IGNORECASE)
 _PERSON_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)
@@ -37,8 +37,8 @@ _GROUP_PRONOUN = re.compile(r"\b(they|them|their|theirs)\b", re.IGNORECASE)
 _POINTED_PERSON = re.compile(r"\b(?P<which>that|this|the same|the other)\s+(?P<who>panell?ist|speaker|"
                              r"representative|delegate|delegation|person|expert|presenter)s?\b",
                              re.IGNORECASE)
-# "and (d)?": another item of the list the previous turn looked at.
-_BARE_ITEM = re.compile(r"^\s*(?:and|now|then|what about|and what about)?\s*\(([a-z])\)\s*[?.!]*\s*$",
+# "and (d)?", "tell me more about (d)": another item of the list the previous turn looked at.
+_BARE_ITEM = re.compile(r"^\s*(?:[a-z]+\s+){0,4}\(([a-z])\)(?:\s+(?:say|says|said|mean|means))?\s*[?.!]*\s*$",
                         re.IGNORECASE)
 _ELSE = re.compile(r"\belse\b", re.IGNORECASE)
 _WHEN_WHERE = re.compile(r"\b(then|there)\s*[?.!]*\s*$", re.IGNORECASE)
@@ -51,6 +51,8 @@ _DETERMINED = re.compile(r"\b((?:a|an|the|some|any)\s+.+?)(?:\s+about|\s+(?:was|
                          r"could|had|has|have|be|being)\b.*)?[?.!]*\s*$", re.IGNORECASE)
 _LAST_OBJECT = re.compile(r"^(.*\b(?:on|about|regarding|concerning|for|against|of|in|with)\s+)(.+?)"
                           r"([?.!]*)\s*$", re.IGNORECASE)
+_PLACE = re.compile(r"^(?:in|during|at)\s+the\s+[\w\s-]*?\b(?:panel|meeting|conclusions|discussion)\b",
+                    re.IGNORECASE)
 _MEETING_OR_PANEL = re.compile(r"\b(?:at|in|during)?\s*the\s+\S+\s+(?:meeting|panel)\b", re.IGNORECASE)
 _CONTENT_FREE = re.compile(
     r"\b(?:who|whom|whose|what|which|when|where|why|how|did|does|do|is|was|were|are|the|a|an|else|anyone|"
@@ -101,7 +103,7 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
                people: Sequence[Participant] = ()) -> Turn:
     """The turn ``text`` after ``previous`` (None for the first turn of a conversation)."""
     text = " ".join(text.split())
-    if is_lookup(text):
+    if is_lookup(text) and not (previous and previous.kind != REFERENCE and _narrows(text)):
         return Turn(text, REFERENCE, text, topic=text)
     if previous is None or not _leans_on_earlier(text) or named_for_role(text, people):
         return _standalone(text, STANDALONE, people)
@@ -130,6 +132,13 @@ def _leans_on_earlier(text: str) -> bool:
     if _OBJECT_IT.search(text):
         return True
     return len(_own_words(text)) <= 1
+
+
+def _narrows(text: str) -> bool:
+    """Whether ``text`` narrows the previous question to a part of the report ("and in the
+    conclusions?"), rather than asking for that part."""
+    ellipsis = _WHAT_ABOUT.match(text)
+    return bool(ellipsis and _PLACE.match(ellipsis.group(1)))
 
 
 def _own_words(text: str) -> list[str]:
@@ -180,7 +189,14 @@ def _resolve(text: str, previous: Turn) -> str:
 
 
 def _replace_slot(base: str, new: str, previous: Turn) -> str:
-    """``base`` with the part that ``new`` stands in for replaced: an ordinal, a name or a topic."""
+    """``base`` with the part that ``new`` stands in for replaced: an ordinal, a place, a name or a
+    topic."""
+    place = _PLACE.match(new.strip())  # "and in the cybercrime panel?" narrows; the topic stays
+    if place and not _ORDINAL.search(base):
+        old_place = _MEETING_OR_PANEL.search(base)
+        if old_place:
+            return f"{base[: old_place.start()].rstrip()} {place.group(0)}{base[old_place.end() :]}"
+        return f"{base.rstrip('?.! ')} {place.group(0)}?"
     new = re.sub(r"^(?:on|about|for|at|in|during|regarding)\s+", "", new.strip(), flags=re.IGNORECASE)
     new_ordinal, old_ordinal = _ORDINAL.search(new), _ORDINAL.search(base)
     if new_ordinal and old_ordinal:
@@ -191,7 +207,8 @@ def _replace_slot(base: str, new: str, previous: Turn) -> str:
             base = base[: old_topic.start(1)] + topic.group(1) + base[old_topic.end(1) :]
         return base
     named = re.sub(r"^the\s+|\s+one$", "", new.rstrip("?.! "))  # "the World Bank one"
-    if previous.name and named[:1].isupper() and previous.name in base:
+    person = previous.person is not None and previous.name in previous.person.name
+    if previous.name and named[:1].isupper() and previous.name in base and not person:
         return base.replace(previous.name, named, 1)
     slot = _LAST_OBJECT.match(base)
     if slot:

@@ -133,7 +133,8 @@ class PassageTable(Sequence[Passage]):
         """The delegations and observers the documents list as having made statements, each with
         the ids of the passages that list it, in report order."""
         listed: dict[str, list[str]] = {}
-        for name, passage in self._connection().execute("SELECT name, passage FROM delegations ORDER BY rowid"):
+        rows = self._connection().execute("SELECT name, passage FROM delegations ORDER BY rowid")
+        for name, passage in rows:
             listed.setdefault(name, []).append(passage)
         return {name: tuple(ids) for name, ids in sorted(listed.items())}
 

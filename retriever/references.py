@@ -37,7 +37,7 @@ _DISCUSSION_OPENING = re.compile(r"^\s*In the (?:general )?discussion that follo
 _LEAD_IN = re.compile(r"\b(?:lead-?in|chapeau|introduct\w*|opening(?: words)?)\s+(?:to|of)\s+(?:the\s+)?"
                       r"conclusions\b", re.IGNORECASE)
 _FILLER = re.compile(
-    r"\b(?:show|me|give|read|display|open|the|text|of|what|does|did|say|says|said|is|in|at|"
+    r"\b(?:show|me|give|read|display|open|the|text|of|what|does|did|say|says|said|is|are|in|at|"
     r"happened|please|all|agreed|list|go|to|and|whole|full|report|quote|cite|was|were|during|"
     r"discussed|about|tell|summarize|summary|on|by|s|whats)\b|[^\w]",
     re.IGNORECASE,

@@ -147,7 +147,27 @@ def test_that_representative_is_the_one_of_the_organization_named_before(assista
 def test_the_x_one_replaces_the_organization_of_the_previous_question(assistant):
     turn = _turn(assistant, "and the World Bank one?", "What did the GCC panellist talk about?")
     assert turn.resolved == "What did the World Bank panellist talk about?"
-    assert assistant.answer(turn.text, ["What did the GCC panellist talk about?"]).citations[0] == f"{SYMBOL}#17"
+    answer = assistant.answer(turn.text, ["What did the GCC panellist talk about?"])
+    assert answer.citations[0] == f"{SYMBOL}#17"
+
+
+def test_a_part_of_the_report_after_a_question_narrows_it(assistant):
+    first = "What did the report say about data collection?"
+    narrowed = _turn(assistant, "and in the conclusions?", first)
+    assert narrowed.kind == FOLLOW_UP
+    assert narrowed.resolved == "What did the report say about data collection in the conclusions?"
+    assert assistant.answer(narrowed.text, [first]).citations[0] == f"{SYMBOL}#23(d)"
+    assert _turn(assistant, "only in the cybercrime panel", first).resolved == (
+        "What did the report say about data collection in the cybercrime panel?")
+    assert _turn(assistant, "and in the conclusions?", "para 16").kind == REFERENCE
+
+
+def test_the_conclusions_asked_for_are_the_whole_list_and_an_item_of_it_continues_it(assistant):
+    answer = assistant.answer("What are the conclusions?", ["What did the GCC panellist talk about?"])
+    assert answer.kind == "reference" and answer.citations == tuple(
+        f"{SYMBOL}#23{item}" for item in ("", "(a)", "(b)", "(c)", "(d)"))
+    assert assistant.answer("tell me more about (d)", ["What are the conclusions?"]).citations == (
+        f"{SYMBOL}#23(d)",)
 
 
 def test_where_someone_teaches_is_answered_where_the_report_names_them(assistant):
