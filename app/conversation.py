@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from workshop_qa.index.people import Participant
-from workshop_qa.retriever.participants import mentioned, named_for_role
+from workshop_qa.retriever.participants import asks_who, mentioned, named_for_role
 
 REFERENCE, STANDALONE, FOLLOW_UP = "reference", "standalone", "follow-up"
 
@@ -89,9 +89,9 @@ class Turn:
     def focus(self) -> str:
         """What the evidence sentences should match: the turn's own words, or the question it
         stands for when the turn has no words of its own ("did anyone push back?"), leans on the
-        previous answer ("what did they point to instead?") or on a person named before ("what was
-        the name of that representative?")."""
-        pointed = self.person is not None and self.person.name not in self.text
+        previous answer ("what did they point to instead?") or asks who a person named before is
+        ("what was the name of that representative?")."""
+        pointed = self.person is not None and self.person.name not in self.text and asks_who(self.text)
         leaning = self.on_previous_answer or pointed
         return self.text if _own_words(self.text) and not leaning else self.resolved
 

@@ -8,7 +8,7 @@ import numpy as np
 
 _LEXICAL_WEIGHT = 0.5
 _MARGIN = 0.06
-_AGREEING = 1.0  # more than any similarity plus word share can differ by
+_PREFERRED = 1.0  # more than any similarity plus word share can differ by
 
 
 @dataclass(frozen=True)
@@ -23,20 +23,20 @@ class Evidence:
 
 def select_evidence(
     passage_text: str, spans: list[tuple[int, int]], dense: np.ndarray, lexical: np.ndarray,
-    limit: int = 2, agreeing: np.ndarray | None = None,
+    limit: int = 2, preferred: np.ndarray | None = None,
 ) -> tuple[Evidence, ...]:
     """The best sentence of a passage, and up to ``limit - 1`` more that match almost as well.
 
     A sentence's score is its cosine similarity to the query plus a share of the query's words it
-    contains; sentences come back in their order in the passage. ``agreeing`` marks the sentences
-    that take the stance the question asks about ("who opposed it?"): any of them outranks every
-    sentence that does not, however many of the question's words those share.
+    contains; sentences come back in their order in the passage. ``preferred`` marks the sentences
+    that take the stance the question asks about ("who opposed it?") or name the person it asks
+    about: any of them outranks every other, however many of the question's words those share.
     """
     if not spans:
         return ()
     scores = dense + _LEXICAL_WEIGHT * lexical
-    if agreeing is not None:
-        scores = scores + _AGREEING * agreeing
+    if preferred is not None:
+        scores = scores + _PREFERRED * preferred
     best = float(scores.max())
     chosen = [i for i in np.argsort(-scores)[:limit] if scores[i] >= best - _MARGIN]
     return tuple(

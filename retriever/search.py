@@ -348,7 +348,9 @@ class Retriever:
         scores = _decreasing([float(fused.get(i, 0.0)) for i in order[:k]])
         hits = tuple(
             Hit(passages[i], scores[rank - 1], rank,
-                self._evidence(passages[i], rows[i], evidence_sims[i], words[i], evidence_words, wanted),
+                self._evidence(passages[i], rows[i], evidence_sims[i], words[i], evidence_words, wanted,
+                               person.name if person and not reference and passages[i].id == person.named_in
+                               else ""),
                 via="reference" if reference and passages[i] in reference.passages
                 else "scope" if reference and passages[i] in reference.scope
                 else "role" if i in role else "search")
@@ -546,12 +548,16 @@ class Retriever:
         return {i: [set(next(tokens)) for _ in span] for i, span in rows.items()}
 
     def _evidence(self, passage: Passage, rows: range, sims: np.ndarray, words: list[set[str]],
-                  query_words: set[str], wanted: int) -> tuple[Evidence, ...]:
+                  query_words: set[str], wanted: int, name: str) -> tuple[Evidence, ...]:
+        """The passage's evidence sentences; those taking the ``wanted`` stance, or naming ``name``
+        (the person asked about), lead."""
         spans = [(int(s), int(e)) for s, e in self.index.sentences.spans[rows.start : rows.stop, 1:]]
         overlap = np.array([len(query_words & w) / max(len(query_words), 1) for w in words], dtype=np.float32)
-        agreeing = (self._stances(np.arange(rows.start, rows.stop)) == wanted).astype(np.float32) \
-            if wanted != NEUTRAL else None
-        return select_evidence(passage.text, spans, sims, overlap, self.config.evidence_sentences, agreeing)
+        preferred = np.array([bool(name) and name in passage.text[s:e] for s, e in spans])
+        if wanted != NEUTRAL:
+            preferred |= self._stances(np.arange(rows.start, rows.stop)) == wanted
+        return select_evidence(passage.text, spans, sims, overlap, self.config.evidence_sentences,
+                               preferred.astype(np.float32) if preferred.any() else None)
 
     def _signals(self, query: str, query_words: set[str], hits: tuple[Hit, ...],
                  best_sentence: float, person: Participant | None) -> Signals | None:

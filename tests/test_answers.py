@@ -91,6 +91,9 @@ def test_a_panellist_asked_by_organization_is_found_where_named_then_where_prese
     _, result = assistant.search("Who was the World Bank's panellist?")
     assert [h.passage.id for h in result.hits[:2]] == [f"{SYMBOL}#2", f"{SYMBOL}#17"]
     assert "Jinyong Chung" in assistant.answer("Who was the World Bank's panellist?").text
+    frank = assistant.answer("What did the panellist from Simon Fraser University discuss?")
+    assert frank.citations[0] == f"{SYMBOL}#2"  # the report names him but says nothing he presented
+    assert frank.quotes[0].text.startswith("Richard Frank, International Cybercrime Research Centre")
 
 
 def test_where_does_the_report_talk_about_x_lists_every_paragraph_in_report_order(assistant):

@@ -64,6 +64,8 @@ def test_she_after_a_question_about_a_panellist_finds_her_presentation(assistant
     assert "Mariya Polner (World Customs Organization)" in turn.resolved
     answer = assistant.answer("what did she present?", history)
     assert answer.citations[0] == f"{SYMBOL}#18"
+    platform = assistant.answer("what platform did she mention?", history)  # her words, not her name
+    assert "Archeo real-time communication platform" in platform.quotes[0].text
 
 
 def test_what_about_replaces_the_topic_and_never_nests(assistant):
