@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import Stemmer
 
+from workshop_qa.index.disk_array import open_disk_array
+
 if TYPE_CHECKING:
     import bm25s
 
@@ -56,9 +58,9 @@ class LexicalIndex:
         if params.get("method") != "lucene":
             raise ValueError(f"BM25 method {params.get('method')}, expected lucene")
         self.num_docs: int = params["num_docs"]
-        self.weights = np.load(directory / "data.csc.index.npy", mmap_mode="r")
-        self.indices = np.load(directory / "indices.csc.index.npy", mmap_mode="r")
-        self.indptr = np.load(directory / "indptr.csc.index.npy", mmap_mode="r")
+        self.weights = open_disk_array(directory / "data.csc.index.npy")
+        self.indices = open_disk_array(directory / "indices.csc.index.npy")
+        self.indptr = np.load(directory / "indptr.csc.index.npy")  # one entry per word
         sizes = {int(self.indptr[-1]) if len(self.indptr) else -1, len(self.weights), len(self.indices)}
         if len(sizes) != 1:
             raise ValueError("BM25 arrays do not match")

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.lib.format import open_memmap
 
+from workshop_qa.index.disk_array import DiskArray, open_disk_array
 from workshop_qa.index.embed import embed_passages, embed_texts, load_encoder
 from workshop_qa.index.encoder import ENCODER_FILES, EncoderUnavailable, export_encoder
-from workshop_qa.index.matrix import DiskMatrix, open_matrix
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.store import (
     IndexUnusable,
@@ -61,8 +61,8 @@ def build_second_vectors(
     passage_matrix = open_memmap(directory / PASSAGE_MATRIX, "w+", np.float32, (len(passages), dimension))
     sentence_matrix = open_memmap(directory / SENTENCE_MATRIX, "w+", np.float32, (len(sentences), dimension))
     if previous is not None:
-        old_passages, old_sentences = (open_matrix(previous.directory / PASSAGE_MATRIX),
-                                       open_matrix(previous.directory / SENTENCE_MATRIX))
+        old_passages, old_sentences = (open_disk_array(previous.directory / PASSAGE_MATRIX),
+                                       open_disk_array(previous.directory / SENTENCE_MATRIX))
         for doc, old in reused.items():
             copy_rows(old_passages, old["passages"], passage_matrix, parts[doc]["passages"])
             copy_rows(old_sentences, old["sentences"], sentence_matrix, parts[doc]["sentences"])
@@ -119,8 +119,8 @@ class SecondVectors:
     query encoder, opened on first use."""
 
     index: LoadedIndex
-    passage_matrix: np.ndarray | DiskMatrix
-    sentence_matrix: np.ndarray | DiskMatrix
+    passage_matrix: np.ndarray | DiskArray
+    sentence_matrix: np.ndarray | DiskArray
     threads: int = 1
     notify: Callable[[str], None] = print
 
@@ -153,8 +153,8 @@ def open_second_vectors(index: LoadedIndex, threads: int = 1,
     if not index.manifest.get("second_model"):
         return None
     try:
-        passage_matrix = open_matrix(index.directory / PASSAGE_MATRIX)
-        sentence_matrix = open_matrix(index.directory / SENTENCE_MATRIX)
+        passage_matrix = open_disk_array(index.directory / PASSAGE_MATRIX)
+        sentence_matrix = open_disk_array(index.directory / SENTENCE_MATRIX)
     except (OSError, ValueError) as error:
         raise IndexUnusable(f"unreadable ({type(error).__name__}: {str(error)[:120]})") from None
     if (len(passage_matrix), len(sentence_matrix)) != (len(index.passages), len(index.sentences)):

@@ -27,6 +27,7 @@ from filelock import FileLock
 from numpy.lib.format import open_memmap
 
 from workshop_qa.index.corpus import DEFAULT_CORPUS, Document, load_corpus, sha256_of
+from workshop_qa.index.disk_array import DiskArray, open_disk_array
 from workshop_qa.index.embed import (
     DEFAULT_MODEL,
     embed_passages,
@@ -35,7 +36,6 @@ from workshop_qa.index.embed import (
 )
 from workshop_qa.index.encoder import ENCODER_FILES, EncoderUnavailable, OnnxEncoder, export_encoder
 from workshop_qa.index.lexical import LexicalIndex, build_bm25, save_bm25
-from workshop_qa.index.matrix import DiskMatrix, open_matrix
 from workshop_qa.index.metadata import (
     PassageMetadata,
     SentenceTable,
@@ -114,8 +114,8 @@ class LoadedIndex:
     sentence_vectors: faiss.Index
     lexical: LexicalIndex
     metadata: PassageMetadata
-    passage_matrix: np.ndarray | DiskMatrix
-    sentence_matrix: np.ndarray | DiskMatrix
+    passage_matrix: np.ndarray | DiskArray
+    sentence_matrix: np.ndarray | DiskArray
 
 
 def default_index_dir() -> Path:
@@ -204,8 +204,8 @@ def load_index(directory: Path) -> LoadedIndex:
         _check_files(directory, manifest["files"])
         passages = PassageTable(directory / _PASSAGES)
         metadata, sentences = read_metadata(directory / _ARRAYS, manifest)
-        passage_matrix = open_matrix(directory / _PASSAGE_MATRIX)
-        sentence_matrix = open_matrix(directory / _SENTENCE_MATRIX)
+        passage_matrix = open_disk_array(directory / _PASSAGE_MATRIX)
+        sentence_matrix = open_disk_array(directory / _SENTENCE_MATRIX)
         kinds = manifest["faiss_index"]
         passage_vectors = read_vector_index(directory / _PASSAGE_VECTORS, kinds["passages"])
         sentence_vectors = read_vector_index(directory / _SENTENCE_VECTORS, kinds["sentences"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import bm25s
 import numpy as np
 import pytest
 
@@ -13,8 +14,8 @@ from workshop_qa.app.answer import Assistant
 from workshop_qa.app.settings import Settings
 from workshop_qa.eval.data import load_queries
 from workshop_qa.eval.scale import synthetic_corpus
-from workshop_qa.index import vectors
-from workshop_qa.index.matrix import DiskMatrix
+from workshop_qa.index import disk_array, vectors
+from workshop_qa.index.disk_array import DiskArray
 from workshop_qa.index.store import IndexSpec, build_index, load_index, write_index
 from workshop_qa.retriever.search import Filters, Retriever
 
@@ -63,7 +64,7 @@ def test_a_large_index_is_trained_on_its_corpus_and_records_type_and_nprobe(synt
 def test_opening_an_index_parses_no_passage_and_reads_its_vectors_by_rows(synthetic_dir):
     index = load_index(synthetic_dir)
     assert index.passages.cached() == 0
-    assert isinstance(index.sentence_matrix, DiskMatrix) and isinstance(index.passage_matrix, DiskMatrix)
+    assert isinstance(index.sentence_matrix, DiskArray) and isinstance(index.passage_matrix, DiskArray)
     passage = index.passages[1234]
     assert passage.id.startswith("SYN/") and index.passages.position(passage.id) == 1234
     assert index.passages.cached() == 1
@@ -118,9 +119,10 @@ def test_only_new_or_changed_documents_are_embedded(tmp_path):
     assert [p.id for p in load_index(directory).passages] == [p.id for p in fresh.passages if p.doc in second]
 
 
-def test_vectors_are_read_by_rows_as_numpy_would_index_them_and_never_mapped(synthetic_dir):
+def test_vectors_and_postings_are_read_by_rows_as_numpy_would_index_them_and_never_mapped(
+        synthetic_dir, monkeypatch):
     path = synthetic_dir / "arrays" / "sentence_vectors.npy"
-    matrix, expected = DiskMatrix(path), np.load(path)
+    matrix, expected = DiskArray(path), np.load(path)
     assert matrix.shape == expected.shape and len(matrix) == len(expected)
     rows = np.array([7, 3, 4, 5, 5, len(expected) - 1, 0])  # unsorted, a run, a repeat, both ends
     assert np.array_equal(matrix[rows], expected[rows])
@@ -129,4 +131,13 @@ def test_vectors_are_read_by_rows_as_numpy_would_index_them_and_never_mapped(syn
     assert np.array_equal(matrix[1:30:7], expected[1:30:7]) and np.array_equal(np.asarray(matrix), expected)
     with pytest.raises(IndexError):
         matrix[len(expected)]
-    assert str(path) not in Path("/proc/self/maps").read_text()
+    monkeypatch.setattr(disk_array, "_LOADED_BYTES", 0)  # these postings are small enough to load
+    lexical = load_index(synthetic_dir).lexical
+    assert isinstance(lexical.indices, DiskArray) and isinstance(lexical.weights, DiskArray)
+    queries = (["cybercrim"], ["cultur", "properti", "traffick"], ["unesco", "resolut"])
+    scores = [lexical.get_scores(tokens) for tokens in queries]
+    mapped = Path("/proc/self/maps").read_text()
+    assert str(path) not in mapped and str(synthetic_dir / "bm25") not in mapped
+    model = bm25s.BM25.load(str(synthetic_dir / "bm25"), show_progress=False)
+    for tokens, found in zip(queries, scores, strict=True):
+        assert np.allclose(found, model.get_scores(tokens), atol=1e-5)

@@ -1,10 +1,12 @@
-"""Vector matrices on disk (``.npy`` files), read by rows.
+"""Large arrays on disk (``.npy`` files) read by rows: vector matrices and BM25 postings.
 
-A search rescores a few hundred candidate rows exactly. Read through a memory map, every row read
-would map the 64 KB around it into the process as well (the kernel faults pages around the one
-asked for, whatever ``madvise`` says): at 10^6 passages a few hundred questions grew the process by
-gigabytes (``python -m workshop_qa.eval.scale``). Rows read with ``pread`` cost only the page
-cache, which the system reclaims when it needs the memory.
+A search reads a few hundred rows of the vector matrices (the candidates it rescores exactly) and
+the postings of the question's words. Read through a memory map, every row read would map the
+64 KB around it into the process as well (the kernel faults pages around the one asked for,
+whatever ``madvise`` says), and those pages stay: at 10^6 passages a few hundred questions grew the
+process by gigabytes (``python -m workshop_qa.eval.scale``). Rows read with ``pread`` cost only the
+page cache, which the system reclaims when it needs the memory. Arrays used whole, such as the
+per-passage metadata that filters mask, stay memory-mapped (:mod:`workshop_qa.index.metadata`).
 """
 
 from __future__ import annotations
@@ -18,21 +20,21 @@ from numpy.lib import format as npy
 _LOADED_BYTES = 1 << 20
 
 
-class DiskMatrix:
-    """A read-only C-ordered 2-D ``.npy`` matrix, indexed like a numpy array (an int, a slice or
-    an array of ints); every read returns a new in-memory array."""
+class DiskArray:
+    """A read-only C-ordered ``.npy`` array, indexed along its first axis like a numpy array (an
+    int, a slice or an array of ints); every read returns a new in-memory array."""
 
     def __init__(self, path: Path) -> None:
         self._file = open(path, "rb", buffering=0)  # noqa: SIM115 - open while the index is
         version = npy.read_magic(self._file)
         header = npy.read_array_header_1_0 if version == (1, 0) else npy.read_array_header_2_0
         shape, fortran_order, dtype = header(self._file)
-        if fortran_order or len(shape) != 2:
-            raise ValueError(f"{path.name} is not a C-ordered matrix")
-        self.shape: tuple[int, int] = shape
+        if fortran_order or not shape:
+            raise ValueError(f"{path.name} is not a C-ordered array")
+        self.shape: tuple[int, ...] = shape
         self.dtype = np.dtype(dtype)
         self._offset = self._file.tell()
-        self._row_bytes = shape[1] * self.dtype.itemsize
+        self._row_bytes = int(np.prod(shape[1:], dtype=np.int64)) * self.dtype.itemsize
         if os.fstat(self._file.fileno()).st_size != self._offset + shape[0] * self._row_bytes:
             raise ValueError(f"{path.name} is truncated")
 
@@ -55,7 +57,7 @@ class DiskMatrix:
             raise IndexError(f"rows out of range for {len(self)} rows")
         order = np.argsort(rows, kind="stable")
         ordered = rows[order]
-        out = np.empty((len(rows), self.shape[1]), self.dtype)
+        out = np.empty((len(rows), *self.shape[1:]), self.dtype)
         runs = np.flatnonzero(np.diff(ordered) != 1) + 1  # consecutive rows are read at once
         for first, last in zip([0, *runs], [*runs, len(rows)], strict=True):
             if last > first:
@@ -67,7 +69,7 @@ class DiskMatrix:
         return whole if dtype is None else whole.astype(dtype, copy=False)
 
     def _read(self, start: int, count: int) -> np.ndarray:
-        block = np.empty((count, self.shape[1]), self.dtype)
+        block = np.empty((count, *self.shape[1:]), self.dtype)
         view, position = memoryview(block.reshape(-1).view(np.uint8)), self._offset + start * self._row_bytes
         while len(view):
             done = os.preadv(self._file.fileno(), [view], position)
@@ -77,8 +79,8 @@ class DiskMatrix:
         return block
 
 
-def open_matrix(path: Path) -> np.ndarray | DiskMatrix:
-    """The matrix in ``path``: read whole when small, else a :class:`DiskMatrix`."""
+def open_disk_array(path: Path) -> np.ndarray | DiskArray:
+    """The array in ``path``: read whole when small, else a :class:`DiskArray`."""
     if path.stat().st_size <= _LOADED_BYTES:
         return np.load(path, allow_pickle=False)
-    return DiskMatrix(path)
+    return DiskArray(path)
