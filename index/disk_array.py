@@ -35,7 +35,8 @@ class DiskArray:
         self.dtype = np.dtype(dtype)
         self._offset = self._file.tell()
         self._row_bytes = int(np.prod(shape[1:], dtype=np.int64)) * self.dtype.itemsize
-        if os.fstat(self._file.fileno()).st_size != self._offset + shape[0] * self._row_bytes:
+        self._fd = self._file.fileno()
+        if os.fstat(self._fd).st_size != self._offset + shape[0] * self._row_bytes:
             raise ValueError(f"{path.name} is truncated")
 
     def __len__(self) -> int:
@@ -55,13 +56,18 @@ class DiskArray:
         rows = np.asarray(key, dtype=np.int64).ravel()
         if len(rows) and (rows.min() < 0 or rows.max() >= len(self)):
             raise IndexError(f"rows out of range for {len(self)} rows")
+        block = np.empty((len(rows), *self.shape[1:]), self.dtype)
+        if not len(rows):
+            return block
         order = np.argsort(rows, kind="stable")
         ordered = rows[order]
-        out = np.empty((len(rows), *self.shape[1:]), self.dtype)
         runs = np.flatnonzero(np.diff(ordered) != 1) + 1  # consecutive rows are read at once
-        for first, last in zip([0, *runs], [*runs, len(rows)], strict=True):
-            if last > first:
-                out[order[first:last]] = self._read(int(ordered[first]), last - first)
+        starts, stops = np.concatenate([[0], runs]), np.concatenate([runs, [len(rows)]])
+        into, size = memoryview(block.reshape(-1).view(np.uint8)), self._row_bytes
+        for first, last, row in zip(starts.tolist(), stops.tolist(), ordered[starts].tolist(), strict=True):
+            self._read_into(into[first * size : last * size], self._offset + row * size)
+        out = np.empty_like(block)
+        out[order] = block
         return out
 
     def __array__(self, dtype: np.dtype | None = None, copy: bool | None = None) -> np.ndarray:
@@ -70,13 +76,15 @@ class DiskArray:
 
     def _read(self, start: int, count: int) -> np.ndarray:
         block = np.empty((count, *self.shape[1:]), self.dtype)
-        view, position = memoryview(block.reshape(-1).view(np.uint8)), self._offset + start * self._row_bytes
+        self._read_into(memoryview(block.reshape(-1).view(np.uint8)), self._offset + start * self._row_bytes)
+        return block
+
+    def _read_into(self, view: memoryview, position: int) -> None:
         while len(view):
-            done = os.preadv(self._file.fileno(), [view], position)
+            done = os.preadv(self._fd, [view], position)
             if done <= 0:
                 raise OSError(f"short read at byte {position}")
             view, position = view[done:], position + done
-        return block
 
 
 def open_disk_array(path: Path) -> np.ndarray | DiskArray:

@@ -198,6 +198,11 @@ class Retriever:
         return self.index.passages.delegations()
 
     @cached_property
+    def _document_codes(self) -> dict[str, int]:
+        """Each document's symbol, with the code the metadata arrays give it."""
+        return {symbol: code for code, symbol in enumerate(self.index.metadata.documents)}
+
+    @cached_property
     def _typos(self) -> TypoCorrector:
         """The corpus's words, counted when the index was built, read on first use."""
         return TypoCorrector(self.index.passages.word_counts())
@@ -453,8 +458,7 @@ class Retriever:
         if re.search("conclusion", query, re.IGNORECASE):
             mask |= metadata.mask(section="conclusions")
         documents = references.named_documents(query, metadata.documents)
-        mask |= any_equal(metadata.document, {n for n, symbol in enumerate(metadata.documents)
-                                               if symbol in documents})
+        mask |= any_equal(metadata.document, {self._document_codes[symbol] for symbol in documents})
         named = np.flatnonzero(mask)[:_MAX_REFERENCED]
         return find_reference(query, self.index.passages.many(named), metadata.documents)
 
