@@ -235,7 +235,8 @@ def format_table(rows: list[dict]) -> str:
               "| recall@10 passages / sentences: index | rescored | recall@10 search |")
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
     for r in rows:
-        lines.append(f"| {r['passages']:,} | {r['index']} | {r['nprobe']} | {r['build_s']} "
+        nprobe = ", ".join(str(n) for n in r["nprobe"] if n) or "–"
+        lines.append(f"| {r['passages']:,} | {r['index']} | {nprobe} | {r['build_s']} "
                      f"| {r['size_mb']:,} "
                      f"| {r['open_s']} / {r['first_ask_s']} | {r['rss_open_mb']:,} / {r['rss_after_mb']:,} "
                      f"| {r['ask_p50_ms']} | {r['ask_p95_ms']} "

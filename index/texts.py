@@ -68,6 +68,7 @@ def write_passages(path: Path, passages: Iterable[Passage]) -> int:
         connection.execute("CREATE TABLE delegations (doc TEXT NOT NULL, name TEXT NOT NULL, "
                            "passage TEXT NOT NULL)")
         connection.executemany("INSERT INTO delegations VALUES (?, ?, ?)", delegations)
+        connection.execute("CREATE INDEX delegation_name ON delegations (name)")
         connection.commit()
     finally:
         connection.close()
@@ -129,14 +130,19 @@ class PassageTable(Sequence[Passage]):
         return [Participant(name, role, affiliation, named_in, tuple(json.loads(presented)))
                 for name, role, affiliation, named_in, presented, _ in rows]
 
-    def delegations(self) -> dict[str, tuple[str, ...]]:
-        """The delegations and observers the documents list as having made statements, each with
-        the ids of the passages that list it, in report order."""
-        listed: dict[str, list[str]] = {}
-        rows = self._connection().execute("SELECT name, passage FROM delegations ORDER BY rowid")
-        for name, passage in rows:
-            listed.setdefault(name, []).append(passage)
-        return {name: tuple(ids) for name, ids in sorted(listed.items())}
+    def delegations(self) -> list[str]:
+        """The delegations and observers the documents list as having made statements."""
+        return [name for (name,) in self._connection().execute(
+            "SELECT DISTINCT name FROM delegations ORDER BY name")]
+
+    def lists(self, delegation: str | None = None, limit: int = 8) -> tuple[str, ...]:
+        """Ids of the first ``limit`` passages, in report order, that list ``delegation`` among
+        those that made statements (any delegation when None)."""
+        where, values = ("WHERE name = ?", (delegation,)) if delegation is not None else ("", ())
+        rows = self._connection().execute(
+            f"SELECT passage FROM delegations {where} GROUP BY passage ORDER BY min(rowid) LIMIT ?",
+            (*values, limit))
+        return tuple(passage for (passage,) in rows)
 
     def word_counts(self) -> dict[str, int]:
         """How often each word (lower-cased, see :data:`WORD`) occurs in the passages."""

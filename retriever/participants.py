@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 
 from workshop_qa.index.people import Participant, mentions, organization_names
 from workshop_qa.retriever.detail import country_names
@@ -64,13 +64,17 @@ _TOPIC = re.compile(r"\b(?:about|regarding|concerning|on the (?:subject|topic|is
 _MAX_LISTS = 8
 
 
-def lists_naming(text: str, delegations: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+def lists_naming(text: str, delegations: Sequence[str],
+                 lists: Callable[[str | None, int], Sequence[str]]) -> tuple[str, ...]:
     """For a question whether a delegation took the floor ("did Mexico take the floor?"), the
     passages that list it among those that made statements; when it names a country that no list
-    holds, the lists themselves, which show that it is not on them."""
+    holds, the lists themselves, which show that it is not on them. ``delegations`` are the names
+    the lists hold, and ``lists(name, limit)`` the passages listing one (any, for None)."""
     if not _TAKES_PART.search(text) or _TOPIC.search(text):
         return ()
-    listing = [ids for name, ids in delegations.items() if mentions(text, name)]
-    if not listing and any(mentions(text, country) for country in country_names()):
-        listing = list(delegations.values())
-    return tuple(dict.fromkeys(i for ids in listing for i in ids))[:_MAX_LISTS]
+    named = [name for name in delegations if mentions(text, name)]
+    if named:
+        return tuple(dict.fromkeys(i for name in named for i in lists(name, _MAX_LISTS)))[:_MAX_LISTS]
+    if any(mentions(text, country) for country in country_names()):
+        return tuple(lists(None, _MAX_LISTS))
+    return ()

@@ -193,8 +193,8 @@ class Retriever:
         return tuple(self.index.passages.participants())
 
     @cached_property
-    def _delegations(self) -> dict[str, tuple[str, ...]]:
-        """The delegations the corpus lists as having made statements, with the passages that do."""
+    def _speakers(self) -> list[str]:
+        """The delegations the corpus lists as having made statements."""
         return self.index.passages.delegations()
 
     @cached_property
@@ -298,15 +298,15 @@ class Retriever:
         found = self._candidates(expanded, vector, lexical_all, allowed, filters)
         people = self._people(found)
         person = participants.mentioned(query, people)
-        role = () if person else self._positions(participants.named_for_role(query, people) or (
-            () if reference else participants.lists_naming(query, self._delegations)))
+        passages = self.index.passages
+        lists = () if reference else participants.lists_naming(query, self._speakers, passages.lists)
+        role = () if person else self._positions(participants.named_for_role(query, people) or lists)
         anchored = self._positions([anchor] if anchor else [])
         referenced = [p.id for p in reference.scope + reference.passages] if reference else []
         personal = [person.named_in, *person.presented_in] if person and not reference else []
         promoted = [*identifiers, *self._positions(referenced + personal), *role, *anchored]
         candidates = np.unique(np.concatenate([found, np.asarray(promoted, dtype=np.int64)]))
         candidates = (candidates if allowed is None else candidates[allowed[candidates]]).tolist()
-        passages = self.index.passages
         rows = {i: self.index.sentences.of_passage(i) for i in candidates}
         wanted = stance(focus or query)
         sentence_sims = self._sentence_sims(vector, rows, wanted)
@@ -366,12 +366,12 @@ class Retriever:
         confidence = self._answerability.probability(signals) if signals else 0.0
         about_person = bool(person and hits and hits[0].passage.id in
                             (person.named_in, *person.presented_in))
-        about_list = bool(hits and listed_speakers_asked(query, hits[0].passage, list(self._delegations)))
+        about_list = bool(hits and listed_speakers_asked(query, hits[0].passage, self._speakers))
         about_anchor = bool(anchored and hits and order[0] == anchored[0])
         answerable = bool(reference and reference.passages) or about_person or about_list or about_anchor or (
             signals is not None and self._answerability.answers(signals))
         gap = find_gap(query, " ".join(e.text for e in hits[0].evidence), hits[0].passage,
-                       [p.name for p in people], list(self._delegations)) if hits else None
+                       [p.name for p in people], self._speakers) if hits else None
         return SearchResult(query, hits, answerable, confidence, signals=signals, gap=gap)
 
     def _candidates(self, text: str, vector: np.ndarray | None, lexical: np.ndarray,

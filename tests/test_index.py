@@ -227,8 +227,11 @@ def test_the_words_of_the_passages_are_counted_when_the_index_is_built(retriever
 
 
 def test_each_delegation_is_stored_with_the_paragraphs_that_list_it(retriever):
-    listed = retriever.index.passages.delegations()
-    assert listed["Iran"] == (f"{SYMBOL}#5",)  # "Iran (Islamic Republic of)" as a question names it
-    assert listed["Nigeria"] == (f"{SYMBOL}#4", f"{SYMBOL}#5", f"{SYMBOL}#6")
-    assert listed["Council of Europe"] == (f"{SYMBOL}#4",)  # an observer
-    assert "Italy" not in listed
+    passages = retriever.index.passages
+    assert "Iran" in passages.delegations() and "Italy" not in passages.delegations()
+    assert passages.lists("Iran") == (f"{SYMBOL}#5",)  # "Iran (Islamic Republic of)" as asked
+    assert passages.lists("Nigeria") == (f"{SYMBOL}#4", f"{SYMBOL}#5", f"{SYMBOL}#6")
+    assert passages.lists("Nigeria", 2) == (f"{SYMBOL}#4", f"{SYMBOL}#5")
+    assert passages.lists("Council of Europe") == (f"{SYMBOL}#4",)  # an observer
+    assert passages.lists(None) == (f"{SYMBOL}#4", f"{SYMBOL}#5", f"{SYMBOL}#6")
+    assert not passages.lists("Italy")
