@@ -104,7 +104,8 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
     """The turn ``text`` after ``previous`` (None for the first turn of a conversation)."""
     text = " ".join(text.split())
     if is_lookup(text) and not (previous and previous.kind != REFERENCE and _narrows(text)):
-        return Turn(text, REFERENCE, text, topic=text)
+        ellipsis = _WHAT_ABOUT.match(text)  # "and the last panel?" is about "the last panel"
+        return Turn(text, REFERENCE, text, topic=(ellipsis.group(1) if ellipsis else text).rstrip("?.! "))
     if previous is None or not _leans_on_earlier(text) or named_for_role(text, people):
         return _standalone(text, STANDALONE, people)
     resolved = _resolve(text, previous)

@@ -21,9 +21,12 @@ def name_groups(path: Path = _TABLE) -> tuple[tuple[tuple[str, re.Pattern], ...]
     )
 
 
-def other_names(name: str) -> list[str]:
-    """Every name of the thing ``name`` names, itself included."""
+def other_names(name: str, text: str = "") -> list[str]:
+    """Every name of the thing ``name`` names, itself included; with ``text`` (where the name was
+    read), also when ``name`` is a word of a name that ``text`` holds ("Budapest" in "was the
+    Budapest convention brought up?")."""
     for group in name_groups():
-        if any(pattern.fullmatch(name) for _, pattern in group):
+        if any(pattern.fullmatch(name) or (text and name in other and pattern.search(text))
+               for other, pattern in group):
             return [other for other, _ in group]
     return [name]

@@ -39,7 +39,7 @@ _LEAD_IN = re.compile(r"\b(?:lead-?in|chapeau|introduct\w*|opening(?: words)?)\s
 _FILLER = re.compile(
     r"\b(?:show|me|give|read|display|open|the|text|of|what|does|did|say|says|said|is|are|in|at|"
     r"happened|please|all|agreed|list|go|to|and|whole|full|report|quote|cite|was|were|during|"
-    r"discussed|about|tell|summarize|summary|on|by|s|whats)\b|[^\w]",
+    r"discussed|about|tell|summarize|summary|on|by|s|whats|pls|plz)\b|[^\w]",
     re.IGNORECASE,
 )
 

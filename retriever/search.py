@@ -368,8 +368,9 @@ class Retriever:
                             (person.named_in, *person.presented_in))
         about_list = bool(hits and listed_speakers_asked(query, hits[0].passage, self._speakers))
         about_anchor = bool(anchored and hits and order[0] == anchored[0])
-        answerable = bool(reference and reference.passages) or about_person or about_list or about_anchor or (
-            signals is not None and self._answerability.answers(signals))
+        about_role = bool(role and hits and order[0] in role)  # the passage naming who held it
+        answerable = (bool(reference and reference.passages) or about_person or about_list or about_anchor
+                      or about_role or (signals is not None and self._answerability.answers(signals)))
         gap = find_gap(query, " ".join(e.text for e in hits[0].evidence), hits[0].passage,
                        [p.name for p in people], self._speakers) if hits else None
         return SearchResult(query, hits, answerable, confidence, signals=signals, gap=gap)
@@ -579,7 +580,7 @@ class Retriever:
             evidence_coverage=len(words & evidence_words) / len(words),
             number_gap=float(asks_number and not _NUMBER.search(evidence)),
             name_missing=float(any(
-                not any(other in hits[0].passage.text for other in other_names(name))
+                not any(other in hits[0].passage.text for other in other_names(name, query))
                 for name in _names(query) if name not in known)),
         )
 

@@ -133,6 +133,16 @@ def test_whether_a_delegation_took_the_floor_is_answered_from_every_list_naming_
     assert not ({f"{SYMBOL}#4", f"{SYMBOL}#5", f"{SYMBOL}#6"} & set(about.citations[:1]))
 
 
+def test_the_passage_naming_who_held_a_role_is_an_answer_and_a_word_of_an_alias_is_no_missing_name(
+        assistant):
+    chair = assistant.answer("who was in the chair that day?")
+    assert chair.kind == "extractive" and chair.citations == (f"{SYMBOL}#3",)
+    budapest = assistant.answer("was the Budapest convention brought up?")  # "Council of Europe ..."
+    assert budapest.kind == "extractive" and budapest.citations[0] == f"{SYMBOL}#12"
+    polite = assistant.answer("the 6th meeting pls")
+    assert polite.kind == "reference" and polite.citations == assistant.answer("the 6th meeting").citations
+
+
 def test_the_lead_in_to_the_conclusions_is_a_lookup(assistant):
     answer = assistant.answer("the lead-in to the conclusions")
     assert answer.kind == "reference" and answer.citations == (f"{SYMBOL}#23",)

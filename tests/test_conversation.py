@@ -186,6 +186,12 @@ def test_by_whom_quotes_the_sentence_of_the_previous_answer(assistant):
     assert "e-commerce transactions" in answer.quotes[0].text
 
 
+def test_that_one_after_a_lookup_is_what_was_looked_up(assistant):
+    turn = _turn(assistant, "was that one only about cybercrime?", "Who moderated the workshop?",
+                 "and the last panel?")
+    assert turn.resolved == "was the last panel one only about cybercrime?"
+
+
 def test_who_else_sets_the_previous_answer_aside(assistant):
     first = "Which panellist said international and regional cooperation was key against cybercrime?"
     assert assistant.answer(first).citations[0] == f"{SYMBOL}#8"
