@@ -41,6 +41,9 @@ _POINTED_PERSON = re.compile(r"\b(?P<which>that|this|the same|the other)\s+(?P<w
 _BARE_ITEM = re.compile(r"^\s*(?:[a-z]+\s+){0,4}\(([a-z])\)(?:\s+(?:say|says|said|mean|means))?\s*[?.!]*\s*$",
                         re.IGNORECASE)
 _ELSE = re.compile(r"\belse\b", re.IGNORECASE)
+# "whose idea was that?", "which delegation proposed that?", "which para says that?"
+_ASKS_OF_THAT = re.compile(r"^\s*(?:and\s+)?(?:who|whose|whom|which\s+\w+|where)\b.*\b(?:that|this|it)"
+                           r"\s*[?.!]*\s*$", re.IGNORECASE)
 _WHEN_WHERE = re.compile(r"\b(then|there)\s*[?.!]*\s*$", re.IGNORECASE)
 _AFFILIATION_WORDS = re.compile(
     r"\b(?:his|her)\s+(organi[sz]ation|institution|institute|university|agency|employer|office)\b",
@@ -113,7 +116,7 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
     person = turn.person or (previous.person if _PERSON_PRONOUN.search(text) else None)
     name = turn.name or (previous.name if _OBJECT_IT.search(text) else "")
     return Turn(text, FOLLOW_UP, resolved, turn.topic or previous.topic, person, name,
-                _about_previous_answer(text, person), bool(_ELSE.search(text)))
+                _about_previous_answer(text, person, previous), bool(_ELSE.search(text)))
 
 
 def resolve_turn(question: str, history: Sequence[str], is_lookup: LookupTest,
@@ -147,13 +150,16 @@ def _own_words(text: str) -> list[str]:
     return _CONTENT_FREE.sub(" ", text).split()
 
 
-def _about_previous_answer(text: str, person: Participant | None) -> bool:
+def _about_previous_answer(text: str, person: Participant | None, previous: Turn) -> bool:
     """Whether a follow-up asks about the people or words of the previous answer: "they", "she"
-    with no person known, or no subject of its own; not "who else" nor "what about X"."""
+    with no person known, no subject of its own, "who/which ... that?" ("whose idea was that?",
+    "which para says that?"), or "it"/"there" after a lookup; not "who else" nor "what about X"."""
     if _WHAT_ABOUT.match(text) or _ELSE.search(text):
         return False
     pointing = (_GROUP_PRONOUN.search(text) or ((_POINTED_PERSON.search(text) or _PERSON_PRONOUN.search(text))
                                                 and person is None))
+    pointing = pointing or _ASKS_OF_THAT.search(text) or (previous.kind == REFERENCE and (
+        _THING_PRONOUN.search(text) or _OBJECT_IT.search(text) or _WHEN_WHERE.search(text)))
     return bool(pointing) or not _own_words(text)
 
 

@@ -192,6 +192,20 @@ def test_that_one_after_a_lookup_is_what_was_looked_up(assistant):
     assert turn.resolved == "was the last panel one only about cybercrime?"
 
 
+def test_who_or_which_asked_of_that_is_about_the_previous_answer(assistant):
+    first = "Which panellist proposed the follow-the-money approach?"
+    assert _turn(assistant, "whose idea was that", first).on_previous_answer
+    assert _turn(assistant, "which para says that?", first).on_previous_answer
+    previous = assistant.answer(first).citations[0]
+    assert assistant.answer("which para says that?", [first]).citations[0] == previous
+
+
+def test_it_or_there_after_a_lookup_is_the_paragraph_looked_up(assistant):
+    turn = _turn(assistant, "what's the poverty point there?", "para 9")
+    assert turn.on_previous_answer
+    assert assistant.answer(turn.text, ["para 9"]).citations[0] == f"{SYMBOL}#9"
+
+
 def test_who_else_sets_the_previous_answer_aside(assistant):
     first = "Which panellist said international and regional cooperation was key against cybercrime?"
     assert assistant.answer(first).citations[0] == f"{SYMBOL}#8"
