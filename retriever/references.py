@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from workshop_qa.index.lexical import tokenize
 from workshop_qa.index.parse import ORDINALS
 from workshop_qa.index.passage import HEADER_PARA, Passage
 
@@ -31,6 +32,8 @@ _AFTER_PANEL = re.compile(r"\b(?:after|following|followed)\s+(?:the\s+)?(?:prese
                           r"(?:discussion|debate)\b", re.IGNORECASE)
 _OPENING_PANEL = re.compile(r"\bopening\s+panel\b", re.IGNORECASE)
 LAST_PANEL = re.compile(r"\b(?:last|final|closing)\s+panel\b", re.IGNORECASE)
+# "the cultural heritage panel", "the cybercrime panel": a panel named by its topic.
+NAMED_PANEL = re.compile(r"\bthe\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+panel\b", re.IGNORECASE)
 # The report's heading: its symbol, agenda item and titles.
 HEADING = re.compile(r"\b(?:heading|header|masthead|agenda item|document symbol)\b", re.IGNORECASE)
 _DISCUSSION_OPENING = re.compile(r"^\s*In the (?:general )?discussion that followed\b")
@@ -124,13 +127,34 @@ def find_reference(query: str, passages: Sequence[Passage],
 
 
 def _ordinal_panels(query: str, passages: Sequence[Passage]) -> str:
-    """``query`` with "the opening panel" written "the first panel", and "the last panel" with the
-    ordinal of the highest panel among ``passages``."""
+    """``query`` with "the opening panel" written "the first panel", "the last panel" with the
+    ordinal of the highest panel among ``passages``, and a panel named by its topic with its own
+    (see :func:`_panel_by_topic`)."""
     query = _OPENING_PANEL.sub("first panel", query)
     last = max((p.panel for p in passages if p.panel), default=0)
     if last and last <= len(ORDINALS):
         query = LAST_PANEL.sub(f"{ORDINALS[last - 1]} panel", query)
-    return query
+    return NAMED_PANEL.sub(lambda match: _panel_by_topic(match, passages), query)
+
+
+def _panel_by_topic(match: re.Match, passages: Sequence[Passage]) -> str:
+    """"the cultural heritage panel" as "the third panel": the panel whose opening sentence names
+    a word of the topic soonest ("During the third panel, five panellists discussed trafficking in
+    cultural property ..."); unchanged when no panel's does, or two tie."""
+    named = match.group(0)
+    if _PANEL.search(named) or _OPENING_PANEL.search(named) or LAST_PANEL.search(named):
+        return named
+    topic = set(tokenize([match.group(1)])[0])
+    first_mention: dict[int, int | None] = {}
+    for passage in passages:
+        if passage.panel and passage.panel not in first_mention:
+            opening = tokenize([passage.text.split(". ", 1)[0]])[0]
+            first_mention[passage.panel] = next((n for n, t in enumerate(opening) if t in topic), None)
+    found = {panel: n for panel, n in first_mention.items() if n is not None}
+    soonest = [panel for panel, n in found.items() if n == min(found.values())] if found else []
+    if len(soonest) != 1 or soonest[0] > len(ORDINALS):
+        return named
+    return f"the {ORDINALS[soonest[0] - 1]} panel"
 
 
 def _discussion(panel: list[Passage]) -> list[Passage]:

@@ -142,6 +142,17 @@ def test_the_heading_and_the_opening_and_last_panels_are_found_by_structure(retr
     assert retriever.search(query).hits[0].passage.id == f"{SYMBOL}#{expected}"
 
 
+@pytest.mark.parametrize(("query", "panel"), [
+    ("the cultural heritage panel", 3),  # the first panel's opening names it too, but later
+    ("the cybercrime panel", 2),
+])
+def test_a_panel_named_by_its_topic_is_the_one_whose_opening_names_it_first(retriever, query, panel):
+    result = retriever.search(query, k=10)
+    assert result.direct_reference and {h.passage.panel for h in result.hits} == {panel}
+    world_bank = retriever.search("What did the World Bank panel say?")  # no panel opens on it
+    assert not world_bank.direct_reference and world_bank.hits[0].passage.id == f"{SYMBOL}#17"
+
+
 def test_a_possessive_acronym_is_not_taken_for_a_typo(retriever):
     result = retriever.search("Did anyone mention UNODC's Global Programme on Cybercrime?")
     assert result.searched_for == "" and result.answerable
