@@ -373,6 +373,9 @@ class Retriever:
                       or about_role or (signals is not None and self._answerability.answers(signals)))
         gap = find_gap(query, " ".join(e.text for e in hits[0].evidence), hits[0].passage,
                        [p.name for p in people], self._speakers) if hits else None
+        # The passage names what the question names and lacks only the detail asked ("when did
+        # Qatar pass its cybercrime law?"): saying what is missing beats refusing.
+        answerable = answerable or bool(gap and signals and not signals.name_missing and _names(query))
         return SearchResult(query, hits, answerable, confidence, signals=signals, gap=gap)
 
     def _candidates(self, text: str, vector: np.ndarray | None, lexical: np.ndarray,

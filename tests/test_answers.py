@@ -143,6 +143,12 @@ def test_the_passage_naming_who_held_a_role_is_an_answer_and_a_word_of_an_alias_
     assert polite.kind == "reference" and polite.citations == assistant.answer("the 6th meeting").citations
 
 
+def test_a_detail_missing_from_the_passage_naming_the_subject_is_said_missing_not_refused(assistant):
+    answer = assistant.answer("when did Qatar pass its cybercrime law?")  # "the recent cybercrime law"
+    assert answer.kind == "partial" and answer.citations == (f"{SYMBOL}#17",)
+    assert answer.text.startswith("The report does not give the date. What it says:")
+
+
 def test_the_lead_in_to_the_conclusions_is_a_lookup(assistant):
     answer = assistant.answer("the lead-in to the conclusions")
     assert answer.kind == "reference" and answer.citations == (f"{SYMBOL}#23",)
