@@ -133,8 +133,9 @@ def _leans_on_earlier(text: str) -> bool:
         return True
     if _PERSON_PRONOUN.search(text) or _GROUP_PRONOUN.search(text) or _THING_PRONOUN.search(text):
         return True
-    if _OBJECT_IT.search(text):
-        return True
+    it = _OBJECT_IT.search(text)
+    if it and not any(name.start() < it.start() for name in _NAME.finditer(text)):
+        return True  # not "when did Qatar pass its cybercrime law?", where "its" is Qatar's
     return len(_own_words(text)) <= 1
 
 

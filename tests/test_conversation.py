@@ -39,6 +39,8 @@ def test_para_16_mid_conversation_returns_exactly_paragraph_16(assistant):
 def test_a_question_naming_its_own_subject_is_standalone_even_when_short(assistant):
     turn = _turn(assistant, "Who moderated the workshop?", INSTRUMENT)
     assert turn.kind == STANDALONE and turn.resolved == "Who moderated the workshop?"
+    own = _turn(assistant, "when did Qatar pass its cybercrime law?", "para 9", "what's the poverty point?")
+    assert own.kind == STANDALONE and own.resolved == "when did Qatar pass its cybercrime law?"
 
 
 def test_who_opposed_it_is_resolved_by_substitution_and_quotes_the_opposing_sentence(assistant):
