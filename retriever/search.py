@@ -53,6 +53,8 @@ _PRONOUNS = re.compile(r"\b(?:he|she|they|him|her|them|his|hers|their|it|its|tha
 _ASKS_NUMBER = re.compile(
     r"\b(how many|how much|what percentage|what share|when|what year|which year|what date|"
     r"number of|budget|statistics|figures?|cost|value)\b", re.IGNORECASE)
+_COUNTS_PANELLISTS = re.compile(r"\bhow many\s+(?:panell?ists|people|presenters|speakers|experts)\b",
+                                re.IGNORECASE)
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                      r"dozen|hundred|thousand|million|billion)\b", re.IGNORECASE)
 MODES = ("hybrid", "dense", "lexical")
@@ -335,6 +337,10 @@ class Retriever:
         if reference:
             order = self._promote(self._promote(order, self._positions(p.id for p in reference.scope)),
                                   self._positions(p.id for p in reference.passages))
+        openings = []  # for "how many panellists ...", each panel's opening, which says how many spoke
+        if reference and _COUNTS_PANELLISTS.search(query):
+            openings = self._positions({p.panel: p.id for p in reversed(reference.scope) if p.panel}.values())
+            order = self._promote(order, openings)
         if person and not reference:
             order = self._promote_person(order, person, participants.asks_who(query))
         listed = set(order)  # passages naming who held a role come in report order, as lists do
@@ -369,8 +375,10 @@ class Retriever:
         about_list = bool(hits and listed_speakers_asked(query, hits[0].passage, self._speakers))
         about_anchor = bool(anchored and hits and order[0] == anchored[0])
         about_role = bool(role and hits and order[0] in role)  # the passage naming who held it
+        about_count = bool(openings and hits and order[0] in openings)
         answerable = (bool(reference and reference.passages) or about_person or about_list or about_anchor
-                      or about_role or (signals is not None and self._answerability.answers(signals)))
+                      or about_role or about_count
+                      or (signals is not None and self._answerability.answers(signals)))
         gap = find_gap(query, " ".join(e.text for e in hits[0].evidence), hits[0].passage,
                        [p.name for p in people], self._speakers) if hits else None
         # The passage names what the question names and lacks only the detail asked ("when did

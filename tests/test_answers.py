@@ -149,6 +149,16 @@ def test_a_detail_missing_from_the_passage_naming_the_subject_is_said_missing_no
     assert answer.text.startswith("The report does not give the date. What it says:")
 
 
+@pytest.mark.parametrize(("question", "para"), [
+    ("how many people presented on the cultural heritage panel", "13"),
+    ("how many speakers were on the last panel?", "17"),
+])
+def test_how_many_panellists_is_answered_from_the_panels_opening(assistant, question, para):
+    answer = assistant.answer(question)
+    assert answer.kind == "extractive" and answer.citations[0] == f"{SYMBOL}#{para}"
+    assert "panellists" in answer.quotes[0].text
+
+
 def test_the_lead_in_to_the_conclusions_is_a_lookup(assistant):
     answer = assistant.answer("the lead-in to the conclusions")
     assert answer.kind == "reference" and answer.citations == (f"{SYMBOL}#23",)
