@@ -157,10 +157,10 @@ def _about_previous_answer(text: str, person: Participant | None, previous: Turn
     "which para says that?"), or "it"/"there" after a lookup; not "who else" nor "what about X"."""
     if _WHAT_ABOUT.match(text) or _ELSE.search(text):
         return False
-    pointing = (_GROUP_PRONOUN.search(text) or ((_POINTED_PERSON.search(text) or _PERSON_PRONOUN.search(text))
-                                                and person is None))
-    pointing = pointing or _ASKS_OF_THAT.search(text) or (previous.kind == REFERENCE and (
-        _THING_PRONOUN.search(text) or _OBJECT_IT.search(text) or _WHEN_WHERE.search(text)))
+    unknown_person = person is None and (_POINTED_PERSON.search(text) or _PERSON_PRONOUN.search(text))
+    after_lookup = previous.kind == REFERENCE and (
+        _THING_PRONOUN.search(text) or _OBJECT_IT.search(text) or _WHEN_WHERE.search(text))
+    pointing = _GROUP_PRONOUN.search(text) or unknown_person or _ASKS_OF_THAT.search(text) or after_lookup
     return bool(pointing) or not _own_words(text)
 
 

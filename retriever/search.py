@@ -23,7 +23,7 @@ from workshop_qa.index.metadata import any_equal
 from workshop_qa.index.names import other_names
 from workshop_qa.index.parse import ORDINALS
 from workshop_qa.index.passage import HEADER_PARA, Passage
-from workshop_qa.index.people import Participant
+from workshop_qa.index.people import Participant, mentions
 from workshop_qa.index.store import (
     IndexSpec,
     LoadedIndex,
@@ -339,7 +339,11 @@ class Retriever:
                                   self._positions(p.id for p in reference.passages))
         openings = []  # for "how many panellists ...", each panel's opening, which says how many spoke
         if reference and _COUNTS_PANELLISTS.search(query):
-            openings = self._positions({p.panel: p.id for p in reversed(reference.scope) if p.panel}.values())
+            first_of_panel: dict[int, str] = {}
+            for passage in reference.scope:
+                if passage.panel:
+                    first_of_panel.setdefault(passage.panel, passage.id)
+            openings = self._positions(first_of_panel.values())
             order = self._promote(order, openings)
         if person and not reference:
             order = self._promote_person(order, person, participants.asks_who(query))
@@ -357,11 +361,11 @@ class Retriever:
             evidence_words = set(tokenize([focus])[0]) or query_words
         words = self._sentence_words(shown)
         scores = _decreasing([float(fused.get(i, 0.0)) for i in order[:k]])
+        named_in = person.named_in if person and not reference else None  # its sentence naming them leads
         hits = tuple(
             Hit(passages[i], scores[rank - 1], rank,
                 self._evidence(passages[i], rows[i], evidence_sims[i], words[i], evidence_words, wanted,
-                               person.name if person and not reference and passages[i].id == person.named_in
-                               else ""),
+                               person.name if passages[i].id == named_in else ""),
                 via="reference" if reference and passages[i] in reference.passages
                 else "scope" if reference and passages[i] in reference.scope
                 else "role" if i in role else "search")
@@ -569,7 +573,7 @@ class Retriever:
         (the person asked about), lead."""
         spans = [(int(s), int(e)) for s, e in self.index.sentences.spans[rows.start : rows.stop, 1:]]
         overlap = np.array([len(query_words & w) / max(len(query_words), 1) for w in words], dtype=np.float32)
-        preferred = np.array([bool(name) and name in passage.text[s:e] for s, e in spans])
+        preferred = np.array([bool(name) and mentions(passage.text[s:e], name) for s, e in spans])
         if wanted != NEUTRAL:
             preferred |= self._stances(np.arange(rows.start, rows.stop)) == wanted
         return select_evidence(passage.text, spans, sims, overlap, self.config.evidence_sentences,
