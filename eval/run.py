@@ -23,8 +23,8 @@ from workshop_qa.retriever.search import RetrievalConfig, Retriever
 
 MEASURES = {"nDCG@10": nDCG @ 10, "MRR@10": RR(rel=2) @ 10, "R@1": R(rel=2) @ 1, "R@5": R(rel=2) @ 5}
 CURVE_DEPTHS = range(1, 11)
-_BASE = RetrievalConfig(fusion="rrf", aliases=False, references=False, sentence_weight=0.0,
-                        reranker="none")
+_BASE = RetrievalConfig(fusion="rrf", aliases=False, related_words=0, references=False,
+                        sentence_weight=0.0, reranker="none")
 
 
 def configurations(default: RetrievalConfig,
@@ -43,8 +43,9 @@ def configurations(default: RetrievalConfig,
         ("+ sentence scoring", False, replace(_BASE, fusion="combsum", sentence_weight=0.5)),
         ("+ sentence reranker", False, replace(_BASE, fusion="combsum", sentence_weight=0.5,
                                                reranker="sentence")),
-        ("+ structural context", True, replace(default, aliases=False, references=False)),
-        ("+ aliases", True, replace(default, references=False)),
+        ("+ structural context", True, replace(default, aliases=False, related_words=0, references=False)),
+        ("+ aliases", True, replace(default, related_words=0, references=False)),
+        ("+ related words", True, replace(default, references=False)),
         ("+ direct references (default)", True, default),
     ]
 

@@ -46,13 +46,14 @@ from workshop_qa.index.passage import Passage
 from workshop_qa.index.sentences import split_sentences
 from workshop_qa.index.texts import PassageTable, write_passages
 from workshop_qa.index.vectors import build_vector_index, read_vector_index, write_vector_index
+from workshop_qa.index.word_vectors import WordVectors, read_word_vectors, write_word_vectors
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-FORMAT_VERSION = 7  # 3: a header passage per document; 4: SQLite, numpy arrays, FAISS type by size;
+FORMAT_VERSION = 8  # 3: a header passage per document; 4: SQLite, numpy arrays, FAISS type by size;
 # 5: the words of the passages counted in the SQLite file; 6: and each document's people and delegations;
-# 7: each delegation with the passages that list it
+# 7: each delegation with the passages that list it; 8: the corpus's words embedded
 MARKER = ".workshop-qa-index"
 _MARKER_TEXT = "This folder is a workshop-qa index; the tool may replace it whole.\n"
 _MANIFEST = "manifest.json"
@@ -116,6 +117,7 @@ class LoadedIndex:
     metadata: PassageMetadata
     passage_matrix: np.ndarray | DiskArray
     sentence_matrix: np.ndarray | DiskArray
+    words: WordVectors | None
 
 
 def default_index_dir() -> Path:
@@ -210,6 +212,7 @@ def load_index(directory: Path) -> LoadedIndex:
         passage_vectors = read_vector_index(directory / _PASSAGE_VECTORS, kinds["passages"])
         sentence_vectors = read_vector_index(directory / _SENTENCE_VECTORS, kinds["sentences"])
         lexical = LexicalIndex(directory / _LEXICAL)
+        words = read_word_vectors(directory / _ARRAYS)
     except FileNotFoundError as error:
         raise IndexUnusable(f"missing {Path(error.filename or '').name or 'a file'}") from None
     except (ValueError, TypeError, KeyError, AttributeError, RuntimeError, OSError, EOFError,
@@ -226,7 +229,7 @@ def load_index(directory: Path) -> LoadedIndex:
     if lexical.num_docs != len(passages):
         raise IndexUnusable("lexical index does not match the passages")
     return LoadedIndex(directory, manifest, passages, passage_vectors, sentences, sentence_vectors,
-                       lexical, metadata, passage_matrix, sentence_matrix)
+                       lexical, metadata, passage_matrix, sentence_matrix, words)
 
 
 def open_index(
@@ -509,6 +512,10 @@ def _write(directory: Path, manifest: dict, passages: Sequence[Passage], sentenc
         write_vector_index(index, directory / name)
     manifest["faiss_index"] = kinds
     save_bm25(build_bm25([p.text for p in passages]), directory / _LEXICAL)
+    encoder = manifest.get("query_encoder") or {}
+    if "max_seq_length" in encoder:  # the query encoder embeds the words the way it embeds queries
+        write_word_vectors(directory / _ARRAYS, PassageTable(directory / _PASSAGES).word_counts(),
+                           OnnxEncoder(directory, encoder["max_seq_length"]).encode)
     files = sorted(p for p in directory.rglob("*") if p.is_file() and p.name != MARKER)
     with ThreadPoolExecutor(max_workers=2) as pool:
         digests = list(pool.map(_file_digest, files))

@@ -39,6 +39,7 @@ from workshop_qa.retriever.detail import Gap, find_gap, listed_speakers_asked
 from workshop_qa.retriever.evidence import Evidence, select_evidence
 from workshop_qa.retriever.fusion import FUSION_METHODS, combsum, reciprocal_rank_fusion
 from workshop_qa.retriever.references import Reference, find_reference
+from workshop_qa.retriever.related_words import related_words
 from workshop_qa.retriever.rerank import make_reranker
 from workshop_qa.retriever.second_model import SecondModelRescorer
 from workshop_qa.retriever.stance import NEUTRAL, stance
@@ -82,6 +83,9 @@ class RetrievalConfig:
     rrf_k: float = 60.0
     sentence_weight: float = 0.5
     aliases: bool = True
+    related_words: int = 2
+    """How many of the corpus's nearest words join the lexical query for each query word the corpus
+    never uses (0: none); see :mod:`workshop_qa.retriever.related_words`."""
     references: bool = True
     typos: bool = True
     reranker: str = "sentence"
@@ -289,7 +293,9 @@ class Retriever:
                 besides: str | None = None) -> SearchResult:
         allowed = self.index.metadata.mask(**filters.as_dict()) if filters.is_set() else None
         expanded = aliases.expand(query, self._uses_name, self._uses_word) if self.config.aliases else query
-        query_tokens = tokenize([expanded])[0]
+        related = self._related_words(query)
+        lexical_query = f"{expanded} ({' '.join(related)})" if related else expanded
+        query_tokens = tokenize([lexical_query])[0]
         if not query_tokens and not reference:
             raise QueryError(f"Nothing to search for in '{query}': ask about the report, or type "
                              "'para 12'.")
@@ -297,7 +303,7 @@ class Retriever:
         vector = self._vector(expanded)
         query_words = set(tokenize([query])[0])
         identifiers = self._naming_identifiers(query_words, lexical_all, allowed)
-        found = self._candidates(expanded, vector, lexical_all, allowed, filters)
+        found = self._candidates(lexical_query, vector, lexical_all, allowed, filters)
         people = self._people(found)
         person = participants.mentioned(query, people)
         passages = self.index.passages
@@ -485,6 +491,12 @@ class Retriever:
                 pattern.search(p.text)
                 for p in self.index.passages.many(self._containing_all(tokenize([name])[0])[:_ALIAS_CHECKS]))
         return self._names_used[name]
+
+    def _related_words(self, query: str) -> list[str]:
+        """The corpus's words that stand in for the query's words it never uses."""
+        if not self.config.related_words or self.index.words is None:
+            return []
+        return related_words(query, self.index.words, self._uses_word, self.embed, self.config.related_words)
 
     def _uses_word(self, word: str) -> bool:
         """Whether some passage has ``word`` (as a BM25 token)."""
