@@ -205,7 +205,9 @@ def _replace_slot(base: str, new: str, previous: Turn) -> str:
         if old_place:
             return f"{base[: old_place.start()].rstrip()} {place.group(0)}{base[old_place.end() :]}"
         return f"{base.rstrip('?.! ')} {place.group(0)}?"
-    new = re.sub(r"^(?:on|about|for|at|in|during|regarding)\s+", "", new.strip(), flags=re.IGNORECASE)
+    # "about X", "the one on X": X stands in for the previous topic.
+    new = re.sub(r"^(?:(?:the\s+)?one\s+)?(?:on|about|for|at|in|during|regarding)\s+", "", new.strip(),
+                 flags=re.IGNORECASE)
     new_ordinal, old_ordinal = _ORDINAL.search(new), _ORDINAL.search(base)
     if new_ordinal and old_ordinal:
         base = base[: old_ordinal.start()] + _same_form(new_ordinal.group(1), old_ordinal.group(1)) + \

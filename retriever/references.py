@@ -20,7 +20,9 @@ _BARE = re.compile(r"^\s*(?:show\s+(?:me\s+)?)?(\d{1,3})\s*(?:\(\s*([a-z])\s*\)|
                    re.IGNORECASE)
 _CONCLUSION_ITEM = re.compile(r"\bconclusions?\s*\(?\s*([a-d])\s*\)(?!\w)|\bconclusion\s+([a-d])\b",
                               re.IGNORECASE)
+# "the conclusions", "which conclusion ...", "any conclusion on ...": the conclusions are the scope.
 _ALL_CONCLUSIONS = re.compile(r"\b(?:the|all|agreed|list)\s+(?:of\s+the\s+)?conclusions\b|"
+                              r"\b(?:which|what|any|a|the)\s+conclusions?\b(?!\s*\(?[a-d]\))|"
                               r"^\W*conclusions\W*$", re.IGNORECASE)
 _MEETING = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+meeting\b", re.IGNORECASE)
 _PANEL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+panel\b", re.IGNORECASE)

@@ -240,3 +240,11 @@ def test_a_chain_of_follow_ups_about_the_previous_answer_stays_in_its_paragraph(
     instead = assistant.answer("what did they point to instead?", history)
     assert instead.citations[0] == f"{SYMBOL}#16"
     assert "full implementation of existing instruments" in instead.text
+
+
+def test_which_conclusion_is_searched_in_the_conclusions_and_the_one_on_x_changes_its_topic(assistant):
+    first = "which conclusion is about capacity building?"
+    assert assistant.answer(first).citations[0] == f"{SYMBOL}#23(b)"
+    turn = _turn(assistant, "and the one on data collection?", first)
+    assert turn.kind == FOLLOW_UP and turn.resolved == "which conclusion is about data collection?"
+    assert assistant.answer(turn.text, [first]).citations[0] == f"{SYMBOL}#23(d)"
