@@ -40,6 +40,12 @@ _POINTED_PERSON = re.compile(r"\b(?P<which>that|this|the same|the other)\s+(?P<w
 # "and (d)?", "tell me more about (d)": another item of the list the previous turn looked at.
 _BARE_ITEM = re.compile(r"^\s*(?:[a-z]+\s+){0,4}\(([a-z])\)(?:\s+(?:say|says|said|mean|means))?\s*[?.!]*\s*$",
                         re.IGNORECASE)
+# "that talk", "those countries", "that camp": something the previous answer said.
+_POINTED_THING = re.compile(r"\b(?:that|this|those|these)\s+(?:talk|presentation|argument|point|view|"
+                            r"position|statement|suggestion|recommendation|camp|side|group|example|case|"
+                            r"concern|claim|initiative|project|platform|database|tool|law|statute|"
+                            r"countr(?:y|ies)|delegations?|organi[sz]ations?|bod(?:y|ies)|agenc(?:y|ies))s?\b",
+                            re.IGNORECASE)
 _ELSE = re.compile(r"\belse\b", re.IGNORECASE)
 # "whose idea was that?", "which delegation proposed that?", "which para says that?"
 _ASKS_OF_THAT = re.compile(r"^\s*(?:and\s+)?(?:who|whose|whom|which\s+\w+|where)\b.*\b(?:that|this|it)"
@@ -129,7 +135,8 @@ def resolve_turn(question: str, history: Sequence[str], is_lookup: LookupTest,
 
 
 def _leans_on_earlier(text: str) -> bool:
-    if _LEANING_START.search(text) or _WHEN_WHERE.search(text) or _POINTED_PERSON.search(text):
+    if _LEANING_START.search(text) or _WHEN_WHERE.search(text) or _POINTED_PERSON.search(text) or \
+            _POINTED_THING.search(text):
         return True
     if _PERSON_PRONOUN.search(text) or _GROUP_PRONOUN.search(text) or _THING_PRONOUN.search(text):
         return True
@@ -153,14 +160,17 @@ def _own_words(text: str) -> list[str]:
 
 def _about_previous_answer(text: str, person: Participant | None, previous: Turn) -> bool:
     """Whether a follow-up asks about the people or words of the previous answer: "they", "she"
-    with no person known, no subject of its own, "who/which ... that?" ("whose idea was that?",
-    "which para says that?"), or "it"/"there" after a lookup; not "who else" nor "what about X"."""
+    with no person known, "that talk", no subject of its own, "who/which ... that?" ("whose idea was
+    that?", "which para says that?"), "it" when the previous question names nothing it could stand
+    for, or "it"/"there" after a lookup; not "who else" nor "what about X"."""
     if _WHAT_ABOUT.match(text) or _ELSE.search(text):
         return False
     unknown_person = person is None and (_POINTED_PERSON.search(text) or _PERSON_PRONOUN.search(text))
     after_lookup = previous.kind == REFERENCE and (
         _THING_PRONOUN.search(text) or _OBJECT_IT.search(text) or _WHEN_WHERE.search(text))
-    pointing = _GROUP_PRONOUN.search(text) or unknown_person or _ASKS_OF_THAT.search(text) or after_lookup
+    dangling_it = _OBJECT_IT.search(text) and not (previous.name or previous.topic)  # nothing to stand for
+    pointing = (_GROUP_PRONOUN.search(text) or unknown_person or _POINTED_THING.search(text)
+                or _ASKS_OF_THAT.search(text) or after_lookup or dangling_it)
     return bool(pointing) or not _own_words(text)
 
 

@@ -33,18 +33,20 @@ def mentioned(text: str, people: Sequence[Participant]) -> Participant | None:
     return None
 
 
-# "Who were the panellists?", "list the panellists", "who chaired the meetings?"; not "which
-# panellist said ...", which asks what one of them said.
-_ROLES = {"panellist": re.compile(r"^\s*(?:who|list|name)\b.*\bpanell?ists\b|\bnames of the panell?ists\b",
-                                  re.IGNORECASE),
-          "chair": re.compile(r"^\s*(?:who|list|name)\b.*\bchair(?:s|ed|persons?)?\b", re.IGNORECASE)}
+# "Who were the panellists?", "list the panellists", "how many panellists were there?" (the list
+# shows them), "who chaired the meetings?"; not "which panellist said ...", which asks what one said.
+_ROLES = {"panellist": re.compile(r"^\s*(?:who|list|name|how many)\b.*\bpanell?ists\b|"
+                                  r"\bnames of the panell?ists\b", re.IGNORECASE),
+          "chair": re.compile(r"^\s*(?:who|list|name|how many)\b.*\bchair(?:s|ed|persons?)?\b",
+                              re.IGNORECASE)}
 
 
 def named_for_role(text: str, people: Sequence[Participant]) -> tuple[str, ...]:
     """The passages that name the people of the role ``text`` asks who held ("Who were the
     panellists?", "Who chaired the meetings?"), in report order. Not for the panellists of one
-    panel ("Who were the four panellists on the cybercrime panel?"): the list does not say."""
-    if re.search(r"\bpanel\b", text, re.IGNORECASE):
+    panel ("Who were the four panellists on the cybercrime panel?", "how many panellists were on
+    it?"): the list does not say."""
+    if re.search(r"\bpanel\b|\b(?:on|in|at|during|of)\s+(?:it|that|this|there)\b", text, re.IGNORECASE):
         return ()
     return tuple(dict.fromkeys(p.named_in for p in people for role, pattern in _ROLES.items()
                                if p.role.startswith(role) and pattern.search(text)))

@@ -39,8 +39,10 @@ NAMED_PANEL = re.compile(r"\bthe\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+panel\b", re.
 # The report's heading: its symbol, agenda item and titles.
 HEADING = re.compile(r"\b(?:heading|header|masthead|agenda item|document symbol)\b", re.IGNORECASE)
 _DISCUSSION_OPENING = re.compile(r"^\s*In the (?:general )?discussion that followed\b")
+# The words before a list: "the lead-in to the conclusions", "para 23 before the lettered items".
 _LEAD_IN = re.compile(r"\b(?:lead-?in|chapeau|introduct\w*|opening(?: words)?)\s+(?:to|of)\s+(?:the\s+)?"
-                      r"conclusions\b", re.IGNORECASE)
+                      r"conclusions\b|\bbefore\s+(?:the\s+)?(?:lettered\s+|listed\s+|numbered\s+)?"
+                      r"(?:items?|bits|points|sub-?paragraphs|list)\b", re.IGNORECASE)
 _FILLER = re.compile(
     r"\b(?:show|me|give|read|display|open|the|text|of|what|does|did|say|says|said|is|are|in|at|"
     r"happened|please|all|agreed|list|go|to|and|whole|full|report|quote|cite|was|were|during|"
@@ -96,8 +98,8 @@ def find_reference(query: str, passages: Sequence[Passage],
     for match in _CONCLUSION_ITEM.finditer(query):
         letter = (match.group(1) or match.group(2)).lower()
         named += [p for p in conclusions if p.item == letter]
-    if _LEAD_IN.search(query):
-        named += [p for p in conclusions if p.item is None]
+    if _LEAD_IN.search(query):  # the lead-in of the paragraph named, else of the conclusions
+        named = [p for p in named if p.item is None] or [p for p in conclusions if p.item is None]
     scope: list[Passage] = []
     if _ALL_CONCLUSIONS.search(query) and not named:
         scope += conclusions

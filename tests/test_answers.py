@@ -159,8 +159,18 @@ def test_how_many_panellists_is_answered_from_the_panels_opening(assistant, ques
     assert "panellists" in answer.quotes[0].text
 
 
-def test_the_lead_in_to_the_conclusions_is_a_lookup(assistant):
-    answer = assistant.answer("the lead-in to the conclusions")
+def test_how_many_panellists_in_all_shows_the_list_and_says_the_number_is_not_given(assistant):
+    answer = assistant.answer("how many panellists did the workshop have?")
+    assert answer.kind == "partial" and answer.citations == (f"{SYMBOL}#2",)
+    assert "does not give the number" in answer.text and "Mariya Polner" in answer.text
+    on_a_panel = assistant.answer("how many panellists were on it?", ["What was the second panel about?"])
+    assert on_a_panel.citations[0] == f"{SYMBOL}#8"
+
+
+@pytest.mark.parametrize("question", ["the lead-in to the conclusions",
+                                      "what does para 23 say before the lettered items?"])
+def test_the_lead_in_to_the_conclusions_is_a_lookup(assistant, question):
+    answer = assistant.answer(question)
     assert answer.kind == "reference" and answer.citations == (f"{SYMBOL}#23",)
 
 

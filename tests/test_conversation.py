@@ -95,6 +95,9 @@ def test_a_long_history_of_follow_ups_does_not_recurse(assistant):
      "what did they say States should focus on?", "20"),
     (["Did anyone argue the existing legal framework on cultural property was insufficient?"],
      "did anyone push back?", "16"),
+    (["was online drug trafficking discussed at all?"], "which region was that talk focused on?", "11"),
+    (["any practical ideas for getting stolen heritage back to its country?"],
+     "did anyone say why it matters long-term?", "22"),  # "it" with nothing in the question to stand for
 ])
 def test_a_follow_up_about_the_previous_answer_stays_in_its_paragraph(assistant, history, question,
                                                                       expected):
