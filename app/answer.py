@@ -12,7 +12,8 @@ from workshop_qa.index.people import Participant
 from workshop_qa.retriever.search import Filters, Hit, Retriever, SearchResult
 
 REFUSAL = "The report does not address this question."
-# An evidence sentence joins the answer when it matches nearly as well as the best one.
+# Another paragraph's sentence joins the answer only when it matches the question better than the
+# best sentence of the paragraph ranked first, by this margin.
 _EVIDENCE_MARGIN = 0.03
 # A partial answer quotes only what comes closest to the missing detail.
 _PARTIAL_SENTENCES = 2
@@ -125,18 +126,18 @@ def compose_extractive(result: SearchResult, max_sentences: int) -> tuple[tuple[
 
 
 def _best_quotes(hits: tuple[Hit, ...], limit: int) -> tuple[Quote, ...]:
-    """The top hit's evidence, and other hits' evidence nearly as good; only from the part of the
-    report the question names when it names one. The best sentence leads; the others follow in
-    report order."""
+    """The top hit's evidence, and other hits' evidence that matches better than the top hit's best;
+    only from the part of the report the question names when it names one. The best sentence leads;
+    the others follow in report order."""
     hits = tuple(h for h in hits if h.via == hits[0].via) if hits[0].via == "scope" else hits
-    best = max((e.score for h in hits for e in h.evidence), default=0.0)
+    lead = max(hits[0].evidence, key=lambda e: e.score, default=None)
+    bar = (lead.score if lead else 0.0) + _EVIDENCE_MARGIN
     chosen: list[Quote] = []
     for rank, hit in enumerate(hits):
         for evidence in hit.evidence:
-            if rank == 0 or evidence.score >= best - _EVIDENCE_MARGIN:
+            if rank == 0 or evidence.score >= bar:
                 chosen.append(Quote(hit.passage, evidence.start, evidence.end))
     unique = list(dict.fromkeys(chosen))[:limit]
-    lead = max(hits[0].evidence, key=lambda e: e.score, default=None)
     first = Quote(hits[0].passage, lead.start, lead.end) if lead else None
     rest = sorted((q for q in unique if q != first), key=lambda q: (_position(hits, q.passage), q.start))
     return tuple(([first] if first in unique else []) + rest)

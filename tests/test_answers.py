@@ -34,6 +34,16 @@ def test_an_answer_quotes_and_cites_the_paragraph(assistant):
     assert "[para. 2]" in answer.text and answer.citations[0] == f"{SYMBOL}#2"
 
 
+@pytest.mark.parametrize("question, para", [
+    ("Did anyone recommend that each country set up one central agency to tackle computer crime?", "17"),
+    ("What did the opening talk say about the ties between new crimes and old-style mafia activity "
+     "and bribery?", "7"),
+])
+def test_other_paragraphs_are_cited_only_when_they_match_better_than_the_first(assistant, question, para):
+    answer = assistant.answer(question)
+    assert answer.citations == (f"{SYMBOL}#{para}",)
+
+
 def test_a_direct_reference_is_answered_with_the_passage_itself(assistant):
     answer = assistant.answer("conclusion (c)")
     passage = assistant.retriever.passage(f"{SYMBOL}#23(c)")
