@@ -20,9 +20,12 @@ _BARE = re.compile(r"^\s*(?:show\s+(?:me\s+)?)?(\d{1,3})\s*(?:\(\s*([a-z])\s*\)|
                    re.IGNORECASE)
 _CONCLUSION_ITEM = re.compile(r"\bconclusions?\s*\(?\s*([a-d])\s*\)(?!\w)|\bconclusion\s+([a-d])\b",
                               re.IGNORECASE)
-# "the conclusions", "which conclusion ...", "any conclusion on ...": the conclusions are the scope.
-_ALL_CONCLUSIONS = re.compile(r"\b(?:the|all|agreed|list)\s+(?:of\s+the\s+)?conclusions\b|"
+# "the conclusions", "which conclusion ...", "any conclusion on ...", "what did they conclude",
+# "the main takeaways": the conclusions are the scope.
+ALL_CONCLUSIONS = re.compile(r"\b(?:the|all|agreed|list)\s+(?:of\s+the\s+)?conclusions\b|"
                               r"\b(?:which|what|any|a|the)\s+conclusions?\b(?!\s*\(?[a-d]\))|"
+                              r"\bconclu(?:de|ded|des|ding)\b|\btake-?aways?\b|"
+                              r"\b(?:main|key)\s+(?:outcomes?|findings|messages)\b|"
                               r"^\W*conclusions\W*$", re.IGNORECASE)
 _MEETING = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+meeting\b", re.IGNORECASE)
 _PANEL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+panel\b", re.IGNORECASE)
@@ -43,6 +46,8 @@ _DISCUSSION_OPENING = re.compile(r"^\s*In the (?:general )?discussion that follo
 _LEAD_IN = re.compile(r"\b(?:lead-?in|chapeau|introduct\w*|opening(?: words)?)\s+(?:to|of)\s+(?:the\s+)?"
                       r"conclusions\b|\bbefore\s+(?:the\s+)?(?:lettered\s+|listed\s+|numbered\s+)?"
                       r"(?:items?|bits|points|sub-?paragraphs|list)\b", re.IGNORECASE)
+_PROVENANCE = re.compile(r"\b(?:who|whom|whose|summari[sz]\w*|consensus|on behalf|chair\w*|moderator)\b",
+                         re.IGNORECASE)
 _FILLER = re.compile(
     r"\b(?:show|me|give|read|display|open|the|text|of|what|does|did|say|says|said|is|are|in|at|"
     r"happened|please|all|agreed|list|go|to|and|whole|full|report|quote|cite|was|were|during|"
@@ -101,7 +106,7 @@ def find_reference(query: str, passages: Sequence[Passage],
     if _LEAD_IN.search(query):  # the lead-in of the paragraph named, else of the conclusions
         named = [p for p in named if p.item is None] or [p for p in conclusions if p.item is None]
     scope: list[Passage] = []
-    if _ALL_CONCLUSIONS.search(query) and not named:
+    if ALL_CONCLUSIONS.search(query) and not named:
         scope += conclusions
     for match in _MEETING.finditer(query):
         number = int(match.group(1))
@@ -122,9 +127,11 @@ def find_reference(query: str, passages: Sequence[Passage],
     only = not _FILLER.sub(" ", _strip_refs(query)).split()
     if only:
         return Reference(tuple(dict.fromkeys(named + (passages if whole_documents else scope))), (), True)
-    # Inside a question, a list's lead-in ("The conclusions ... are as follows:") answers nothing.
-    listed = {(p.doc, p.para) for p in scope if p.item}
-    scope = [p for p in scope if p.item or (p.doc, p.para) not in listed]
+    # Inside a question, a list's lead-in ("The conclusions ..., as summarized by the moderator on
+    # behalf of the Chair, are as follows:") answers only who made the list and how.
+    if not _PROVENANCE.search(query):
+        listed = {(p.doc, p.para) for p in scope if p.item}
+        scope = [p for p in scope if p.item or (p.doc, p.para) not in listed]
     if whole_documents:
         scope = passages
     return Reference(tuple(dict.fromkeys(named)), tuple(dict.fromkeys(scope)), False)
@@ -224,7 +231,7 @@ def _paragraph_refs(query: str) -> list[tuple[int, str | None]]:
 
 
 def _strip_refs(query: str) -> str:
-    for pattern in (_PARAGRAPH, _CONCLUSION_ITEM, _LEAD_IN, _ALL_CONCLUSIONS, _MEETING, _PANEL,
+    for pattern in (_PARAGRAPH, _CONCLUSION_ITEM, _LEAD_IN, ALL_CONCLUSIONS, _MEETING, _PANEL,
                     _OPENING_PANEL, LAST_PANEL, HEADING, _BARE):
         query = pattern.sub(" ", query)
     return re.sub(r"\bconclusions?\b|\bmeetings?\b|\bpanels?\b", " ", query, flags=re.IGNORECASE)

@@ -477,7 +477,7 @@ class Retriever:
             mask |= metadata.panel > 0
         if references.HEADING.search(query):
             mask |= metadata.para == HEADER_PARA
-        if re.search("conclusion", query, re.IGNORECASE):
+        if re.search("conclusion", query, re.IGNORECASE) or references.ALL_CONCLUSIONS.search(query):
             mask |= metadata.mask(section="conclusions")
         documents = references.named_documents(query, metadata.documents)
         mask |= any_equal(metadata.document, {self._document_codes[symbol] for symbol in documents})

@@ -177,3 +177,13 @@ def test_a_name_the_report_itself_uses_is_not_expanded(retriever):
     assert "Organized Crime Convention" in expand("Does UNTOC apply?", retriever._uses_name)
     result = retriever.search("What role did UNESCO play according to the report?")
     assert result.hits[0].passage.id == f"{SYMBOL}#19"
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("What were the main takeaways of the workshop?", {"23(a)", "23(b)", "23(c)", "23(d)"}),
+    ("What did the workshop conclude about data collection?", {"23(d)"}),
+    ("Who summarized the conclusions?", {"23"}),  # the lead-in says who, and on whose behalf
+    ("What do the conclusions say about capacity-building?", {"23(b)"}),  # an item, not the lead-in
+])
+def test_questions_about_the_conclusions_are_searched_in_them(retriever, query, expected):
+    assert top_ids(retriever.search(query))[0] in expected
