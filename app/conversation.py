@@ -46,6 +46,7 @@ _POINTED_THING = re.compile(r"\b(?:that|this|those|these)\s+(?:talk|presentation
                             r"concern|claim|initiative|project|platform|database|tool|law|statute|"
                             r"countr(?:y|ies)|delegations?|organi[sz]ations?|bod(?:y|ies)|agenc(?:y|ies))s?\b",
                             re.IGNORECASE)
+_ALSO = re.compile(r"\b(?:also|too|as well)\b", re.IGNORECASE)
 _ELSE = re.compile(r"\belse\b", re.IGNORECASE)
 # "whose idea was that?", "which delegation proposed that?", "which para says that?"
 _ASKS_OF_THAT = re.compile(r"^\s*(?:and\s+)?(?:who|whose|whom|which\s+\w+|where)\b.*\b(?:that|this|it)"
@@ -136,7 +137,7 @@ def resolve_turn(question: str, history: Sequence[str], is_lookup: LookupTest,
 
 def _leans_on_earlier(text: str) -> bool:
     if _LEANING_START.search(text) or _WHEN_WHERE.search(text) or _POINTED_PERSON.search(text) or \
-            _POINTED_THING.search(text):
+            _POINTED_THING.search(text) or _ALSO.search(text):
         return True
     if _PERSON_PRONOUN.search(text) or _GROUP_PRONOUN.search(text) or _THING_PRONOUN.search(text):
         return True
@@ -184,7 +185,7 @@ def _resolve(text: str, previous: Turn) -> str:
     ellipsis = _WHAT_ABOUT.match(text)
     if ellipsis and not _PERSON_PRONOUN.search(text) and not _GROUP_PRONOUN.search(text):
         return _replace_slot(base, ellipsis.group(1), previous)
-    if re.match(r"^\s*(?:who|what|anyone|anything)\s+else\s*[?.!]*\s*$", text, re.IGNORECASE):
+    if _ELSE.search(text) and not _own_words(text):  # "who else?", "who else said that?"
         return base
     resolved = _POINTED_PERSON.sub(lambda m: _pointed_person(m, previous), text)
     if previous.person:
@@ -200,6 +201,8 @@ def _resolve(text: str, previous: Turn) -> str:
     place = _MEETING_OR_PANEL.search(base)
     if place:
         resolved = _WHEN_WHERE.sub(place.group(0).strip() + "?", resolved)
+        if _ALSO.search(resolved) and not _MEETING_OR_PANEL.search(resolved):  # "... also given the floor?"
+            resolved = f"{resolved.rstrip('?.! ')} {place.group(0).strip()}?"
     own_words = len(_own_words(text))
     if resolved == text and previous.topic and own_words < 3:
         resolved = f"{text.rstrip('?.! ')}, regarding {previous.topic}?"

@@ -251,3 +251,18 @@ def test_which_conclusion_is_searched_in_the_conclusions_and_the_one_on_x_change
     turn = _turn(assistant, "and the one on data collection?", first)
     assert turn.kind == FOLLOW_UP and turn.resolved == "which conclusion is about data collection?"
     assert assistant.answer(turn.text, [first]).citations[0] == f"{SYMBOL}#23(d)"
+
+
+def test_who_else_said_that_asks_the_previous_question_again_besides_its_answer(assistant):
+    first = "Which panellist said international cooperation was key to strengthening responses to cybercrime?"
+    assert assistant.answer(first).citations[0] == f"{SYMBOL}#8"
+    turn = _turn(assistant, "who else said that?", first)
+    assert turn.resolved == first and turn.besides_previous_answer
+    assert assistant.answer(turn.text, [first]).citations[0] == f"{SYMBOL}#17"
+
+
+def test_also_carries_the_meeting_of_the_previous_question(assistant):
+    first = "Which countries made statements at the 4th meeting?"
+    turn = _turn(assistant, "was any international organization also given the floor?", first)
+    assert turn.kind == FOLLOW_UP and turn.resolved.endswith("at the 4th meeting?")
+    assert assistant.answer(turn.text, [first]).citations[0] == f"{SYMBOL}#4"
