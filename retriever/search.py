@@ -351,11 +351,11 @@ class Retriever:
                     first_of_panel.setdefault(passage.panel, passage.id)
             openings = self._positions(first_of_panel.values())
             order = self._promote(order, openings)
-        if person and not reference:
+        order = self._promote(order, anchored)
+        if person and not reference:  # "who presented that?": who, before the talk anchored
             order = self._promote_person(order, person, participants.asks_who(query))
         listed = set(order)  # passages naming who held a role come in report order, as lists do
         order = [i for i in role if i in listed] + [i for i in order if i not in role]
-        order = self._promote(order, anchored)
         set_aside = set(self._positions([besides] if besides else []))
         order = [i for i in order if i not in set_aside] + [i for i in order if i in set_aside]
 

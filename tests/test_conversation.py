@@ -266,3 +266,11 @@ def test_also_carries_the_meeting_of_the_previous_question(assistant):
     turn = _turn(assistant, "was any international organization also given the floor?", first)
     assert turn.kind == FOLLOW_UP and turn.resolved.endswith("at the 4th meeting?")
     assert assistant.answer(turn.text, [first]).citations[0] == f"{SYMBOL}#4"
+
+
+def test_who_presented_that_names_the_panellist_whose_talk_was_the_previous_answer(assistant):
+    first = "What is the World Bank doing to help emerging economies fight cybercrime?"
+    assert assistant.answer(first).citations[0] == f"{SYMBOL}#17"
+    answer = assistant.answer("who presented that?", [first])
+    assert answer.kind == "extractive" and answer.citations[0] == f"{SYMBOL}#2"
+    assert "Jinyong Chung" in answer.text
