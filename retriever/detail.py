@@ -48,6 +48,11 @@ _ANONYMOUS = re.compile(r"\b(?:one|another|several|some|many|other|two|three|fou
                         re.IGNORECASE)
 _SAID = re.compile(r"\b(?:say|said|says|propos\w*|argu\w*|suggest\w*|call(?:ed)? for|stated|"
                    r"recommend\w*|stress\w*|want\w*|position|view)\b", re.IGNORECASE)
+# How many people or meetings the report says took part: a number that answers only questions
+# about them, not "how many cases of looting?".
+_PARTICIPANTS = r"(?:panell?ists?|speakers?|presenters?|participants?|delegations?|meetings?|panels?)"
+_COUNT = re.compile(rf"\b(?:{_NUMBER_WORDS}|\d+)\s+{_PARTICIPANTS}\b", re.IGNORECASE)
+_COUNTED = re.compile(rf"\b{_PARTICIPANTS}\b", re.IGNORECASE)
 _LISTED_SPEAKERS = re.compile(r"statements? (?:was|were) (?:also )?made by", re.IGNORECASE)
 
 
@@ -87,6 +92,8 @@ def find_gap(question: str, evidence: str, top: Passage, names: Sequence[str],
     if thing and not mentions(top.text, thing, ignore_case=True):
         return Gap("name", f"does not mention {thing if thing.endswith('s') else 'a ' + thing} by name")
     kind = asked_detail(question)
+    if not _COUNTED.search(question):  # "five panellists discussed ..." counts only panellists
+        evidence = _COUNT.sub(" ", evidence)
     if kind == "number" and not _new(_HAS_NUMBER, evidence, question, _YEAR):
         return Gap(kind, _MISSING[kind])
     if kind == "date" and not _new(_HAS_DATE, evidence, question):
@@ -118,8 +125,8 @@ def _named_thing(question: str) -> str:
 def _new(pattern: re.Pattern, evidence: str, question: str, unless: re.Pattern | None = None) -> bool:
     """Whether ``evidence`` has a match of ``pattern`` that the question does not already hold
     (a "1995 Convention" in the question is not the answer to "how many ...")."""
-    given = {m.group(0).lower() for m in pattern.finditer(question)}
-    return any(m.group(0).lower() not in given and not (unless and unless.fullmatch(m.group(0)))
+    given = {m.group(0).lower().rstrip(",.") for m in pattern.finditer(question)}
+    return any(m.group(0).lower().rstrip(",.") not in given and not (unless and unless.fullmatch(m.group(0)))
                for m in pattern.finditer(evidence))
 
 
