@@ -22,9 +22,10 @@ _ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seven
 _ORDINAL = re.compile(r"\b(\d{1,2}(?:st|nd|rd|th)|" + "|".join(_ORDINAL_WORDS) + r")\b", re.IGNORECASE)
 _LEANING_START = re.compile(
     r"^\s*(?:and|also|but|so|then|now|what about|how about|and what about|what else|who else|"
-    r"anyone else|anything else|same for|as for|only|just)\b", re.IGNORECASE)
+    r"anyone else|anything else|(?:the\s+)?same|as for|only|just)\b", re.IGNORECASE)
 _WHAT_ABOUT = re.compile(
-    r"^\s*(?:and\s+|so\s+|now\s+)?(?:(?:what|how)\s+about|as\s+for|same\s+for|and|only|just)\s+"
+    r"^\s*(?:and\s+|so\s+|now\s+)?(?:(?:what|how)\s+about|as\s+for|and|only|just|"
+    r"(?:the\s+)?same\s+(?:[a-z]+\s+){0,2}?(?:for|over|on|about|with|regarding))\s+"
     r"(?!(?:who|whom|what|which|when|where|why|how|did|does|do|is|was|were|are|has|have|had|can|"
     r"could|should|would|will)\b)(.+?)[?.!]*\s*$", re.IGNORECASE)
 _PERSON_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)
@@ -33,9 +34,10 @@ _THING_PRONOUN = re.compile(r"\b(it|its|this|that|these|those)\b(?=\s*(?:[?.!,]|
                             re.IGNORECASE)
 _OBJECT_IT = re.compile(r"\b(it|its)\b", re.IGNORECASE)
 _GROUP_PRONOUN = re.compile(r"\b(they|them|their|theirs)\b", re.IGNORECASE)
-# "that panellist", "the same speaker", "the other panellist": someone of the previous turn or answer.
-_POINTED_PERSON = re.compile(r"\b(?P<which>that|this|the same|the other)\s+(?P<who>panell?ist|speaker|"
-                             r"representative|delegate|delegation|person|expert|presenter)s?\b",
+# "that panellist", "the same speaker", "their rep", "the other panellist": someone of the previous
+# turn or answer.
+_POINTED_PERSON = re.compile(r"\b(?P<which>that|this|the same|the other|their|its)\s+(?P<who>panell?ist|speaker|"
+                             r"representative|rep|delegate|delegation|person|expert|presenter)s?\b",
                              re.IGNORECASE)
 # "and (d)?", "tell me more about (d)": another item of the list the previous turn looked at.
 _BARE_ITEM = re.compile(r"^\s*(?:[a-z]+\s+){0,4}\(([a-z])\)(?:\s+(?:say|says|said|mean|means))?\s*[?.!]*\s*$",
@@ -47,6 +49,10 @@ _POINTED_THING = re.compile(r"\b(?:that|this|those|these)\s+(?:talk|presentation
                             r"countr(?:y|ies)|delegations?|organi[sz]ations?|bod(?:y|ies)|agenc(?:y|ies))s?\b",
                             re.IGNORECASE)
 _ALSO = re.compile(r"\b(?:also|too|as well)\b", re.IGNORECASE)
+# "and the next one?", "the previous paragraph": the neighbour of what was last looked up.
+_NEXT = re.compile(r"^\s*(?:and\s+|what\s+about\s+|now\s+)?(?:the\s+)?(next|following|previous|preceding)"
+                   r"(?:\s+(?:one|item|paragraph|para|conclusion|meeting|panel))?\s*[?.!]*\s*$", re.IGNORECASE)
+_OTHERS = re.compile(r"^(?:the\s+)?(?:others?(?:\s+(?:two|three|four|five|ones?))?|rest)\s*[?.!]*$", re.IGNORECASE)
 _ELSE = re.compile(r"\belse\b", re.IGNORECASE)
 # "whose idea was that?", "which delegation proposed that?", "which para says that?"
 _ASKS_OF_THAT = re.compile(r"^\s*(?:and\s+)?(?:who|whose|whom|which\s+\w+|where)\b.*\b(?:that|this|it)"
@@ -94,6 +100,9 @@ class Turn:
     anyone push back?"): that answer's paragraph is the context."""
     besides_previous_answer: bool = False
     """A follow-up such as "who else ...?": the previous answer's paragraph is set aside."""
+    looked_up: str = ""
+    """The direct reference the conversation last looked up ("conclusion (c)"), kept through the
+    follow-ups after it: what "and (d)?" or "the next one" moves on from."""
 
     @property
     def focus(self) -> str:
@@ -115,15 +124,20 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
     text = " ".join(text.split())
     if is_lookup(text) and not (previous and previous.kind != REFERENCE and _narrows(text)):
         ellipsis = _WHAT_ABOUT.match(text)  # "and the last panel?" is about "the last panel"
-        return Turn(text, REFERENCE, text, topic=(ellipsis.group(1) if ellipsis else text).rstrip("?.! "))
+        return Turn(text, REFERENCE, text, topic=(ellipsis.group(1) if ellipsis else text).rstrip("?.! "),
+                    looked_up=text)
     if previous is None or not _leans_on_earlier(text) or named_for_role(text, people):
         return _standalone(text, STANDALONE, people)
     resolved = _resolve(text, previous)
     turn = _standalone(resolved, FOLLOW_UP, people)
     person = turn.person or (previous.person if _PERSON_PRONOUN.search(text) else None)
     name = turn.name or (previous.name if _OBJECT_IT.search(text) else "")
-    return Turn(text, FOLLOW_UP, resolved, turn.topic or previous.topic, person, name,
-                _about_previous_answer(text, person, previous), bool(_ELSE.search(text)))
+    # A topic that only wraps the previous one ("the ones against <topic> point to instead") is it.
+    topic = turn.topic if turn.topic and not (previous.topic and previous.topic in turn.topic) else (
+        previous.topic or turn.topic)
+    return Turn(text, FOLLOW_UP, resolved, topic, person, name,
+                _about_previous_answer(text, person, previous), bool(_ELSE.search(text)),
+                resolved if is_lookup(resolved) else previous.looked_up)
 
 
 def resolve_turn(question: str, history: Sequence[str], is_lookup: LookupTest,
@@ -137,7 +151,7 @@ def resolve_turn(question: str, history: Sequence[str], is_lookup: LookupTest,
 
 def _leans_on_earlier(text: str) -> bool:
     if _LEANING_START.search(text) or _WHEN_WHERE.search(text) or _POINTED_PERSON.search(text) or \
-            _POINTED_THING.search(text) or _ALSO.search(text):
+            _POINTED_THING.search(text) or _ALSO.search(text) or _NEXT.match(text):
         return True
     if _PERSON_PRONOUN.search(text) or _GROUP_PRONOUN.search(text) or _THING_PRONOUN.search(text):
         return True
@@ -180,8 +194,11 @@ def _resolve(text: str, previous: Turn) -> str:
     base = previous.resolved
     item = _BARE_ITEM.match(text)
     if item:
-        paragraph = re.search(r"\b(\d{1,3})\b", base) if previous.kind == REFERENCE else None
+        paragraph = re.search(r"\b(\d{1,3})\b", previous.looked_up)
         return f"{paragraph.group(1)}({item.group(1)})" if paragraph else f"conclusion ({item.group(1)})"
+    step = _NEXT.match(text)
+    if step and previous.looked_up:
+        return _moved(previous.looked_up, -1 if step.group(1).lower() in ("previous", "preceding") else 1)
     ellipsis = _WHAT_ABOUT.match(text)
     if ellipsis and not _PERSON_PRONOUN.search(text) and not _GROUP_PRONOUN.search(text):
         return _replace_slot(base, ellipsis.group(1), previous)
@@ -193,7 +210,9 @@ def _resolve(text: str, previous: Turn) -> str:
         resolved = _AFFILIATION_WORDS.sub(
             lambda m: f"{person.name}'s {m.group(1)} ({person.organization})", resolved)
         resolved = _PERSON_PRONOUN.sub(lambda m: _person_form(m.group(1), previous.person), resolved)
-    subject = previous.name or previous.topic
+    # "it" after "a new UN treaty on cybercrime" is the treaty, not the UN.
+    subject = previous.topic if previous.name and previous.name in previous.topic else (
+        previous.name or previous.topic)
     if subject:
         resolved = _OBJECT_IT.sub(lambda m: subject + ("'s" if m.group(1).lower() == "its" else ""),
                                   resolved)
@@ -218,6 +237,10 @@ def _replace_slot(base: str, new: str, previous: Turn) -> str:
         if old_place:
             return f"{base[: old_place.start()].rstrip()} {place.group(0)}{base[old_place.end() :]}"
         return f"{base.rstrip('?.! ')} {place.group(0)}?"
+    others = _MEETING_OR_PANEL.search(base) if _OTHERS.match(new.strip()) else None
+    if others:  # "and the other two?" after "Who chaired the 4th meeting?": the other meetings
+        return base[: others.start()] + re.sub(r"\bthe\s+\S+\s+(meeting|panel)\b", r"the other \1s",
+                                                others.group(0)) + base[others.end() :]
     # "about X", "the one on X": X stands in for the previous topic.
     new = re.sub(r"^(?:(?:the\s+)?one\s+)?(?:on|about|for|at|in|during|regarding)\s+", "", new.strip(),
                  flags=re.IGNORECASE)
@@ -242,6 +265,22 @@ def _replace_slot(base: str, new: str, previous: Turn) -> str:
     if re.match(r"(?:after|before|following)\b", new, re.IGNORECASE):  # "after the 4th panel"
         return f"What was said {new.rstrip('?.! ')}?"
     return f"What does the report say about {new.rstrip('?.! ')}?"
+
+
+def _moved(reference: str, by: int) -> str:
+    """The reference ``by`` places after ``reference``: the next item of a list ("23(c)" -> "23(d)",
+    "conclusion (c)" -> "conclusion (d)"), else the next meeting, panel or paragraph."""
+    item = re.search(r"(?:\b(\d{1,3})\s*|\bconclusions?\s*)\(\s*([a-z])\s*\)", reference, re.IGNORECASE)
+    if item:
+        letter = chr(ord(item.group(2).lower()) + by)
+        return f"{item.group(1)}({letter})" if item.group(1) else f"conclusion ({letter})"
+    ordinal = _ORDINAL.search(reference)
+    if ordinal:
+        number = max(1, _ordinal_number(ordinal.group(1)) + by)
+        return reference[: ordinal.start()] + _same_form(f"{number}{_suffix(number)}", ordinal.group(1)) + \
+            reference[ordinal.end() :]
+    paragraph = re.search(r"\b(\d{1,3})\b", reference)
+    return f"para {max(1, int(paragraph.group(1)) + by)}" if paragraph else reference
 
 
 def _same_form(new: str, old: str) -> str:
@@ -274,7 +313,8 @@ def _pointed_person(match: re.Match, previous: Turn) -> str:
     if previous.person:
         return previous.person.describe()
     if previous.name:
-        return f"the {match.group('who')} of {previous.name}"
+        who = "representative" if match.group("who").lower() == "rep" else match.group("who")
+        return f"the {who} of {previous.name}"
     return match.group(0)
 
 

@@ -274,3 +274,42 @@ def test_who_presented_that_names_the_panellist_whose_talk_was_the_previous_answ
     answer = assistant.answer("who presented that?", [first])
     assert answer.kind == "extractive" and answer.citations[0] == f"{SYMBOL}#2"
     assert "Jinyong Chung" in answer.text
+
+
+def test_it_is_the_thing_asked_about_not_a_name_inside_it(assistant):
+    first = "was there disagreement about a new UN treaty on cybercrime?"
+    second = "what did the ones against it point to instead?"
+    assert _turn(assistant, second, first).resolved == (
+        "what did the ones against a new UN treaty on cybercrime point to instead?")
+    third = _turn(assistant, "did anyone say what it should cover?", first, second)
+    assert third.resolved == "did anyone say what a new UN treaty on cybercrime should cover?"
+    assert assistant.answer(third.text, [first, second]).citations[0] == f"{SYMBOL}#21"
+    same = _turn(assistant, "same fight over cultural property?", first)
+    assert same.resolved == "was there disagreement about a new UN treaty on cultural property?"
+
+
+def test_their_rep_is_the_representative_of_the_organization_named_before(assistant):
+    history = ["what role did UNESCO play according to the panellists?", "which countries is it working with?"]
+    turn = _turn(assistant, "who was their rep on the panel", *history)
+    assert turn.resolved == "who was the representative of UNESCO on the panel"
+    answer = assistant.answer(turn.text, history)
+    assert answer.citations[0] == f"{SYMBOL}#2" and "Anna Paolini" in answer.text
+
+
+@pytest.mark.parametrize(("history", "question", "expected"), [
+    (["what does conclusion (c) say?", "what do they mean by serious crime there?"], "and the next one?",
+     "23(d)"),
+    (["conclusion (c)", "and the next one?"], "and the previous one?", "23(c)"),
+    (["para 16"], "the next paragraph", "17"),
+    (["what happened at the 5th meeting?"], "and the next?", "6"),
+])
+def test_the_next_or_previous_one_moves_from_what_was_last_looked_up(assistant, history, question, expected):
+    answer = assistant.answer(question, history)
+    assert answer.kind == "reference" and answer.citations[0] == f"{SYMBOL}#{expected}"
+
+
+def test_the_other_two_after_a_meeting_are_the_other_meetings(assistant):
+    turn = _turn(assistant, "and the other two?", "who chaired the 4th meeting?")
+    assert turn.resolved == "who chaired the other meetings?"
+    answer = assistant.answer(turn.text, ["who chaired the 4th meeting?"])
+    assert answer.citations == (f"{SYMBOL}#3",) and "Luis Alfonso de Alba" in answer.text
