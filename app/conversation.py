@@ -36,9 +36,9 @@ _OBJECT_IT = re.compile(r"\b(it|its)\b", re.IGNORECASE)
 _GROUP_PRONOUN = re.compile(r"\b(they|them|their|theirs)\b", re.IGNORECASE)
 # "that panellist", "the same speaker", "their rep", "the other panellist": someone of the previous
 # turn or answer.
-_POINTED_PERSON = re.compile(r"\b(?P<which>that|this|the same|the other|their|its)\s+(?P<who>panell?ist|speaker|"
-                             r"representative|rep|delegate|delegation|person|expert|presenter)s?\b",
-                             re.IGNORECASE)
+_POINTED_PERSON = re.compile(r"\b(?P<which>that|this|the same|the other|their|its)\s+"
+                             r"(?P<who>panell?ist|speaker|representative|rep|delegate|delegation|person|"
+                             r"expert|presenter)s?\b", re.IGNORECASE)
 # "and (d)?", "tell me more about (d)": another item of the list the previous turn looked at.
 _BARE_ITEM = re.compile(r"^\s*(?:[a-z]+\s+){0,4}\(([a-z])\)(?:\s+(?:say|says|said|mean|means))?\s*[?.!]*\s*$",
                         re.IGNORECASE)
@@ -51,8 +51,10 @@ _POINTED_THING = re.compile(r"\b(?:that|this|those|these)\s+(?:talk|presentation
 _ALSO = re.compile(r"\b(?:also|too|as well)\b", re.IGNORECASE)
 # "and the next one?", "the previous paragraph": the neighbour of what was last looked up.
 _NEXT = re.compile(r"^\s*(?:and\s+|what\s+about\s+|now\s+)?(?:the\s+)?(next|following|previous|preceding)"
-                   r"(?:\s+(?:one|item|paragraph|para|conclusion|meeting|panel))?\s*[?.!]*\s*$", re.IGNORECASE)
-_OTHERS = re.compile(r"^(?:the\s+)?(?:others?(?:\s+(?:two|three|four|five|ones?))?|rest)\s*[?.!]*$", re.IGNORECASE)
+                   r"(?:\s+(?:one|item|paragraph|para|conclusion|meeting|panel))?\s*[?.!]*\s*$",
+                   re.IGNORECASE)
+_OTHERS = re.compile(r"^(?:the\s+)?(?:others?(?:\s+(?:two|three|four|five|ones?))?|rest)\s*[?.!]*$",
+                     re.IGNORECASE)
 _ELSE = re.compile(r"\belse\b", re.IGNORECASE)
 # "whose idea was that?", "which delegation proposed that?", "which para says that?"
 _ASKS_OF_THAT = re.compile(r"^\s*(?:and\s+)?(?:who|whose|whom|which\s+\w+|where)\b.*\b(?:that|this|it)"

@@ -289,7 +289,8 @@ def test_it_is_the_thing_asked_about_not_a_name_inside_it(assistant):
 
 
 def test_their_rep_is_the_representative_of_the_organization_named_before(assistant):
-    history = ["what role did UNESCO play according to the panellists?", "which countries is it working with?"]
+    history = ["what role did UNESCO play according to the panellists?",
+               "which countries is it working with?"]
     turn = _turn(assistant, "who was their rep on the panel", *history)
     assert turn.resolved == "who was the representative of UNESCO on the panel"
     answer = assistant.answer(turn.text, history)
