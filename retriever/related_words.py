@@ -19,19 +19,22 @@ MIN_SIMILARITY = 0.5
 """Cosine similarity a corpus word needs to stand in for a query word (tuned on the dev split)."""
 
 
-def related_words(query: str, words: WordVectors, known: Callable[[str], bool],
-                  embed: Callable[[list[str]], np.ndarray], per_word: int) -> list[str]:
-    """Up to ``per_word`` corpus words for each word of ``query`` that is not ``known`` to the corpus
-    and not a name, nearest first, without repeats."""
-    # A name ("Budapest") has no stand-in: the corpus's nearest words are other names ("Vienna").
+def unknown_words(query: str, known: Callable[[str], bool]) -> list[str]:
+    """The words of ``query`` that are not ``known`` to the corpus, lower-cased, without names
+    ("Budapest" has no stand-in: the corpus's nearest words are other names, "Vienna") and
+    question words."""
     typed = (m.group(0).lower().removesuffix("'s") for m in WORD.finditer(query)
              if m.start() == 0 or not m.group(0)[0].isupper())
-    unknown = list(dict.fromkeys(w for w in typed if embeddable(w) and not known(w)))
+    return list(dict.fromkeys(w for w in typed if embeddable(w) and not known(w)))
+
+
+def nearest_words(unknown: list[str], vectors: np.ndarray, words: WordVectors, per_word: int) -> list[str]:
+    """Up to ``per_word`` corpus words for each of the ``unknown`` words (embedded as ``vectors``),
+    nearest first, without repeats."""
     if not unknown or not len(words.words) or per_word <= 0:
         return []
-    similarities = embed(unknown) @ words.vectors.T
     related: list[str] = []
-    for row in similarities:
+    for row in vectors @ words.vectors.T:
         nearest = np.argsort(-row)[:per_word]
         related += [words.words[i] for i in nearest if row[i] >= MIN_SIMILARITY]
     return list(dict.fromkeys(w for w in related if w not in unknown))

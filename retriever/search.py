@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
@@ -39,7 +40,7 @@ from workshop_qa.retriever.detail import Gap, find_gap, listed_speakers_asked
 from workshop_qa.retriever.evidence import Evidence, select_evidence
 from workshop_qa.retriever.fusion import FUSION_METHODS, combsum, reciprocal_rank_fusion
 from workshop_qa.retriever.references import Reference, find_reference
-from workshop_qa.retriever.related_words import related_words
+from workshop_qa.retriever.related_words import nearest_words, unknown_words
 from workshop_qa.retriever.rerank import make_reranker
 from workshop_qa.retriever.second_model import SecondModelRescorer
 from workshop_qa.retriever.stance import NEUTRAL, stance
@@ -183,6 +184,7 @@ class Retriever:
         self._names_used: dict[str, bool] = {}
         self._stance = np.full(len(index.sentences), _UNKNOWN, dtype=np.int8)
         self._reference = lru_cache(maxsize=256)(self._find_reference)  # asked twice per question
+        self._side_thread = ThreadPoolExecutor(max_workers=1)  # query words embedded beside the query
         self._second = SecondModelRescorer.open(index, config.second_weight, config.second_depth,
                                                 config.sentence_weight, config.encoder_threads)
         faiss.omp_set_num_threads(max(1, config.encoder_threads))  # one query, one thread: as measured
@@ -293,14 +295,19 @@ class Retriever:
                 besides: str | None = None) -> SearchResult:
         allowed = self.index.metadata.mask(**filters.as_dict()) if filters.is_set() else None
         expanded = aliases.expand(query, self._uses_name, self._uses_word) if self.config.aliases else query
-        related = self._related_words(query)
+        relating = self.config.related_words > 0 and self.index.words is not None
+        unknown = unknown_words(query, self._uses_word) if relating else []
+        # The encoder is opened here, in this thread, before the side thread uses it.
+        embedding = self._side_thread.submit(self._query_encoder, unknown) if unknown else None
+        vector = self._vector(expanded)  # while the unknown words are embedded on the other core
+        related = nearest_words(unknown, embedding.result(), self.index.words,
+                                self.config.related_words) if embedding else []
         lexical_query = f"{expanded} ({' '.join(related)})" if related else expanded
         query_tokens = tokenize([lexical_query])[0]
         if not query_tokens and not reference:
             raise QueryError(f"Nothing to search for in '{query}': ask about the report, or type "
                              "'para 12'.")
         lexical_all = np.asarray(self.index.lexical.get_scores(query_tokens), dtype=np.float32)
-        vector = self._vector(expanded)
         query_words = set(tokenize([query])[0])
         identifiers = self._naming_identifiers(query_words, lexical_all, allowed)
         found = self._candidates(lexical_query, vector, lexical_all, allowed, filters)
@@ -491,12 +498,6 @@ class Retriever:
                 pattern.search(p.text)
                 for p in self.index.passages.many(self._containing_all(tokenize([name])[0])[:_ALIAS_CHECKS]))
         return self._names_used[name]
-
-    def _related_words(self, query: str) -> list[str]:
-        """The corpus's words that stand in for the query's words it never uses."""
-        if not self.config.related_words or self.index.words is None:
-            return []
-        return related_words(query, self.index.words, self._uses_word, self.embed, self.config.related_words)
 
     def _uses_word(self, word: str) -> bool:
         """Whether some passage has ``word`` (as a BM25 token)."""
