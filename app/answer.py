@@ -167,7 +167,8 @@ class Assistant:
         """The turn ``question`` stands for after ``history``, and the passages retrieved for it.
 
         A follow-up about the previous answer is searched with that answer's first passage, found
-        the way it was answered (through up to ``context_turns`` earlier follow-ups of the kind).
+        the way it was answered (through up to ``context_turns`` earlier follow-ups of the kind);
+        after a refusal there is no such passage.
         """
         turn = resolve_turn(question, history, self.retriever.is_lookup, self.retriever.participants)
         if turn.kind == FOLLOW_UP and self.settings.llm_url:
@@ -179,8 +180,9 @@ class Assistant:
         focus = turn.focus if turn.kind == FOLLOW_UP else None
         previous = None
         if (turn.on_previous_answer or turn.besides_previous_answer) and history and context_turns > 0:
-            hits = self.search(history[-1], history[:-1], 1, filters, context_turns - 1)[1].hits
-            previous = hits[0].passage.id if hits else None
+            earlier = self.search(history[-1], history[:-1], 1, filters, context_turns - 1)[1]
+            answered = earlier.answerable or earlier.direct_reference  # not a passage it was refused from
+            previous = earlier.hits[0].passage.id if earlier.hits and answered else None
         result = self.retriever.search(turn.resolved, k=k or self.settings.k, filters=filters, focus=focus,
                                        anchor=previous if turn.on_previous_answer else None,
                                        besides=previous if turn.besides_previous_answer else None)

@@ -314,3 +314,9 @@ def test_the_other_two_after_a_meeting_are_the_other_meetings(assistant):
     assert turn.resolved == "who chaired the other meetings?"
     answer = assistant.answer(turn.text, ["who chaired the 4th meeting?"])
     assert answer.citations == (f"{SYMBOL}#3",) and "Luis Alfonso de Alba" in answer.text
+
+
+def test_a_follow_up_after_a_refusal_is_not_answered_from_the_closest_passage(assistant):
+    first = "What did the workshop say about maritime piracy off Somalia?"
+    assert assistant.answer(first).kind == "refusal"
+    assert assistant.answer("who raised that?", [first]).kind == "refusal"
