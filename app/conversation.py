@@ -135,8 +135,8 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
     person = turn.person or (previous.person if _PERSON_PRONOUN.search(text) else None)
     name = turn.name or (previous.name if _OBJECT_IT.search(text) else "")
     # A topic that only wraps the previous one ("the ones against <topic> point to instead") is it.
-    topic = turn.topic if turn.topic and not (previous.topic and previous.topic in turn.topic) else (
-        previous.topic or turn.topic)
+    wraps = previous.topic and (not turn.topic or previous.topic in turn.topic)
+    topic = previous.topic if wraps else turn.topic
     return Turn(text, FOLLOW_UP, resolved, topic, person, name,
                 _about_previous_answer(text, person, previous), bool(_ELSE.search(text)),
                 resolved if is_lookup(resolved) else previous.looked_up)

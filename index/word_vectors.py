@@ -62,7 +62,7 @@ def read_word_vectors(directory: Path) -> WordVectors | None:
     if not (directory / WORDS_FILE).exists():
         return None
     words = tuple(json.loads((directory / WORDS_FILE).read_text(encoding="utf-8")))
-    vectors = np.load(directory / VECTORS_FILE)
+    vectors = np.load(directory / VECTORS_FILE, mmap_mode="r")  # read when a question needs it
     if len(words) != len(vectors):
         raise ValueError(f"{len(words)} words but {len(vectors)} word vectors")
     return WordVectors(words, vectors)

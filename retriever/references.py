@@ -23,10 +23,10 @@ _CONCLUSION_ITEM = re.compile(r"\bconclusions?\s*\(?\s*([a-d])\s*\)(?!\w)|\bconc
 # "the conclusions", "which conclusion ...", "any conclusion on ...", "what did they conclude",
 # "the main takeaways": the conclusions are the scope.
 ALL_CONCLUSIONS = re.compile(r"\b(?:the|all|agreed|list)\s+(?:of\s+the\s+)?conclusions\b|"
-                              r"\b(?:which|what|any|a|the)\s+conclusions?\b(?!\s*\(?[a-d]\))|"
-                              r"\bconclu(?:de|ded|des|ding)\b|\btake-?aways?\b|"
-                              r"\b(?:main|key)\s+(?:outcomes?|findings|messages)\b|"
-                              r"^\W*conclusions\W*$", re.IGNORECASE)
+                             r"\b(?:which|what|any|a|the)\s+conclusions?\b(?!\s*\(?[a-d]\))|"
+                             r"\bconclu(?:de|ded|des|ding)\b|\btake-?aways?\b|"
+                             r"\b(?:main|key)\s+(?:outcomes?|findings|messages)\b|"
+                             r"^\W*conclusions\W*$", re.IGNORECASE)
 _MEETING = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+meeting\b", re.IGNORECASE)
 _PANEL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+panel\b", re.IGNORECASE)
 # "after the third panel", "the discussion that followed the second panel", "the 4th panel's debate"
