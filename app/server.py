@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import signal
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from starlette.middleware import Middleware
 
@@ -44,16 +47,22 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860,
               "can use the app.", file=sys.stderr)
     assistant = Assistant(retriever, settings)
     library = Library(assistant, settings) if uploads_allowed(uploads, bool(settings.auth), host) else None
-    app = build_app(assistant, library)
-    app.queue(default_concurrency_limit=CONCURRENT_ANSWERS, api_open=True)
-    app.launch(server_name=host, server_port=port, share=False, auth=list(settings.auth) or None,
-               auth_message=_AUTH_MESSAGE if settings.auth else None,
-               css=_CSS, head=_HEAD, ssr_mode=False, footer_links=["api"], quiet=True,
-               prevent_thread_lock=True, max_file_size=MAX_UPLOAD_BYTES,
-               app_kwargs={"openapi_url": None, "middleware": [Middleware(FailedLoginLimit)]})
-    print(f"Ready in {time.perf_counter() - started:.1f} s: open http://{host}:{port} "
-          "in a browser (Ctrl+C stops).", file=sys.stderr, flush=True)
-    app.block_thread()
+    signal.signal(signal.SIGTERM, _interrupt)  # stopped like Ctrl+C, so that its files go
+    with tempfile.TemporaryDirectory(prefix="workshop-qa-exports-") as exports:
+        app = build_app(assistant, Path(exports), library)
+        app.queue(default_concurrency_limit=CONCURRENT_ANSWERS, api_open=True)
+        app.launch(server_name=host, server_port=port, share=False, auth=list(settings.auth) or None,
+                   auth_message=_AUTH_MESSAGE if settings.auth else None,
+                   css=_CSS, head=_HEAD, ssr_mode=False, footer_links=["api"], quiet=True,
+                   prevent_thread_lock=True, max_file_size=MAX_UPLOAD_BYTES,
+                   app_kwargs={"openapi_url": None, "middleware": [Middleware(FailedLoginLimit)]})
+        print(f"Ready in {time.perf_counter() - started:.1f} s: open http://{host}:{port} "
+              "in a browser (Ctrl+C stops).", file=sys.stderr, flush=True)
+        app.block_thread()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def uploads_allowed(choice: bool | None, auth: bool, host: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
-import tempfile
+import shutil
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -148,11 +148,13 @@ def _notice(message: str = "") -> str:
     return f"<p class='notice' role='alert'>{html.escape(message)}</p>" if message else ""
 
 
-def build_app(assistant: Assistant, library: Library | None = None) -> gr.Blocks:
+def build_app(assistant: Assistant, exports: Path, library: Library | None = None) -> gr.Blocks:
     """The Gradio app over one assistant; each browser session keeps its own conversation.
 
-    With a ``library``, reports can be added in the Upload tab, and each request is answered
-    by the library's assistant of the moment (the one it starts with, to its end).
+    Each session's conversation is written for download into its own folder of ``exports``,
+    removed when the session's page is closed. With a ``library``, reports can be added in the
+    Upload tab, and each request is answered by the library's assistant of the moment (the one it
+    starts with, to its end).
     """
     retriever = assistant.retriever
     passages = retriever.index.passages
@@ -161,7 +163,6 @@ def build_app(assistant: Assistant, library: Library | None = None) -> gr.Blocks
     all_panels = sorted({p.panel for p in passages if p.panel})
     titles = retriever.index.manifest.get("document_titles", {})
     title = "Conversation with " + ", ".join(dict.fromkeys(p.doc for p in passages))
-    exports = Path(tempfile.mkdtemp(prefix="workshop-qa-exports-"))
 
     def current() -> Assistant:
         return library.assistant if library else assistant
@@ -207,11 +208,17 @@ def build_app(assistant: Assistant, library: Library | None = None) -> gr.Blocks
         answers.append(answer)
         chat = [*(chat or []), {"role": "user", "content": literal(text)},
                 {"role": "assistant", "content": answer_message(answer)}]
-        session = hashlib.sha256((request.session_hash or "").encode()).hexdigest()[:16]
-        markdown, plain = write_transcripts(answers, title, exports / session)
+        markdown, plain = write_transcripts(answers, title, session_exports(request))
         return ("", chat, answers, sources_html(answer), _notice(),
                 gr.DownloadButton(value=str(markdown), interactive=True),
                 gr.DownloadButton(value=str(plain), interactive=True))
+
+    def session_exports(request: gr.Request) -> Path:
+        return exports / hashlib.sha256((request.session_hash or "").encode()).hexdigest()[:16]
+
+    def forget_exports(request: gr.Request) -> None:
+        """The page was closed: its conversation's files go."""
+        shutil.rmtree(session_exports(request), ignore_errors=True)
 
     def new_conversation():
         menu, _ = panel_menu(_ALL)
@@ -233,7 +240,8 @@ def build_app(assistant: Assistant, library: Library | None = None) -> gr.Blocks
         return {"query": result.query, "answerable": result.answerable,
                 "hits": [hit_json(hit) for hit in result.hits]}
 
-    with gr.Blocks(title="workshop-qa: A/CONF.222/L.3/Add.1") as app:
+    # Gradio's copies of the downloads: checked hourly, removed after a day and when the app stops.
+    with gr.Blocks(title="workshop-qa: A/CONF.222/L.3/Add.1", delete_cache=(3600, 86400)) as app:
         heading = gr.Markdown(_heading(titles))
         answers = gr.State([])
         with gr.Tab("Ask"), gr.Row():
@@ -285,6 +293,7 @@ def build_app(assistant: Assistant, library: Library | None = None) -> gr.Blocks
         answers.change(lambda kept, symbol: _follow_answer(current(), kept, symbol), [answers, shown],
                        [shown, report], api_visibility="private")
         app.load(lambda: _documents(current()), None, documents, api_visibility="private")
+        app.unload(forget_exports)
         gr.api(ask, api_name="ask")
         gr.api(search, api_name="search")
         gr.api(participants, api_name="participants")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -44,6 +47,13 @@ def app_url(cli_env, tmp_path_factory) -> str:
 @pytest.fixture
 def page(chromium, app_url):
     """A fresh page on the app, in its own browser (so its own Gradio session)."""
+    with _opened(chromium, app_url) as page:
+        yield page
+
+
+@contextlib.contextmanager
+def _opened(chromium: str, url: str) -> Iterator:
+    """A page on ``url`` in a browser of its own, closed when the block ends."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -51,7 +61,7 @@ def page(chromium, app_url):
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.set_default_timeout(TIMEOUT_MS)
-            page.goto(app_url, wait_until="load")
+            page.goto(url, wait_until="load")
             page.locator("#question textarea").wait_for(state="visible")
             yield page
         finally:
@@ -146,6 +156,26 @@ def test_a_lookup_shows_its_start_and_the_export_has_full_citations(page):
         text = Path(download.value.path()).read_text(encoding="utf-8")
         assert "para 16" in text and f"{SYMBOL}, para. 16" in text and "2199 (2015)" in text
         assert "\\" not in text, "the export holds Markdown escapes"
+
+
+def test_a_conversation_s_files_go_when_its_page_closes_and_all_go_when_the_app_stops(
+        chromium, cli_env, tmp_path):
+    from playwright.sync_api import expect
+
+    env = {**cli_env, "TMPDIR": str(tmp_path)}  # where the app keeps the files to download
+    with running_app(env, log=tmp_path / "app.log") as url:
+        with _opened(chromium, url) as page:
+            _ask(page, "para 16")
+            expect(page.locator(BOT)).to_have_count(1, timeout=TIMEOUT_MS)
+            expect(page.locator("#export-markdown")).to_be_enabled()
+            kept = list(tmp_path.glob("workshop-qa-exports-*/*/conversation.md"))
+            assert len(kept) == 1 and "2199 (2015)" in kept[0].read_text(encoding="utf-8")
+        deadline = time.monotonic() + 30
+        while kept[0].exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not kept[0].parent.exists(), "the closed page's conversation is still on disk"
+        assert kept[0].parent.parent.exists()
+    assert not list(tmp_path.glob("workshop-qa-exports-*")), "the stopped app left its folder behind"
 
 
 def test_html_in_a_question_is_shown_as_text_and_never_runs(page):
