@@ -19,19 +19,19 @@ import asyncio
 import contextlib
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 
 from workshop_qa.app.server import is_loopback
 from workshop_qa.eval.data import Query, load_queries
+from workshop_qa.eval.server import running_app
 
 MAX_SESSIONS = 256
 MAX_QUESTIONS = 100
@@ -59,7 +59,8 @@ def main() -> int:
         parser.error(f"'{args.url}' is not on loopback: this script only loads this machine.")
     questions = _questions(count)
     with contextlib.ExitStack() as stack:
-        url = args.url or stack.enter_context(_server())
+        log = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "app.log"
+        url = args.url or stack.enter_context(running_app(dict(os.environ), log=log))
         try:
             return asyncio.run(asyncio.wait_for(_measure(url, questions, sessions, _ASK[args.protocol]),
                                                args.time_limit))
@@ -166,42 +167,6 @@ def _questions(count: int) -> list[Query]:
 def _percentiles(seconds: list[float]) -> str:
     cuts = statistics.quantiles(seconds, n=20) if len(seconds) > 1 else seconds * 19
     return f"p50 {cuts[9] * 1000:.0f} ms, p95 {cuts[18] * 1000:.0f} ms"
-
-
-@contextlib.contextmanager
-def _server() -> Iterator[str]:
-    """Run ``workshop-qa chat`` on a free loopback port until the block ends; yields its URL."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    url = f"http://127.0.0.1:{port}/"
-    with tempfile.TemporaryFile("w+") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "workshop_qa.app.cli", "chat", "--port", str(port)],
-            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"})
-        try:
-            _wait_until_up(url, process, log)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, log) -> None:
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            raise SystemExit(f"The server exited:\n{log.read()}")
-        try:
-            httpx.get(url, timeout=2)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    raise SystemExit("The server did not start within 180 s.")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SYMBOL
-from tests.server import running_app
+from workshop_qa.eval.server import running_app
 
 pytestmark = pytest.mark.browser
 

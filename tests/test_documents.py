@@ -13,7 +13,6 @@ from fpdf import FPDF
 from gradio_client import Client, handle_file
 
 from tests.conftest import FIXTURES, REPORT, SYMBOL, run_cli
-from tests.server import running_app
 from tests.test_browser import ARTIFACTS, BOT, CHROMIUM_ARGS, TIMEOUT_MS, chromium  # noqa: F401
 from workshop_qa.app import validate
 from workshop_qa.app.answer import Assistant
@@ -21,6 +20,7 @@ from workshop_qa.app.server import uploads_allowed
 from workshop_qa.app.settings import Settings
 from workshop_qa.eval.data import write_corpus
 from workshop_qa.eval.multidoc import MULTIDOC_DIR, evaluate_documents, format_documents
+from workshop_qa.eval.server import running_app
 from workshop_qa.index.corpus import load_corpus
 from workshop_qa.index.store import IndexSpec, open_index
 from workshop_qa.retriever.search import Filters, Retriever

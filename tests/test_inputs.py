@@ -18,8 +18,8 @@ from gradio_client import Client
 from gradio_client.exceptions import AppError
 
 from tests.conftest import SYMBOL, run_cli
-from tests.server import running_app
 from tests.test_browser import CHROMIUM_ARGS, TIMEOUT_MS, chromium  # noqa: F401 (a fixture)
+from workshop_qa.eval.server import running_app
 
 NOT_TEXT = "contains characters that are not valid text; type it again."
 NOTHING = "Nothing to search for in '{}': ask about the report, or type 'para 12'."

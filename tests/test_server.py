@@ -18,7 +18,7 @@ import pytest
 from gradio_client import Client
 
 from tests.conftest import SYMBOL
-from tests.server import running_app
+from workshop_qa.eval.server import running_app
 
 QUESTIONS = [
     "Who moderated the workshop?",

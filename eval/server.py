@@ -1,4 +1,5 @@
-"""Start the real chat app in a subprocess on a free loopback port, for API and browser tests."""
+"""Start the real chat app in a subprocess on a free loopback port: for the load script, and for
+the API and browser tests."""
 
 from __future__ import annotations
 
@@ -21,14 +22,15 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_app(env: dict[str, str], *args: str, log: Path) -> Iterator[str]:
-    """Run ``workshop-qa chat`` until the block ends; yields its URL."""
+    """Run ``workshop-qa chat ARGS`` with ``env`` until the block ends, its output in ``log``; yields
+    its URL. Raises ``RuntimeError`` with the log when it exits or is not up within 180 s."""
     port = free_port()
     with log.open("w") as output:
         command = [sys.executable, "-m", "workshop_qa.app.cli", "chat", "--port", str(port), *args]
         process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}/"
         try:
-            deadline = time.monotonic() + 120
+            deadline = time.monotonic() + 180
             while True:
                 if process.poll() is not None:
                     raise RuntimeError(f"the app exited: {log.read_text()}")
