@@ -21,6 +21,14 @@ def name_groups(path: Path = _TABLE) -> tuple[tuple[tuple[str, re.Pattern], ...]
     )
 
 
+def names_starting(text: str) -> list[str]:
+    """Every name of the things whose name ``text`` starts with: "International Scientific and
+    Professional Advisory Council of the United Nations ..." gives "ISPAC" as well (and not
+    "cybercrime" for "International Cybercrime Research Centre")."""
+    return [other for group in name_groups() if any(pattern.match(text) for _, pattern in group)
+            for other, _ in group]
+
+
 def other_names(name: str, text: str = "") -> list[str]:
     """Every name of the thing ``name`` names, itself included; with ``text`` (where the name was
     read), also when ``name`` is a word of a name that ``text`` holds ("Budapest" in "was the

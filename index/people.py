@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from workshop_qa.index.names import other_names
+from workshop_qa.index.names import names_starting
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.sentences import split_sentences
 
@@ -109,15 +109,16 @@ def _with_presentations(person: Participant, passages: Sequence[Passage]) -> Par
 
 
 @cache
+@cache
 def organization_names(affiliation: str) -> tuple[str, ...]:
     """The organization's names as the report may write them: in full, by acronym, by alias."""
     names = set()
     for part in re.split(r",|\(|\)", affiliation):
         part = part.strip()
         if len(part) > 3 and part[0].isupper() and not part.startswith(("Permanent", "Senior")):
-            names.update(other_names(part))
+            names.update([part, *names_starting(part)])
         if part.startswith("Senior Counsel for the "):
-            names.update(other_names(part.removeprefix("Senior Counsel for the ")))
+            names.update([part.removeprefix("Senior Counsel for the "), *names_starting(part)])
     names.update(_ACRONYM.findall(affiliation))
     return tuple(sorted(n for n in names if len(n) > 2))
 

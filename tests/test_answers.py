@@ -112,6 +112,16 @@ def test_a_panellist_asked_by_organization_is_found_where_named_then_where_prese
     assert frank.quotes[0].text.startswith("Richard Frank, International Cybercrime Research Centre")
 
 
+def test_a_panellist_asked_by_the_acronym_of_a_body_whose_name_begins_the_affiliation(assistant):
+    # Para. 2: "Stefano Manacorda, International Scientific and Professional Advisory Council of the
+    # United Nations Crime Prevention and Criminal Justice Programme".
+    answer = assistant.answer("Who presented on behalf of ISPAC?")
+    assert answer.citations == (f"{SYMBOL}#2",) and answer.quotes[0].text.startswith("Stefano Manacorda")
+    # A topic word inside a body's name is not that body: "International Cybercrime Research Centre".
+    answer = assistant.answer("Who thought a new cybercrime instrument was necessary?")
+    assert answer.citations[0] == f"{SYMBOL}#12" and "Richard Frank" not in answer.text
+
+
 def test_where_does_the_report_talk_about_x_lists_every_paragraph_in_report_order(assistant):
     answer = assistant.answer("Where does the report talk about mutual legal assistance?")
     assert answer.citations == tuple(f"{SYMBOL}#{n}" for n in ("12", "21", "23(a)"))
