@@ -39,8 +39,10 @@ _OPENING_PANEL = re.compile(r"\bopening\s+panel\b", re.IGNORECASE)
 LAST_PANEL = re.compile(r"\b(?:last|final|closing)\s+panel\b", re.IGNORECASE)
 # "the cultural heritage panel", "the cybercrime panel": a panel named by its topic.
 NAMED_PANEL = re.compile(r"\bthe\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+panel\b", re.IGNORECASE)
-# The report's heading: its symbol, agenda item and titles.
-HEADING = re.compile(r"\b(?:heading|header|masthead|agenda item|document symbol)\b", re.IGNORECASE)
+# The report's heading: its symbol, agenda item and titles; not the symbol of another document
+# ("the document symbol of the background paper", which the report lists).
+HEADING = re.compile(r"\b(?:heading|header|masthead|agenda item|document symbol\b(?!\s+(?:of|for)\s+"
+                     r"(?:the\s+|a\s+|an\s+)?+(?!(?:this\s+)?(?:report|document)\b)\w))\b", re.IGNORECASE)
 _DISCUSSION_OPENING = re.compile(r"^\s*In the (?:general )?discussion that followed\b")
 # The words before a list: "the lead-in to the conclusions", "para 23 before the lettered items".
 _LEAD_IN = re.compile(r"\b(?:lead-?in|chapeau|introduct\w*|opening(?: words)?)\s+(?:to|of)\s+(?:the\s+)?"

@@ -135,6 +135,8 @@ def test_a_lone_surrogate_is_refused_by_the_retriever_itself(retriever):
 @pytest.mark.parametrize(("query", "expected"), [
     ("show me the heading", "header"),
     ("Under which agenda item is this report?", "header"),
+    ("What is the document symbol of this report?", "header"),
+    ("What is the document symbol of the background paper?", "1"),  # the list of documents
     ("What did the moderator say in the opening panel?", "7"),
     ("What was discussed in the last panel?", "17"),
 ])
