@@ -48,6 +48,8 @@ _POINTED_THING = re.compile(r"\b(?:that|this|those|these)\s+(?:talk|presentation
                             r"concern|claim|initiative|project|platform|database|tool|law|statute|"
                             r"countr(?:y|ies)|delegations?|organi[sz]ations?|bod(?:y|ies)|agenc(?:y|ies))s?\b",
                             re.IGNORECASE)
+# "such a treaty", "such an instrument": the thing the previous turn was about.
+_SUCH = re.compile(r"\bsuch\s+an?\s+(?:new\s+)?[a-z]+\b", re.IGNORECASE)
 _ALSO = re.compile(r"\b(?:also|too|as well)\b", re.IGNORECASE)
 # "and the next one?", "the previous paragraph": the neighbour of what was last looked up.
 _NEXT = re.compile(r"^\s*(?:and\s+|what\s+about\s+|now\s+)?(?:the\s+)?(next|following|previous|preceding)"
@@ -153,7 +155,7 @@ def resolve_turn(question: str, history: Sequence[str], is_lookup: LookupTest,
 
 def _leans_on_earlier(text: str) -> bool:
     if _LEANING_START.search(text) or _WHEN_WHERE.search(text) or _POINTED_PERSON.search(text) or \
-            _POINTED_THING.search(text) or _ALSO.search(text) or _NEXT.match(text):
+            _POINTED_THING.search(text) or _SUCH.search(text) or _ALSO.search(text) or _NEXT.match(text):
         return True
     if _PERSON_PRONOUN.search(text) or _GROUP_PRONOUN.search(text) or _THING_PRONOUN.search(text):
         return True
@@ -219,6 +221,7 @@ def _resolve(text: str, previous: Turn) -> str:
         resolved = _OBJECT_IT.sub(lambda m: subject + ("'s" if m.group(1).lower() == "its" else ""),
                                   resolved)
         resolved = _THING_PRONOUN.sub(subject, resolved)
+        resolved = _SUCH.sub(subject, resolved)
     place = _MEETING_OR_PANEL.search(base)
     if place:
         resolved = _WHEN_WHERE.sub(place.group(0).strip() + "?", resolved)
@@ -258,6 +261,10 @@ def _replace_slot(base: str, new: str, previous: Turn) -> str:
     person = previous.person is not None and previous.name in previous.person.name
     if previous.name and named[:1].isupper() and previous.name in base and not person:
         return base.replace(previous.name, named, 1)
+    # "a new treaty on cybercrime" -> "a new treaty on cultural property", wherever it stands.
+    topic = _LAST_OBJECT.match(previous.topic) if previous.topic in base and not new.endswith("one") else None
+    if topic:
+        return base.replace(previous.topic, f"{topic.group(1)}{new.rstrip('?.! ')}", 1)
     slot = _LAST_OBJECT.match(base)
     if slot:
         new = new.rstrip("?.! ")

@@ -66,8 +66,22 @@ def test_she_after_a_question_about_a_panellist_finds_her_presentation(assistant
     assert "Mariya Polner (World Customs Organization)" in turn.resolved
     answer = assistant.answer("what did she present?", history)
     assert answer.citations[0] == f"{SYMBOL}#18"
-    platform = assistant.answer("what platform did she mention?", history)  # her words, not her name
-    assert "Archeo real-time communication platform" in platform.quotes[0].text
+    for question in ("what platform did she mention?",  # her words, not her name
+                     "what was the name of the communication platform she mentioned?"):
+        platform = assistant.answer(question, history)
+        assert "Archeo real-time communication platform" in platform.quotes[0].text, question
+    assert f"{SYMBOL}#2" in assistant.answer("and what is her name again?", history).citations[:1]
+
+
+def test_such_a_thing_is_the_previous_topic_and_what_about_replaces_that_topic_s_object(assistant):
+    history = ["What was the disagreement about a new legally binding instrument on cybercrime?"]
+    turn = _turn(assistant, "what did one speaker say such a treaty should focus on?", *history)
+    assert turn.resolved == ("what did one speaker say a new legally binding instrument on cybercrime "
+                             "should focus on?")
+    assert assistant.answer(turn.text, history).citations[0] == f"{SYMBOL}#21"  # mutual legal assistance
+    turn = _turn(assistant, "what about for cultural property?", *history, turn.text)
+    assert turn.resolved == ("what did one speaker say a new legally binding instrument on cultural "
+                             "property should focus on?")
 
 
 def test_what_about_replaces_the_topic_and_never_nests(assistant):
