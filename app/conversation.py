@@ -57,7 +57,9 @@ _NEXT = re.compile(r"^\s*(?:and\s+|what\s+about\s+|now\s+)?(?:the\s+)?(next|foll
                    re.IGNORECASE)
 _OTHERS = re.compile(r"^(?:the\s+)?(?:others?(?:\s+(?:two|three|four|five|ones?))?|rest)\s*[?.!]*$",
                      re.IGNORECASE)
-_ELSE = re.compile(r"\belse\b", re.IGNORECASE)
+# "who else?" sets the previous answer aside; "who else besides international organizations?" names
+# what it sets aside.
+_ELSE = re.compile(r"\belse\b(?!\s+(?:besides|apart from|other than|than|except)\b)", re.IGNORECASE)
 # "whose idea was that?", "which delegation proposed that?", "which para says that?"
 _ASKS_OF_THAT = re.compile(r"^\s*(?:and\s+)?(?:who|whose|whom|which\s+\w+|where)\b.*\b(?:that|this|it)"
                            r"\s*[?.!]*\s*$", re.IGNORECASE)

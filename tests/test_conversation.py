@@ -125,6 +125,14 @@ def test_who_else_and_what_about_do_not_lean_on_the_previous_answer(assistant):
     first = "Which panellist said international and regional cooperation was key against cybercrime?"
     assert not _turn(assistant, "who else stressed cooperation?", first).on_previous_answer
     assert not _turn(assistant, "what about cultural property?", first).on_previous_answer
+    assert _turn(assistant, "who else stressed cooperation?", first).besides_previous_answer
+
+
+def test_who_else_besides_x_sets_aside_x_not_the_previous_answer(assistant):
+    history = ["conclusion (d)"]  # "... as well as the importance of working with civil society"
+    question = "who else besides international organizations should States work with?"
+    assert not _turn(assistant, question, *history).besides_previous_answer
+    assert assistant.answer(question, history).citations[0] == f"{SYMBOL}#23(d)"
 
 
 def test_after_the_nth_panel_is_the_discussion_that_followed_it(assistant):
