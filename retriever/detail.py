@@ -41,6 +41,13 @@ _MISSING = {"number": "does not give the number", "date": "does not give the dat
 _HAS_NUMBER = re.compile(rf"\d[\d,.]*|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
 # Years, resolution and document numbers are names, not quantities.
 _YEAR = re.compile(r"\d{4}[,.]?")
+_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
+# Numbers that name rather than count: symbols ("A/CONF.222/12"), dates ("15 and 16 April 2015"),
+# ordinals ("its 4th to 6th meetings") and numbered things ("resolution 2199", "workshop 3").
+_NAMING_NUMBER = re.compile(
+    rf"\S*\d\S*/\S*|\S*/\S*\d\S*|\b\d{{1,2}}(?:\s+(?:and|to|-)\s+\d{{1,2}})?\s+(?:{_MONTHS})\b|"
+    r"\b\d+(?:st|nd|rd|th)\b|\b(?:resolutions?|articles?|paragraphs?|paras?|items?|workshops?|meetings?|"
+    r"chapters?|annex)\s+\d+\b", re.IGNORECASE)
 _HAS_DATE = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|"
                        r"August|September|October|November|December)\b")
 _ANONYMOUS = re.compile(r"\b(?:one|another|several|some|many|other|two|three|four|five|six)\s+"
@@ -94,7 +101,7 @@ def find_gap(question: str, evidence: str, top: Passage, names: Sequence[str],
     kind = asked_detail(question)
     if not _COUNTED.search(question):  # "five panellists discussed ..." counts only panellists
         evidence = _COUNT.sub(" ", evidence)
-    if kind == "number" and not _new(_HAS_NUMBER, evidence, question, _YEAR):
+    if kind == "number" and not _new(_HAS_NUMBER, _NAMING_NUMBER.sub(" ", evidence), question, _YEAR):
         return Gap(kind, _MISSING[kind])
     if kind == "date" and not _new(_HAS_DATE, evidence, question):
         return Gap(kind, _MISSING[kind])

@@ -14,8 +14,9 @@ _PERSON_CUE = re.compile(r"\b(?:panell?ists?|representatives?|represented|speake
 # "what is her name?", "the name of that panellist"; not "the name of the platform she mentioned".
 _ASKS_WHO = re.compile(r"^\s*(?:who|whom|(?:which|what)\s+(?:person|panell?ist|organi[sz]ation|university|"
                        r"institution|body|agency|country))\b|\b(?:represent(?:s|ed|ing)?|affiliat\w*|"
-                       r"work(?:s|ed)? for)\b|\bname\b(?!\s+of\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|that\s+|"
-                       r"this\s+)?+(?!(?:person|panell?ist|speaker|delegate|representative|moderator|chair\w*|"
+                       r"work(?:s|ed)? for)\b|"
+                       r"\bname\b(?!\s+of\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|that\s+|this\s+)?+"
+                       r"(?!(?:person|panell?ist|speaker|delegate|representative|moderator|chair\w*|"
                        r"presenter|expert)s?\b)\w)|\bwhere\b.*\b(?:teach\w*|taught|work\w*|from|"
                        r"based|employed)\b", re.IGNORECASE)
 
