@@ -9,7 +9,7 @@ listed delegation said (the report lists who spoke at each meeting, not what eac
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -63,6 +63,12 @@ _COUNTED = re.compile(rf"\b{_PARTICIPANTS}\b", re.IGNORECASE)
 _LISTED_SPEAKERS = re.compile(r"statements? (?:was|were) (?:also )?made by", re.IGNORECASE)
 
 
+# "Who served as rapporteur of Committee I?", "who was the keynote speaker?": the role asked for.
+_ASKS_ROLE = re.compile(r"^\s*who\s+(?:was|were|is|are|served|acted|was appointed|were appointed)\s+"
+                        r"(?:as\s+)?(?:the\s+|a\s+|an\s+)?(?P<role>[a-z-]+(?:\s+[a-z-]+)?)"
+                        r"(?=\s+(?:of|for|at|in|during|to)\b|\s*[?.!]*\s*$)", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Gap:
     """What the report does not give that the question asks for, said for a person."""
@@ -80,12 +86,15 @@ def asked_detail(question: str) -> str | None:
 
 
 def find_gap(question: str, evidence: str, top: Passage, names: Sequence[str],
-             speakers: Sequence[str]) -> Gap | None:
+             speakers: Sequence[str], known: Callable[[str], bool]) -> Gap | None:
     """The detail ``question`` asks for that ``evidence`` (from passage ``top``) lacks, if any.
 
     ``names`` are the people the report names, ``speakers`` the delegations and observers it lists
-    as having made statements.
+    as having made statements; ``known`` tells whether the report uses a word.
     """
+    role = _ASKS_ROLE.match(question)
+    if role and not all(known(word) for word in role.group("role").split()):
+        return Gap("role", f"does not mention a {role.group('role')}")
     asked = listed_speakers_asked(question, top, speakers)
     unlisted = [s for s in asked if not mentions(top.text, s)]
     if unlisted and not _SAID.search(question):

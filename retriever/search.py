@@ -397,7 +397,7 @@ class Retriever:
                       or about_role or about_count
                       or (signals is not None and self._answerability.answers(signals)))
         gap = find_gap(query, " ".join(e.text for e in hits[0].evidence), hits[0].passage,
-                       [p.name for p in people], self._speakers) if hits else None
+                       [p.name for p in people], self._speakers, self._uses_word) if hits else None
         # The passage names what the question names and lacks only the detail asked ("when did
         # Qatar pass its cybercrime law?"): saying what is missing beats refusing.
         answerable = answerable or bool(gap and signals and not signals.name_missing and _names(query))

@@ -113,6 +113,12 @@ def test_a_panellist_asked_by_organization_is_found_where_named_then_where_prese
     assert frank.quotes[0].text.startswith("Richard Frank, International Cybercrime Research Centre")
 
 
+def test_who_held_a_role_the_report_never_mentions_is_a_partial_answer_saying_so(assistant):
+    answer = assistant.answer("Who served as rapporteur of Committee I?")
+    assert answer.kind == "partial" and answer.text.startswith("The report does not mention a rapporteur.")
+    assert "Jay Albanese" in assistant.answer("Who was the moderator?").text  # a role it mentions
+
+
 def test_a_panellist_asked_by_the_acronym_of_a_body_whose_name_begins_the_affiliation(assistant):
     # Para. 2: "Stefano Manacorda, International Scientific and Professional Advisory Council of the
     # United Nations Crime Prevention and Criminal Justice Programme".
