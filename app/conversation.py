@@ -48,6 +48,9 @@ _POINTED_THING = re.compile(r"\b(?:that|this|those|these)\s+(?:talk|presentation
                             r"concern|claim|initiative|project|platform|database|tool|law|statute|"
                             r"countr(?:y|ies)|delegations?|organi[sz]ations?|bod(?:y|ies)|agenc(?:y|ies))s?\b",
                             re.IGNORECASE)
+# "the skeptics", "the ones against it": people of the previous answer, as "they" are.
+_POINTED_GROUP = re.compile(r"\bthe\s+(?:s[ck]eptics|critics|opponents|supporters|proponents|doubters|"
+                            r"ones\s+(?:against|for|in favou?r|opposed|who))\b", re.IGNORECASE)
 # "such a treaty", "such an instrument": the thing the previous turn was about.
 _SUCH = re.compile(r"\bsuch\s+an?\s+(?:new\s+)?[a-z]+\b", re.IGNORECASE)
 _ALSO = re.compile(r"\b(?:also|too|as well)\b", re.IGNORECASE)
@@ -157,7 +160,8 @@ def resolve_turn(question: str, history: Sequence[str], is_lookup: LookupTest,
 
 def _leans_on_earlier(text: str) -> bool:
     if _LEANING_START.search(text) or _WHEN_WHERE.search(text) or _POINTED_PERSON.search(text) or \
-            _POINTED_THING.search(text) or _SUCH.search(text) or _ALSO.search(text) or _NEXT.match(text):
+            _POINTED_THING.search(text) or _POINTED_GROUP.search(text) or _SUCH.search(text) or \
+            _ALSO.search(text) or _NEXT.match(text):
         return True
     if _PERSON_PRONOUN.search(text) or _GROUP_PRONOUN.search(text) or _THING_PRONOUN.search(text):
         return True
@@ -190,8 +194,8 @@ def _about_previous_answer(text: str, person: Participant | None, previous: Turn
     after_lookup = previous.kind == REFERENCE and (
         _THING_PRONOUN.search(text) or _OBJECT_IT.search(text) or _WHEN_WHERE.search(text))
     dangling_it = _OBJECT_IT.search(text) and not (previous.name or previous.topic)  # nothing to stand for
-    pointing = (_GROUP_PRONOUN.search(text) or unknown_person or _POINTED_THING.search(text)
-                or _ASKS_OF_THAT.search(text) or after_lookup or dangling_it)
+    pointing = (_GROUP_PRONOUN.search(text) or _POINTED_GROUP.search(text) or unknown_person
+                or _POINTED_THING.search(text) or _ASKS_OF_THAT.search(text) or after_lookup or dangling_it)
     return bool(pointing) or not _own_words(text)
 
 

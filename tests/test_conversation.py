@@ -128,6 +128,18 @@ def test_who_else_and_what_about_do_not_lean_on_the_previous_answer(assistant):
     assert _turn(assistant, "who else stressed cooperation?", first).besides_previous_answer
 
 
+@pytest.mark.parametrize(("first", "follow_up", "expected"), [
+    ("Was there disagreement over whether a new binding treaty on trafficking in cultural property is "
+     "needed?", "Which existing instruments did the skeptics want implemented instead?", "16"),
+    ("was there disagreement about a new UN treaty on cybercrime?",
+     "what did the ones against it point to instead?", "12"),
+])
+def test_the_skeptics_or_the_ones_against_it_are_people_of_the_previous_answer(assistant, first, follow_up,
+                                                                               expected):
+    assert _turn(assistant, follow_up, first).on_previous_answer
+    assert assistant.answer(follow_up, [first]).citations[0] == f"{SYMBOL}#{expected}"
+
+
 def test_who_else_besides_x_sets_aside_x_not_the_previous_answer(assistant):
     history = ["conclusion (d)"]  # "... as well as the importance of working with civil society"
     question = "who else besides international organizations should States work with?"
