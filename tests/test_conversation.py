@@ -140,6 +140,12 @@ def test_the_skeptics_or_the_ones_against_it_are_people_of_the_previous_answer(a
     assert assistant.answer(follow_up, [first]).citations[0] == f"{SYMBOL}#{expected}"
 
 
+def test_the_topic_of_a_question_ends_at_its_verb(assistant):
+    turn = _turn(assistant, "which of its conventions came up in the debate?",
+                 "What did the Council of Europe do at the workshop?")
+    assert turn.resolved == "which of the Council of Europe's conventions came up in the debate?"
+
+
 def test_who_else_besides_x_sets_aside_x_not_the_previous_answer(assistant):
     history = ["conclusion (d)"]  # "... as well as the importance of working with civil society"
     question = "who else besides international organizations should States work with?"
