@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from workshop_qa.retriever.stance import AGAINST, FOR
+
 _LEXICAL_WEIGHT = 0.5
 _MARGIN = 0.06
 _PREFERRED = 1.0  # more than any similarity plus word share can differ by
@@ -23,7 +25,7 @@ class Evidence:
 
 def select_evidence(
     passage_text: str, spans: list[tuple[int, int]], dense: np.ndarray, lexical: np.ndarray,
-    limit: int = 2, preferred: np.ndarray | None = None,
+    limit: int = 2, preferred: np.ndarray | None = None, sides: np.ndarray | None = None,
 ) -> tuple[Evidence, ...]:
     """The best sentence of a passage, and up to ``limit - 1`` more that match almost as well.
 
@@ -31,6 +33,8 @@ def select_evidence(
     contains; sentences come back in their order in the passage. ``preferred`` marks the sentences
     that take the stance the question asks about ("who opposed it?") or name the person it asks
     about: any of them outranks every other, however many of the question's words those share.
+    ``sides``, each sentence's stance, asks for the best sentence for and the best against when
+    the passage has both ("was there disagreement about ...?").
     """
     if not spans:
         return ()
@@ -39,6 +43,9 @@ def select_evidence(
         scores = scores + _PREFERRED * preferred
     best = float(scores.max())
     chosen = [i for i in np.argsort(-scores)[:limit] if scores[i] >= best - _MARGIN]
+    if sides is not None and (sides == FOR).any() and (sides == AGAINST).any():
+        chosen = [int(np.flatnonzero(sides == side)[np.argmax(scores[sides == side])])
+                  for side in (FOR, AGAINST)]
     return tuple(
         Evidence(passage_text[spans[i][0] : spans[i][1]], spans[i][0], spans[i][1], float(scores[i]))
         for i in sorted(chosen)

@@ -43,7 +43,7 @@ from workshop_qa.retriever.references import Reference, find_reference
 from workshop_qa.retriever.related_words import nearest_words, unknown_words
 from workshop_qa.retriever.rerank import make_reranker
 from workshop_qa.retriever.second_model import SecondModelRescorer
-from workshop_qa.retriever.stance import NEUTRAL, stance
+from workshop_qa.retriever.stance import AGAINST, BOTH, FOR, NEUTRAL, asked_stance, stance
 from workshop_qa.retriever.typos import TypoCorrector
 
 MAX_QUERY_CHARS = 2000
@@ -323,7 +323,7 @@ class Retriever:
         candidates = np.unique(np.concatenate([found, np.asarray(promoted, dtype=np.int64)]))
         candidates = (candidates if allowed is None else candidates[allowed[candidates]]).tolist()
         rows = {i: self.index.sentences.of_passage(i) for i in candidates}
-        wanted = stance(focus or query)
+        wanted = asked_stance(focus or query)
         sentence_sims = self._sentence_sims(vector, rows, wanted)
         best_sentence = {i: np.maximum(np.float32(-1.0), sims.max()) if len(sims) else np.float32(-1.0)
                          for i, sims in sentence_sims.items()}
@@ -450,7 +450,7 @@ class Retriever:
         flat = np.concatenate([np.arange(r.start, r.stop) for r in rows.values()] or [np.zeros(0, int)])
         sims = (np.asarray(self.index.sentence_matrix[flat]) @ vector if vector is not None and len(flat)
                 else np.zeros(len(flat), np.float32))
-        if wanted != NEUTRAL:
+        if wanted in (FOR, AGAINST):
             sims = sims + _STANCE_WEIGHT * wanted * self._stances(flat).astype(np.float32)
         out, start = {}, 0
         for passage, span in rows.items():
@@ -583,14 +583,17 @@ class Retriever:
     def _evidence(self, passage: Passage, rows: range, sims: np.ndarray, words: list[set[str]],
                   query_words: set[str], wanted: int, name: str) -> tuple[Evidence, ...]:
         """The passage's evidence sentences; those taking the ``wanted`` stance, or naming ``name``
-        (the person asked about), lead."""
+        (the person asked about), lead; for a question about whether views differed, the best
+        sentence of each side."""
         spans = [(int(s), int(e)) for s, e in self.index.sentences.spans[rows.start : rows.stop, 1:]]
         overlap = np.array([len(query_words & w) / max(len(query_words), 1) for w in words], dtype=np.float32)
         preferred = np.array([bool(name) and mentions(passage.text[s:e], name) for s, e in spans])
-        if wanted != NEUTRAL:
-            preferred |= self._stances(np.arange(rows.start, rows.stop)) == wanted
+        stances = self._stances(np.arange(rows.start, rows.stop)) if wanted != NEUTRAL else None
+        if wanted in (FOR, AGAINST):
+            preferred |= stances == wanted
         return select_evidence(passage.text, spans, sims, overlap, self.config.evidence_sentences,
-                               preferred.astype(np.float32) if preferred.any() else None)
+                               preferred.astype(np.float32) if preferred.any() else None,
+                               sides=stances if wanted == BOTH else None)
 
     def _signals(self, query: str, query_words: set[str], hits: tuple[Hit, ...],
                  best_sentence: float, person: Participant | None) -> Signals | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-AGAINST, NEUTRAL, FOR = -1, 0, 1
+AGAINST, NEUTRAL, FOR, BOTH = -1, 0, 1, 2
 
 _AGAINST = re.compile(
     r"\b(?:oppos\w*|disagree\w*|(?:was|were|is|are|argued|spoke|came out)\s+against|"
@@ -28,3 +28,15 @@ def stance(text: str) -> int:
     if _FOR.search(text):
         return FOR
     return NEUTRAL
+
+
+# "Was there disagreement about ...?", "did speakers disagree on ...?": both sides are the answer.
+_BOTH_SIDES = re.compile(
+    r"\b(?:was|were|is|are)\s+there\s+(?:any\s+|much\s+|some\s+)?(?:disagreement|debate|division|"
+    r"controvers\w*|differen\w+ (?:of opinion|views))\b|\bdisagree(?:d)? (?:on|over|about)\b", re.IGNORECASE)
+
+
+def asked_stance(question: str) -> int:
+    """The stance a question asks for: :data:`BOTH` when it asks whether views differed, else
+    :func:`stance`."""
+    return BOTH if _BOTH_SIDES.search(question) else stance(question)

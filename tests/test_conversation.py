@@ -53,6 +53,19 @@ def test_who_opposed_it_is_resolved_by_substitution_and_quotes_the_opposing_sent
     assert not any("it was necessary to create" in q.text for q in answer.quotes)
 
 
+@pytest.mark.parametrize(("question", "paragraph", "for_", "against"), [
+    ("was there disagreement about a new UN treaty on cybercrime?", "12",
+     "it was necessary to create", "such an instrument was not necessary"),
+    ("Was there disagreement over whether a new binding treaty on trafficking in cultural property is "
+     "needed?", "16", "While some speakers expressed the view", "While some speakers expressed the view"),
+])
+def test_whether_views_differed_is_answered_with_both_sides(assistant, question, paragraph, for_, against):
+    answer = assistant.answer(question)
+    assert answer.citations[0] == f"{SYMBOL}#{paragraph}"
+    quoted = [q.text for q in answer.quotes if q.passage.id == answer.citations[0]]
+    assert any(for_ in q for q in quoted) and any(against in q for q in quoted), quoted
+
+
 def test_meeting_ellipsis_replaces_the_ordinal(assistant):
     turn = _turn(assistant, "and at the 6th?", "Which countries spoke at the 5th meeting?")
     assert turn.resolved == "Which countries spoke at the 6th meeting?"
