@@ -26,6 +26,7 @@ ALL_CONCLUSIONS = re.compile(r"\b(?:the|all|agreed|list)\s+(?:of\s+the\s+)?concl
                              r"\b(?:which|what|any|a|the)\s+conclusions?\b(?!\s*\(?[a-d]\))|"
                              r"\bconclu(?:de|ded|des|ding)\b|\btake-?aways?\b|"
                              r"\b(?:main|key)\s+(?:outcomes?|findings|messages)\b|"
+                             r"\b(?:agreed|consensus)\s+(?:text|language|wording)\b|"
                              r"^\W*conclusions\W*$", re.IGNORECASE)
 _MEETING = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+meeting\b", re.IGNORECASE)
 _PANEL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+panel\b", re.IGNORECASE)

@@ -186,6 +186,7 @@ def test_a_name_the_report_itself_uses_is_not_expanded(retriever):
     ("What did the workshop conclude about data collection?", {"23(d)"}),
     ("Who summarized the conclusions?", {"23"}),  # the lead-in says who, and on whose behalf
     ("What do the conclusions say about capacity-building?", {"23(b)"}),  # an item, not the lead-in
+    ("Is there agreed text encouraging States to ratify the 1970 UNESCO Convention?", {"23(c)"}),  # not 16
 ])
 def test_questions_about_the_conclusions_are_searched_in_them(retriever, query, expected):
     assert top_ids(retriever.search(query))[0] in expected
