@@ -226,7 +226,9 @@ def _resolve(text: str, previous: Turn) -> str:
     # "it" after "a new UN treaty on cybercrime" is the treaty, not the UN.
     subject = previous.topic if previous.name and previous.name in previous.topic else (
         previous.name or previous.topic)
-    if subject:
+    if subject and _ASKS_OF_THAT.search(text) and not _OBJECT_IT.search(text):  # "who said that?"
+        resolved = f"{resolved.rstrip('?.! ')}, about {subject}?"
+    elif subject:
         resolved = _OBJECT_IT.sub(lambda m: subject + ("'s" if m.group(1).lower() == "its" else ""),
                                   resolved)
         resolved = _THING_PRONOUN.sub(subject, resolved)

@@ -55,6 +55,8 @@ _PRONOUNS = re.compile(r"\b(?:he|she|they|him|her|them|his|hers|their|it|its|tha
 _ASKS_NUMBER = re.compile(
     r"\b(how many|how much|what percentage|what share|when|what year|which year|what date|"
     r"number of|budget|statistics|figures?|cost|value)\b", re.IGNORECASE)
+# "One panellist discussed ...", "Another panellist analysed ...": where a talk is reported.
+_TALK_OPENING = re.compile(r"\b(?:One|Another|A|The first|The last)\s+(?:other\s+)?panell?ist\b")
 _COUNTS_PANELLISTS = re.compile(r"\bhow many\s+(?:panell?ists|people|presenters|speakers|experts)\b",
                                 re.IGNORECASE)
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -312,11 +314,12 @@ class Retriever:
         identifiers = self._naming_identifiers(query_words, lexical_all, allowed)
         found = self._candidates(lexical_query, vector, lexical_all, allowed, filters)
         people = self._people(found)
-        person = participants.mentioned(query, people)
         passages = self.index.passages
+        anchored = self._positions([anchor] if anchor else [])
+        person = participants.mentioned(query, people) or (
+            self._speaker_of(anchored[0]) if anchored and participants.asks_who(query) else None)
         lists = () if reference else participants.lists_naming(query, self._speakers, passages.lists)
         role = () if person else self._positions(participants.named_for_role(query, people) or lists)
-        anchored = self._positions([anchor] if anchor else [])
         referenced = [p.id for p in reference.scope + reference.passages] if reference else []
         personal = [person.named_in, *person.presented_in] if person and not reference else []
         promoted = [*identifiers, *self._positions(referenced + personal), *role, *anchored]
@@ -543,6 +546,14 @@ class Retriever:
         for person in self.participants:
             grouped.setdefault(person.named_in.rsplit("#", 1)[0], []).append(person)
         return grouped
+
+    def _speaker_of(self, position: int) -> Participant | None:
+        """The one participant whose talk the passage at ``position`` reports, if it reports one
+        talk only ("Another panellist spoke about ... UNESCO. The panellist noted ...")."""
+        passage = self.index.passages[position]
+        speakers = [p for p in self.participants if passage.id in p.presented_in]
+        single = len(_TALK_OPENING.findall(passage.text)) <= 1
+        return speakers[0] if len(speakers) == 1 and single else None
 
     def _promote_person(self, order: list[int], person: Participant, asks_who: bool) -> list[int]:
         """Put first the passage that names the person (for "who") or reports what they said."""

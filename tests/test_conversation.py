@@ -321,6 +321,18 @@ def test_also_carries_the_meeting_of_the_previous_question(assistant):
     assert assistant.answer(turn.text, [first]).citations[0] == f"{SYMBOL}#4"
 
 
+@pytest.mark.parametrize("follow_up", ["who was that?", "who said that?"])
+def test_who_said_that_names_the_one_panellist_whose_talk_the_previous_answer_reports(assistant, follow_up):
+    first = "What did the panellist say about terrorism?"  # para. 19, the UNESCO panellist's talk
+    turn = _turn(assistant, follow_up, first)
+    assert turn.on_previous_answer and turn.resolved == f"{follow_up[:-1]}, about terrorism?"
+    answer = assistant.answer(follow_up, [first])
+    assert answer.citations[:1] == (f"{SYMBOL}#2",) and answer.quotes[0].text.startswith("Anna Paolini")
+    # Para. 17 reports several talks: which of them "that" was is not known, so no one is named.
+    several = assistant.answer(follow_up, ["Which country's recent cybercrime law was presented?"])
+    assert "Jinyong Chung" not in several.text
+
+
 def test_who_presented_that_names_the_panellist_whose_talk_was_the_previous_answer(assistant):
     first = "What is the World Bank doing to help emerging economies fight cybercrime?"
     assert assistant.answer(first).citations[0] == f"{SYMBOL}#17"
