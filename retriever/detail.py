@@ -108,9 +108,9 @@ def find_gap(question: str, evidence: str, top: Passage, names: Sequence[str],
     if thing and not mentions(top.text, thing, ignore_case=True):
         return Gap("name", f"does not mention {thing if thing.endswith('s') else 'a ' + thing} by name")
     kind = asked_detail(question)
-    if not _COUNTED.search(question):  # "five panellists discussed ..." counts only panellists
-        evidence = _COUNT.sub(" ", evidence)
-    if kind == "number" and not _new(_HAS_NUMBER, _NAMING_NUMBER.sub(" ", evidence), question, _YEAR):
+    # "five panellists discussed ..." counts panellists only, and names no one.
+    quantities = _NAMING_NUMBER.sub(" ", evidence if _COUNTED.search(question) else _COUNT.sub(" ", evidence))
+    if kind == "number" and not _new(_HAS_NUMBER, quantities, question, _YEAR):
         return Gap(kind, _MISSING[kind])
     if kind == "date" and not _new(_HAS_DATE, evidence, question):
         return Gap(kind, _MISSING[kind])

@@ -330,7 +330,7 @@ def test_who_said_that_names_the_one_panellist_whose_talk_the_previous_answer_re
     assert answer.citations[:1] == (f"{SYMBOL}#2",) and answer.quotes[0].text.startswith("Anna Paolini")
     # Para. 17 reports several talks: which of them "that" was is not known, so no one is named.
     several = assistant.answer(follow_up, ["Which country's recent cybercrime law was presented?"])
-    assert "Jinyong Chung" not in several.text
+    assert several.kind == "partial" and "Jinyong Chung" not in several.text
 
 
 def test_who_presented_that_names_the_panellist_whose_talk_was_the_previous_answer(assistant):
