@@ -51,6 +51,12 @@ _POINTED_THING = re.compile(r"\b(?:that|this|those|these)\s+(?:talk|presentation
 # "the skeptics", "the ones against it": people of the previous answer, as "they" are.
 _POINTED_GROUP = re.compile(r"\bthe\s+(?:s[ck]eptics|critics|opponents|supporters|proponents|doubters|"
                             r"ones\s+(?:against|for|in favou?r|opposed|who))\b", re.IGNORECASE)
+# "the Unidroit one" after "Which cultural property conventions ...?": one of the things asked about.
+_NAMED_ONE = re.compile(r"\bthe\s+(?!(?:next|previous|other|last|first|same|following|preceding)\b)"
+                        r"((?:[\w'-]+\s+){1,3}?)one\b(?!\s+(?:of|on|about|for|who|that|which)\b)",
+                        re.IGNORECASE)
+_ASKED_THINGS = re.compile(r"^\s*(?:which|what)\s+(?:[\w'-]+\s+){0,3}?([a-z]+s)\s+(?:did|do|does|were|are|"
+                           r"was|is|have|has|had|should|would|could|can)\b", re.IGNORECASE)
 # "such a treaty", "such an instrument": the thing the previous turn was about.
 _SUCH = re.compile(r"\bsuch\s+an?\s+(?:new\s+)?[a-z]+\b", re.IGNORECASE)
 _ALSO = re.compile(r"\b(?:also|too|as well)\b", re.IGNORECASE)
@@ -164,6 +170,7 @@ def resolve_turn(question: str, history: Sequence[str], is_lookup: LookupTest,
 def _leans_on_earlier(text: str) -> bool:
     if _LEANING_START.search(text) or _WHEN_WHERE.search(text) or _POINTED_PERSON.search(text) or \
             _POINTED_THING.search(text) or _POINTED_GROUP.search(text) or _SUCH.search(text) or \
+            _NAMED_ONE.search(text) or \
             _ALSO.search(text) or _NEXT.match(text):
         return True
     if _PERSON_PRONOUN.search(text) or _GROUP_PRONOUN.search(text) or _THING_PRONOUN.search(text):
@@ -233,6 +240,10 @@ def _resolve(text: str, previous: Turn) -> str:
                                   resolved)
         resolved = _THING_PRONOUN.sub(subject, resolved)
         resolved = _SUCH.sub(subject, resolved)
+    things = _ASKED_THINGS.match(base)
+    if things:  # "the Unidroit one" -> "the Unidroit convention"
+        thing = re.sub(r"ies$", "y", things.group(1)).removesuffix("s")
+        resolved = _NAMED_ONE.sub(lambda m: f"the {m.group(1)}{thing}", resolved)
     place = _MEETING_OR_PANEL.search(base)
     if place:
         resolved = _WHEN_WHERE.sub(place.group(0).strip() + "?", resolved)
