@@ -154,7 +154,8 @@ def test_the_skeptics_or_the_ones_against_it_are_people_of_the_previous_answer(a
 
 
 def test_the_named_one_is_one_of_the_things_the_previous_question_asked_about(assistant):
-    first = "Which cultural property conventions did the conclusions urge Member States to join and implement?"
+    first = ("Which cultural property conventions did the conclusions urge Member States to join and "
+             "implement?")
     turn = _turn(assistant, "which year is the Unidroit one from?", first)
     assert turn.kind == FOLLOW_UP and turn.resolved == "which year is the Unidroit convention from?"
     assert assistant.answer(turn.text, [first]).citations[0] == f"{SYMBOL}#23(c)"  # "... of 1995"
