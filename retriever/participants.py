@@ -67,15 +67,24 @@ _TAKES_PART = re.compile(r"\b(?:t(?:ake|akes|ook|aken|aking)\s+(?:the\s+floor|pa
                          r"spoken?|spoke|(?:make|makes|made|deliver(?:s|ed)?|g[ai]ve)\s+(?:a\s+|any\s+)?"
                          r"statements?|interven\w*|participat\w*|attend\w*)\b", re.IGNORECASE)
 _TOPIC = re.compile(r"\b(?:about|regarding|concerning|on the (?:subject|topic|issue) of)\b", re.IGNORECASE)
+# "What did Mexico say about ...?", "what did the delegation of India propose?": what a delegation
+# said, which the lists of who made statements answer in part (they list it, and no more).
+_SAID_BY = re.compile(r"^\s*(?i:and\s+)?(?i:what\s+(?:did|does|has)\s+(?:the\s+)?(?:(?:delegation|"
+                      r"representative)s?\s+of\s+)?(?:the\s+)?)(?P<who>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*)\s+"
+                      r"(?i:say|said|propose|suggest|argue|state|want|think|call|raise|stress|emphasi[sz]e|recommend)\b")
 _MAX_LISTS = 8
 
 
 def lists_naming(text: str, delegations: Sequence[str],
                  lists: Callable[[str | None, int], Sequence[str]]) -> tuple[str, ...]:
-    """For a question whether a delegation took the floor ("did Mexico take the floor?"), the
-    passages that list it among those that made statements; when it names a country that no list
-    holds, the lists themselves, which show that it is not on them. ``delegations`` are the names
+    """For a question whether a delegation took the floor ("did Mexico take the floor?") or what
+    it said ("what did Mexico say?"), the passages that list it among those that made statements;
+    when it asks whether a country took the floor that no list holds, the lists themselves, which
+    show that it is not on them. ``delegations`` are the names
     the lists hold, and ``lists(name, limit)`` the passages listing one (any, for None)."""
+    said_by = _SAID_BY.match(text)
+    if said_by and said_by.group("who") in delegations:
+        return tuple(lists(said_by.group("who"), _MAX_LISTS))
     if not _TAKES_PART.search(text) or _TOPIC.search(text):
         return ()
     named = [name for name in delegations if mentions(text, name)]
