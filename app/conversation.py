@@ -170,8 +170,7 @@ def resolve_turn(question: str, history: Sequence[str], is_lookup: LookupTest,
 def _leans_on_earlier(text: str) -> bool:
     if _LEANING_START.search(text) or _WHEN_WHERE.search(text) or _POINTED_PERSON.search(text) or \
             _POINTED_THING.search(text) or _POINTED_GROUP.search(text) or _SUCH.search(text) or \
-            _NAMED_ONE.search(text) or \
-            _ALSO.search(text) or _NEXT.match(text):
+            _NAMED_ONE.search(text) or _ALSO.search(text) or _NEXT.match(text):
         return True
     if _PERSON_PRONOUN.search(text) or _GROUP_PRONOUN.search(text) or _THING_PRONOUN.search(text):
         return True

@@ -27,6 +27,8 @@ _LAST_ENTRY = re.compile(r";\s*|\s+and\s+(?=[A-Z][\w'\-]+(?:\s+(?:[A-Z][\w'\-]+|
 _NAME = re.compile(r"^[A-Z][\w'\-]+(?:\s+(?:[A-Z][\w'\-]+|i|de|van|von|al|el|da|di))+$")
 _ACRONYM = re.compile(r"\(([A-Z]{2,})\)")
 _ONE_PANELLIST = re.compile(r"\b(?:one|another|the) panellist\b", re.IGNORECASE)
+# "One panellist discussed ...", "Another panellist analysed ...": where a talk begins.
+_TALK_OPENING = re.compile(r"\b(?:One|Another|A|The first|The last)\s+(?:other\s+)?panell?ist\b")
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,11 @@ def _panellist(entry: str, passage_id: str) -> Participant | None:
     return Participant(name, "panellist", rest.strip(), passage_id)
 
 
+def talks_reported(text: str) -> int:
+    """How many panellists' talks ``text`` opens ("One panellist ...", "Another panellist ...")."""
+    return len(_TALK_OPENING.findall(text))
+
+
 def _with_presentations(person: Participant, passages: Sequence[Passage]) -> Participant:
     if person.role == "moderator":
         found = tuple(p.id for p in passages if p.panel is not None or p.section.lower() == "conclusions"
@@ -109,7 +116,6 @@ def _with_presentations(person: Participant, passages: Sequence[Passage]) -> Par
 
 
 @cache
-@cache
 def organization_names(affiliation: str) -> tuple[str, ...]:
     """The organization's names as the report may write them: in full, by acronym, by alias."""
     names = set()
@@ -118,7 +124,8 @@ def organization_names(affiliation: str) -> tuple[str, ...]:
         if len(part) > 3 and part[0].isupper() and not part.startswith(("Permanent", "Senior")):
             names.update([part, *names_starting(part)])
         if part.startswith("Senior Counsel for the "):
-            names.update([part.removeprefix("Senior Counsel for the "), *names_starting(part)])
+            body = part.removeprefix("Senior Counsel for the ")
+            names.update([body, *names_starting(body)])
     names.update(_ACRONYM.findall(affiliation))
     return tuple(sorted(n for n in names if len(n) > 2))
 

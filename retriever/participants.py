@@ -80,8 +80,8 @@ def lists_naming(text: str, delegations: Sequence[str],
     """For a question whether a delegation took the floor ("did Mexico take the floor?") or what
     it said ("what did Mexico say?"), the passages that list it among those that made statements;
     when it asks whether a country took the floor that no list holds, the lists themselves, which
-    show that it is not on them. ``delegations`` are the names
-    the lists hold, and ``lists(name, limit)`` the passages listing one (any, for None)."""
+    show that it is not on them. ``delegations`` are the names the lists hold, and
+    ``lists(name, limit)`` the passages listing one (any, for None)."""
     said_by = _SAID_BY.match(text)
     if said_by and said_by.group("who") in delegations:
         return tuple(lists(said_by.group("who"), _MAX_LISTS))

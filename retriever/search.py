@@ -24,7 +24,7 @@ from workshop_qa.index.metadata import any_equal
 from workshop_qa.index.names import other_names
 from workshop_qa.index.parse import ORDINALS
 from workshop_qa.index.passage import HEADER_PARA, Passage
-from workshop_qa.index.people import Participant, mentions
+from workshop_qa.index.people import Participant, mentions, talks_reported
 from workshop_qa.index.store import (
     IndexSpec,
     LoadedIndex,
@@ -55,8 +55,6 @@ _PRONOUNS = re.compile(r"\b(?:he|she|they|him|her|them|his|hers|their|it|its|tha
 _ASKS_NUMBER = re.compile(
     r"\b(how many|how much|what percentage|what share|when|what year|which year|what date|"
     r"number of|budget|statistics|figures?|cost|value)\b", re.IGNORECASE)
-# "One panellist discussed ...", "Another panellist analysed ...": where a talk is reported.
-_TALK_OPENING = re.compile(r"\b(?:One|Another|A|The first|The last)\s+(?:other\s+)?panell?ist\b")
 _COUNTS_PANELLISTS = re.compile(r"\bhow many\s+(?:panell?ists|people|presenters|speakers|experts)\b",
                                 re.IGNORECASE)
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -552,8 +550,7 @@ class Retriever:
         talk only ("Another panellist spoke about ... UNESCO. The panellist noted ...")."""
         passage = self.index.passages[position]
         speakers = [p for p in self.participants if passage.id in p.presented_in]
-        single = len(_TALK_OPENING.findall(passage.text)) <= 1
-        return speakers[0] if len(speakers) == 1 and single else None
+        return speakers[0] if len(speakers) == 1 and talks_reported(passage.text) <= 1 else None
 
     def _promote_person(self, order: list[int], person: Participant, asks_who: bool) -> list[int]:
         """Put first the passage that names the person (for "who") or reports what they said."""
