@@ -62,9 +62,12 @@ _COUNTED = re.compile(rf"\b{_PARTICIPANTS}\b", re.IGNORECASE)
 _LISTED_SPEAKERS = re.compile(r"statements? (?:was|were) (?:also )?made by", re.IGNORECASE)
 
 
-# "Who served as rapporteur of Committee I?", "who was the keynote speaker?": the role asked for.
+# "Who served as rapporteur of Committee I?", "who was the keynote speaker?": the role asked for;
+# not "who was that?", whose pronoun points at an earlier answer.
 _ASKS_ROLE = re.compile(r"^\s*who\s+(?:was|were|is|are|served|acted|was appointed|were appointed)\s+"
-                        r"(?:as\s+)?(?:the\s+|a\s+|an\s+)?(?P<role>[a-z-]+(?:\s+[a-z-]+)?)"
+                        r"(?:as\s+)?(?:the\s+|a\s+|an\s+)?"
+                        r"(?!(?:that|this|it|he|she|they|them|him|her|those|these|there)\b)"
+                        r"(?P<role>[a-z-]+(?:\s+[a-z-]+)?)"
                         r"(?=\s+(?:of|for|at|in|during|to)\b|\s*[?.!]*\s*$)", re.IGNORECASE)
 
 

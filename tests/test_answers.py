@@ -123,6 +123,7 @@ def test_who_held_a_role_the_report_never_mentions_is_a_partial_answer_saying_so
     answer = assistant.answer("Who served as rapporteur of Committee I?")
     assert answer.kind == "partial" and answer.text.startswith("The report does not mention a rapporteur.")
     assert "Jay Albanese" in assistant.answer("Who was the moderator?").text  # a role it mentions
+    assert "does not mention" not in assistant.answer("who was that?", ["para 19"]).text  # a pronoun
 
 
 def test_a_panellist_asked_by_the_acronym_of_a_body_whose_name_begins_the_affiliation(assistant):
