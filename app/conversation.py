@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from workshop_qa.index.people import Participant
 from workshop_qa.retriever.participants import asks_who, mentioned, named_for_role
+from workshop_qa.retriever.search import QueryError
 
 REFERENCE, STANDALONE, FOLLOW_UP = "reference", "standalone", "follow-up"
 
@@ -160,10 +161,17 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
 
 def resolve_turn(question: str, history: Sequence[str], is_lookup: LookupTest,
                  people: Sequence[Participant] = ()) -> Turn:
-    """The turn ``question`` after the earlier user questions ``history``, oldest first."""
+    """The turn ``question`` after the earlier user questions ``history``, oldest first.
+
+    Raises QueryError for a first turn that only points back ("who was that?"): there is nothing
+    for it to point to.
+    """
     turn = None
     for earlier in history:
         turn = understand(earlier, turn, is_lookup, people)
+    if turn is None and _points_back_only(question):
+        raise QueryError(f"'{question.strip()}' points back to an earlier answer, and this conversation "
+                         "has none yet: ask with a name or topic, such as 'Who presented for UNESCO?'.")
     return understand(question, turn, is_lookup, people)
 
 
@@ -178,6 +186,13 @@ def _leans_on_earlier(text: str) -> bool:
     if it and not any(name.start() < it.start() for name in _NAME.finditer(text)):
         return True  # not "when did Qatar pass its cybercrime law?", where "its" is Qatar's
     return len(_own_words(text)) <= 1
+
+
+def _points_back_only(text: str) -> bool:
+    """Whether ``text`` has a word pointing to something said before and no words of its own."""
+    pointers = (_PERSON_PRONOUN, _GROUP_PRONOUN, _THING_PRONOUN, _OBJECT_IT, _POINTED_PERSON, _POINTED_THING,
+                _POINTED_GROUP, _SUCH, _ELSE, _NEXT, _OTHERS)
+    return not _own_words(text) and any(pointer.search(text) for pointer in pointers)
 
 
 def _narrows(text: str) -> bool:

@@ -8,6 +8,7 @@ from tests.conftest import SYMBOL
 from workshop_qa.app.answer import Assistant
 from workshop_qa.app.conversation import FOLLOW_UP, REFERENCE, STANDALONE, resolve_turn
 from workshop_qa.app.settings import Settings
+from workshop_qa.retriever.search import QueryError
 
 INSTRUMENT = "What did speakers say about a new international instrument on cybercrime?"
 
@@ -393,3 +394,15 @@ def test_a_follow_up_after_a_refusal_is_not_answered_from_the_closest_passage(as
     first = "What did the workshop say about maritime piracy off Somalia?"
     assert assistant.answer(first).kind == "refusal"
     assert assistant.answer("who raised that?", [first]).kind == "refusal"
+
+
+@pytest.mark.parametrize("question", ["who was that?", "what did she say?", "who else?", "what about it?"])
+def test_a_first_turn_that_only_points_back_says_there_is_nothing_to_point_to(assistant, question):
+    with pytest.raises(QueryError, match="points back to an earlier answer"):
+        assistant.answer(question)
+    assert assistant.answer(question, ["Which organization did Mariya Polner represent?"]).citations
+
+
+def test_a_first_turn_with_a_pronoun_and_words_of_its_own_is_searched(assistant):
+    answer = assistant.answer("who said that about terrorism?")
+    assert answer.citations and answer.citations[0] == f"{SYMBOL}#19"
