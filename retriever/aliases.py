@@ -33,8 +33,8 @@ def expand(query: str, uses: Callable[[str, re.Pattern], bool] | None = None,
 
 # Country -> adjective by ending: Syria -> Syrian, Iraq -> Iraqi, Canada -> Canadian, Italy ->
 # Italian, China -> Chinese, Mexico -> Mexican.
-_ADJECTIVE_ENDINGS = (("", "n"), ("", "i"), ("", "ian"), ("y", "ian"), ("a", "ese"), ("o", "an"),
-                      ("e", "ian"), ("", "ese"))
+_ADJECTIVE_ENDINGS = (("", "n"), ("", "i"), ("", "ian"), ("y", "ian"), ("a", "ian"), ("a", "ese"),
+                      ("o", "an"), ("e", "ian"), ("", "ese"))
 
 
 def country_forms(query: str) -> list[str]:
@@ -42,16 +42,16 @@ def country_forms(query: str) -> list[str]:
     the endings make them: "Iraq and Syria" -> Iraqi, Iraqui, Iraqian, Syrian, ... (candidates;
     the caller keeps those its corpus uses)."""
     words = set(re.findall(r"(?<!^)\b[A-Z][a-z]{2,}\b", query.strip()))  # not the first word
-    if not words:
-        return []
+    forms = [form for word in sorted(words) for form in other_country_forms(word)]
+    return [form for form in dict.fromkeys(forms) if form not in words]
+
+
+def other_country_forms(word: str) -> list[str]:
+    """The adjectives of the country ``word`` (candidates), or the countries of the adjective."""
     from workshop_qa.retriever.detail import country_names
 
     countries = country_names()
-    forms: list[str] = []
-    for word in sorted(words):
-        if word in countries:
-            forms += [word.removesuffix(old) + new for old, new in _ADJECTIVE_ENDINGS if word.endswith(old)]
-        else:
-            forms += [word.removesuffix(new) + old for old, new in _ADJECTIVE_ENDINGS
-                      if word.endswith(new) and word.removesuffix(new) + old in countries]
-    return [form for form in dict.fromkeys(forms) if form not in words]
+    if word in countries:
+        return [word.removesuffix(old) + new for old, new in _ADJECTIVE_ENDINGS if word.endswith(old)]
+    return [word.removesuffix(new) + old for old, new in _ADJECTIVE_ENDINGS
+            if word.endswith(new) and word.removesuffix(new) + old in countries]

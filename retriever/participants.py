@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from workshop_qa.index.people import Participant, mentions, organization_names
+from workshop_qa.retriever.aliases import other_country_forms
 from workshop_qa.retriever.detail import country_names
 
 _PERSON_CUE = re.compile(r"\b(?:panell?ists?|representatives?|represented|speakers?|presenters?|who|whom|"
@@ -21,6 +22,13 @@ _ASKS_WHO = re.compile(r"^\s*(?:who|whom|(?:which|what)\s+(?:person|panell?ist|o
                        r"based|employed)\b", re.IGNORECASE)
 
 
+# "Italian diplomat", "a Canadian expert", "panellists from China": where a panellist comes from, not
+# what they spoke about ("the panellist who talked about Qatar's law").
+_CUE = r"(?i:panell?ist|presenter|expert|diplomat|academic|professor|scholar|researcher)s?\b"
+_FROM_COUNTRY = re.compile(rf"\b([A-Z][a-z]+)\s+(?:[a-z]+\s+)?{_CUE}|\b{_CUE}\s+(?i:from)\s+(?:the\s+)?"
+                           r"([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)")
+
+
 def mentioned(text: str, people: Sequence[Participant]) -> Participant | None:
     """The participant ``text`` is about: named outright, or by organization when the text asks
     about a person ("Who spoke for the World Bank?"), or the moderator by role."""
@@ -32,9 +40,25 @@ def mentioned(text: str, people: Sequence[Participant]) -> Participant | None:
             if person.role == "panellist" and any(mentions(text, name, ignore_case=True) for name in
                                                   organization_names(person.affiliation)):
                 return person
+    countries = _origins(text)
+    if countries:  # "Which Italian diplomat was among the panellists?"
+        from_there = [p for p in people if p.role == "panellist" and
+                      any(mentions(p.affiliation, country) for country in countries)]
+        if len(from_there) == 1:
+            return from_there[0]
     if re.search(r"\bmoderat", text, re.IGNORECASE):
         return next((p for p in people if p.role == "moderator"), None)
     return None
+
+
+def _origins(text: str) -> list[str]:
+    """The countries ``text`` says a panellist comes from: "Italian diplomat" -> Italy."""
+    countries = country_names()
+    found = []
+    for match in _FROM_COUNTRY.finditer(text):
+        word = match.group(1) or match.group(2)
+        found += [word] if word in countries else other_country_forms(word)
+    return found
 
 
 # "Who were the panellists?", "list the panellists", "how many panellists were there?" (the list

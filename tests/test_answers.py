@@ -136,6 +136,23 @@ def test_a_panellist_asked_by_the_acronym_of_a_body_whose_name_begins_the_affili
     assert answer.citations[0] == f"{SYMBOL}#12" and "Richard Frank" not in answer.text
 
 
+@pytest.mark.parametrize(("question", "name"), [
+    ("Which Italian diplomat was among the panellists?", "Giuseppe Sean Coppola"),
+    ("Was there a Canadian expert?", "Richard Frank"),
+    ("any panellists from Australia?", "Duncan Chappell"),
+])
+def test_a_panellist_asked_by_the_country_they_come_from_is_named(assistant, question, name):
+    answer = assistant.answer(question)
+    assert answer.kind == "extractive" and answer.citations[0] == f"{SYMBOL}#2"
+    assert answer.quotes[0].text.startswith(name)
+
+
+def test_a_country_a_panellist_spoke_about_is_not_where_they_come_from(assistant):
+    # Para. 2 lists "Ehab Elsonbaty (Qatar Investment Authority)"; para. 17 is the talk on Qatar's law.
+    answer = assistant.answer("What did the panellist who talked about Qatar's cybercrime law say?")
+    assert answer.citations[0] == f"{SYMBOL}#17" and "Elsonbaty" not in answer.text
+
+
 def test_where_does_the_report_talk_about_x_lists_every_paragraph_in_report_order(assistant):
     answer = assistant.answer("Where does the report talk about mutual legal assistance?")
     assert answer.citations == tuple(f"{SYMBOL}#{n}" for n in ("12", "21", "23(a)"))
