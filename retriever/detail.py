@@ -20,7 +20,9 @@ _NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|tw
                  r"dozen|hundred|thousand|million|billion")
 _ASKS = {
     "number": re.compile(r"\b(?:how many|how much|by how much|what (?:percentage|share|proportion|"
-                         r"amount|number)|number of|budget|statistics|how large)\b", re.IGNORECASE),
+                         r"amount|number)|number of|budget|statistics|how large)\b|"
+                         r"\b(?:estimated|annual|yearly|total)\s+(?:\w+\s+){0,2}?"
+                         r"(?:cost|value|losses|turnover|revenue)s?\b|\bcosts?\s+(?:of|to)\b", re.IGNORECASE),
     "date": re.compile(r"^\s*when\b|\bwhen (?:did|was|were|is|will|does)\b|\b(?:what year|which year|"
                        r"what date|on what day|how long ago|time limits?|deadline)\b", re.IGNORECASE),
     "country": re.compile(r"\b(?:which|what)\s+(?:countr(?:y|ies)|delegations?|states?|member states|"
