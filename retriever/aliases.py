@@ -15,7 +15,9 @@ def expand(query: str, uses: Callable[[str, re.Pattern], bool] | None = None,
     With ``uses`` (whether the corpus uses a name, given the name and its pattern), only names the
     corpus uses are added: "UNTOC" gains "Organized Crime Convention", while "the Organized Crime
     Convention" stays as it is, since names the documents never use only add noise; nor does an
-    acronym the documents use ("UNESCO" would pull in every word of its full name). With
+    acronym the documents use ("UNESCO" would pull in every word of its full name); and a name of
+    several words the documents use gains only shorter names: "the Guidelines" not their 25-word
+    title, which would outweigh the rest of the question. With
     ``uses_word`` (whether the corpus uses a word), a country also gains its adjective and an
     adjective its country, as the corpus writes them (see :func:`country_forms`).
     """
@@ -25,6 +27,9 @@ def expand(query: str, uses: Callable[[str, re.Pattern], bool] | None = None,
         if not given or (uses is not None and any(n.isupper() and uses(n, p) for n, p in given)):
             continue  # no name of the group, or an acronym the corpus itself uses ("UNESCO")
         names = [(n, p) for n, p in group if uses is None or uses(n, p)]
+        used = [len(n) for n, p in given if " " in n and uses is not None and uses(n, p)]
+        if used:
+            names = [(n, p) for n, p in names if len(n) <= max(used)]
         additions.extend(n for n, p in names if not p.search(query) and n not in additions)
     if uses_word is not None:
         additions.extend(form for form in country_forms(query) if uses_word(form) and form not in additions)

@@ -57,6 +57,25 @@ def test_aliases_expand_both_ways():
     assert expand("nothing to expand here") == "nothing to expand here"
 
 
+def test_a_name_the_report_uses_gains_only_shorter_names():
+    report = ("the International Guidelines for Crime Prevention and Criminal Justice Responses with Respect "
+              "to Trafficking in Cultural Property and Other Related Offences; the Guidelines; the World "
+              "Customs Organization (WCO)")
+
+    def uses(name, pattern):
+        return pattern.search(report) is not None
+
+    guidelines = expand("can the Guidelines be fully applied everywhere?", uses)
+    assert "International Guidelines for" not in guidelines  # the full title would outweigh the question
+    assert "WCO" in expand("What does the World Customs Organization do?", uses)
+
+
+def test_the_guidelines_as_the_report_writes_them_find_what_was_said_of_them(retriever):
+    result = retriever.search("What did one speaker say about whether the Guidelines could be fully "
+                              "implemented everywhere?", k=3)
+    assert "22" in top_ids(result, 2)
+
+
 def test_an_alias_finds_the_paragraph_that_uses_the_other_name(retriever):
     result = retriever.search("Did anyone say the Budapest Convention was enough?", k=3)
     assert "12" in top_ids(result, 3)
