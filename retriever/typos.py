@@ -1,6 +1,8 @@
 """Typo tolerance: words a delegate mistypes ("worshop", "terorism") corrected to the report's words.
 
-A word is left alone when the report or an English dictionary knows it; otherwise it becomes the
+A word the report does not use, but whose British or American spelling it does ("organised" for
+the report's "organized", "program" for its "programme"), becomes that spelling (breame's tables).
+Otherwise a word is left alone when the report or an English dictionary knows it, and becomes the
 closest word of the report's vocabulary within a small edit distance (symspellpy), if any.
 """
 
@@ -10,6 +12,7 @@ from collections.abc import Mapping
 from functools import cache, cached_property
 from pathlib import Path
 
+from breame.spelling import get_american_spelling, get_british_spelling
 from symspellpy import SymSpell, Verbosity
 
 from workshop_qa.index.texts import WORD
@@ -42,13 +45,20 @@ class TypoCorrector:
     def _word(self, word: str) -> str:
         stem, possessive = (word[:-2], word[-2:]) if word.lower().endswith("'s") else (word, "")
         lowered = stem.lower()
-        if len(stem) < _MIN_LENGTH or lowered in self._known or lowered in _english():
+        if len(stem) < _MIN_LENGTH or lowered in self._known:
             return word
-        distance = 1 if len(stem) <= 5 else 2
-        suggestions = self._speller.lookup(lowered, Verbosity.CLOSEST, max_edit_distance=distance)
-        if not suggestions:
+        spelling = next((s for s in (get_american_spelling(lowered), get_british_spelling(lowered))
+                         if s in self._known), None)
+        if spelling is not None:
+            best = spelling
+        elif lowered in _english():
             return word
-        best = suggestions[0].term
+        else:
+            distance = 1 if len(stem) <= 5 else 2
+            suggestions = self._speller.lookup(lowered, Verbosity.CLOSEST, max_edit_distance=distance)
+            if not suggestions:
+                return word
+            best = suggestions[0].term
         best = best.upper() if stem.isupper() else best.capitalize() if stem[0].isupper() else best
         return best + possessive
 

@@ -224,6 +224,10 @@ def test_the_words_of_the_passages_are_counted_when_the_index_is_built(retriever
     assert counts["cybercrime"] >= 20 and counts["workshop"] >= 3
     assert retriever.search("What did the worshop say about terorism?").searched_for == (
         "What did the workshop say about terrorism?")
+    # British and American spellings become the report's: "organized", "programme".
+    assert retriever.search("Is organised crime behind the UNODC Global Program?").searched_for == (
+        "Is organized crime behind the UNODC Global Programme?")
+    assert retriever.search("Was the organized crime convention mentioned?").searched_for == ""
 
 
 def test_each_delegation_is_stored_with_the_paragraphs_that_list_it(retriever):
