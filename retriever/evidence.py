@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from workshop_qa.retriever.stance import AGAINST, FOR
+from workshop_qa.retriever.stance import AGAINST, FOR, agreement
 
 _LEXICAL_WEIGHT = 0.5
 _MARGIN = 0.06
@@ -34,7 +34,7 @@ def select_evidence(
     that take the stance the question asks about ("who opposed it?") or name the person it asks
     about: any of them outranks every other, however many of the question's words those share.
     ``sides``, each sentence's stance, asks for the best sentence for and the best against when
-    the passage has both ("was there disagreement about ...?").
+    the passage has both (one sentence, if it gives both sides) ("was there disagreement about ...?").
     """
     if not spans:
         return ()
@@ -43,9 +43,9 @@ def select_evidence(
         scores = scores + _PREFERRED * preferred
     best = float(scores.max())
     chosen = [i for i in np.argsort(-scores)[:limit] if scores[i] >= best - _MARGIN]
-    if sides is not None and (sides == FOR).any() and (sides == AGAINST).any():
-        chosen = [int(np.flatnonzero(sides == side)[np.argmax(scores[sides == side])])
-                  for side in (FOR, AGAINST)]
+    if sides is not None and all(agreement(side, sides).max() > 0 for side in (FOR, AGAINST)):
+        chosen = list({int(np.argmax(np.where(agreement(side, sides) > 0, scores, -np.inf)))
+                       for side in (FOR, AGAINST)})
     return tuple(
         Evidence(passage_text[spans[i][0] : spans[i][1]], spans[i][0], spans[i][1], float(scores[i]))
         for i in sorted(chosen)

@@ -43,7 +43,7 @@ from workshop_qa.retriever.references import Reference, find_reference
 from workshop_qa.retriever.related_words import nearest_words, unknown_words
 from workshop_qa.retriever.rerank import make_reranker
 from workshop_qa.retriever.second_model import SecondModelRescorer
-from workshop_qa.retriever.stance import AGAINST, BOTH, FOR, NEUTRAL, asked_stance, stance
+from workshop_qa.retriever.stance import AGAINST, BOTH, FOR, NEUTRAL, agreement, asked_stance, stance
 from workshop_qa.retriever.typos import TypoCorrector
 
 MAX_QUERY_CHARS = 2000
@@ -452,7 +452,7 @@ class Retriever:
         sims = (np.asarray(self.index.sentence_matrix[flat]) @ vector if vector is not None and len(flat)
                 else np.zeros(len(flat), np.float32))
         if wanted in (FOR, AGAINST):
-            sims = sims + _STANCE_WEIGHT * wanted * self._stances(flat).astype(np.float32)
+            sims = sims + _STANCE_WEIGHT * agreement(wanted, self._stances(flat))
         out, start = {}, 0
         for passage, span in rows.items():
             out[passage] = sims[start : start + len(span)]
@@ -598,7 +598,7 @@ class Retriever:
         preferred = np.array([bool(name) and mentions(passage.text[s:e], name) for s, e in spans])
         stances = self._stances(np.arange(rows.start, rows.stop)) if wanted != NEUTRAL else None
         if wanted in (FOR, AGAINST):
-            preferred |= stances == wanted
+            preferred |= agreement(wanted, stances) > 0
         return select_evidence(passage.text, spans, sims, overlap, self.config.evidence_sentences,
                                preferred.astype(np.float32) if preferred.any() else None,
                                sides=stances if wanted == BOTH else None)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 AGAINST, NEUTRAL, FOR, BOTH = -1, 0, 1, 2
 
 _AGAINST = re.compile(
@@ -21,8 +23,17 @@ _FOR = re.compile(
     r"need(?:s|ed)?|necessary|urg(?:e|ed|es)|in favou?r|agree(?:d|s)?|backed)\b", re.IGNORECASE)
 
 
+# "While some speakers expressed the view that a new instrument was a necessary step, other speakers
+# said that there should be a focus on ... existing instruments": both sides in one sentence.
+_CONTRAST = re.compile(r"\bwhile\s+(?:some|several|many|a few|certain)\b.*,\s*(?:other|others|another|one)\b",
+                       re.IGNORECASE)
+
+
 def stance(text: str) -> int:
-    """:data:`AGAINST` when the text opposes or negates, :data:`FOR` when it supports, else 0."""
+    """:data:`BOTH` when the text sets one view against another, :data:`AGAINST` when it opposes
+    or negates, :data:`FOR` when it supports, else 0."""
+    if _CONTRAST.search(text):
+        return BOTH
     if _AGAINST.search(text):
         return AGAINST
     if _FOR.search(text):
@@ -40,3 +51,9 @@ def asked_stance(question: str) -> int:
     """The stance a question asks for: :data:`BOTH` when it asks whether views differed, else
     :func:`stance`."""
     return BOTH if _BOTH_SIDES.search(question) else stance(question)
+
+
+def agreement(wanted: int, stances: np.ndarray) -> np.ndarray:
+    """For each sentence stance, 1 where it takes the ``wanted`` stance (a sentence giving both
+    sides takes either), -1 where it takes the opposite one, else 0."""
+    return np.where(stances == BOTH, 1, wanted * stances).astype(np.float32)

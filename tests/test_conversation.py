@@ -44,6 +44,14 @@ def test_a_question_naming_its_own_subject_is_standalone_even_when_short(assista
     assert own.kind == STANDALONE and own.resolved == "when did Qatar pass its cybercrime law?"
 
 
+def test_who_opposed_it_after_a_lookup_quotes_the_sentence_giving_both_sides(assistant):
+    # Para. 16: "While some speakers expressed the view that ... a new legally binding instrument ...
+    # was a necessary step, other speakers said that there should be a focus on ... existing instruments".
+    answer = assistant.answer("who opposed it?", ["para 16"])
+    assert answer.citations == (f"{SYMBOL}#16",)
+    assert answer.quotes[0].text.startswith("While some speakers expressed the view")
+
+
 def test_who_opposed_it_is_resolved_by_substitution_and_quotes_the_opposing_sentence(assistant):
     turn = _turn(assistant, "who opposed it?", INSTRUMENT)
     assert turn.kind == FOLLOW_UP
