@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from workshop_qa.index.people import Participant
 from workshop_qa.retriever.participants import asks_who, mentioned, named_for_role
 from workshop_qa.retriever.search import QueryError
+from workshop_qa.retriever.stance import AGAINST, stance
 
 REFERENCE, STANDALONE, FOLLOW_UP = "reference", "standalone", "follow-up"
 
@@ -33,6 +34,9 @@ _PERSON_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)
 _THING_PRONOUN = re.compile(r"\b(it|its|this|that|these|those)\b(?=\s*(?:[?.!,]|$|\s+(?:instrument|"
                             r"one|panel|meeting|treaty|convention|proposal|idea|issue|topic)\b))",
                             re.IGNORECASE)
+# After a possessive "her" comes what is hers ("her full title"), not a preposition or the end.
+_BEFORE_NOUN = re.compile(r"\s+(?!(?:about|on|to|for|with|in|at|from|and|or|as|that|than|if|when|say|said|"
+                          r"too|again|by|of)\b)[a-z]", re.IGNORECASE)
 _OBJECT_IT = re.compile(r"\b(it|its)\b", re.IGNORECASE)
 _GROUP_PRONOUN = re.compile(r"\b(they|them|their|theirs)\b", re.IGNORECASE)
 # "that panellist", "the same speaker", "their rep", "the other panellist": someone of the previous
@@ -65,6 +69,10 @@ _ALSO = re.compile(r"\b(?:also|too|as well)\b", re.IGNORECASE)
 _NEXT = re.compile(r"^\s*(?:and\s+|what\s+about\s+|now\s+)?(?:the\s+)?(next|following|previous|preceding)"
                    r"(?:\s+(?:one|item|paragraph|para|conclusion|meeting|panel))?\s*[?.!]*\s*$",
                    re.IGNORECASE)
+# "and the other side?", "what about the opposing camp?": those of the other view on the same topic.
+_OTHER_SIDE = re.compile(r"^\s*(?:and\s+|but\s+|what\s+about\s+|how\s+about\s+)?"
+                         r"(?:the\s+|those\s+on\s+the\s+)?(?:other|opposite|opposing)\s+"
+                         r"(?:side|camp|view|position)s?\s*[?.!]*\s*$", re.IGNORECASE)
 _OTHERS = re.compile(r"^(?:the\s+)?(?:others?(?:\s+(?:two|three|four|five|ones?))?|rest)\s*[?.!]*$",
                      re.IGNORECASE)
 # "who else?" sets the previous answer aside; "who else besides international organizations?" names
@@ -77,7 +85,8 @@ _WHEN_WHERE = re.compile(r"\b(then|there)\s*[?.!]*\s*$", re.IGNORECASE)
 _AFFILIATION_WORDS = re.compile(
     r"\b(?:his|her)\s+(organi[sz]ation|institution|institute|university|agency|employer|office)\b",
     re.IGNORECASE)
-_ABOUT = re.compile(r"\b(?:about|regarding|concerning|on the subject of|with respect to|in relation to)"
+_ABOUT = re.compile(r"\b(?:about|regarding|concerning|on the subject of|with respect to|in relation to|"
+                    r"(?:split|disagreement|debate|divisions?|divided|disagreed?|consensus)\s+(?:over|on))"
                     r"\s+(.+?)[?.!]*\s*$", re.IGNORECASE)
 # "the Council of Europe" in "What did the Council of Europe do at the workshop?": up to a verb.
 _DETERMINED = re.compile(r"\b((?:a|an|the|some|any)\s+.+?)(?:\s+about|\s+(?:was|were|is|are|should|would|"
@@ -130,7 +139,8 @@ class Turn:
         previous answer ("what did they point to instead?") or asks who a person named before is
         ("what was the name of that representative?")."""
         pointed = self.person is not None and self.person.name not in self.text and asks_who(self.text)
-        leaning = self.on_previous_answer or pointed
+        substituted = self.topic and self.topic in self.resolved and self.topic not in self.text
+        leaning = self.on_previous_answer or pointed or _OTHER_SIDE.match(self.text) or substituted
         return self.text if _own_words(self.text) and not leaning else self.resolved
 
 
@@ -233,6 +243,8 @@ def _resolve(text: str, previous: Turn) -> str:
     step = _NEXT.match(text)
     if step and previous.looked_up:
         return _moved(previous.looked_up, -1 if step.group(1).lower() in ("previous", "preceding") else 1)
+    if _OTHER_SIDE.match(text) and previous.topic:  # "and the other side?" after "who was pushing for it?"
+        return f"who {'supported' if stance(base) == AGAINST else 'opposed'} {previous.topic}?"
     ellipsis = _WHAT_ABOUT.match(text)
     if ellipsis and not _PERSON_PRONOUN.search(text) and not _GROUP_PRONOUN.search(text):
         return _replace_slot(base, ellipsis.group(1), previous)
@@ -243,7 +255,7 @@ def _resolve(text: str, previous: Turn) -> str:
         person = previous.person
         resolved = _AFFILIATION_WORDS.sub(
             lambda m: f"{person.name}'s {m.group(1)} ({person.organization})", resolved)
-        resolved = _PERSON_PRONOUN.sub(lambda m: _person_form(m.group(1), previous.person), resolved)
+        resolved = _PERSON_PRONOUN.sub(lambda m: _person_form(m, previous.person), resolved)
     # "it" after "a new UN treaty on cybercrime" is the treaty, not the UN.
     subject = previous.topic if previous.name and previous.name in previous.topic else (
         previous.name or previous.topic)
@@ -309,6 +321,8 @@ def _replace_slot(base: str, new: str, previous: Turn) -> str:
         return f"{slot.group(1)}{new}{slot.group(3) or '?'}"
     if re.match(r"(?:after|before|following)\b", new, re.IGNORECASE):  # "after the 4th panel"
         return f"What was said {new.rstrip('?.! ')}?"
+    if re.search(r"\bconclusions?\b", previous.looked_up, re.IGNORECASE):  # after "conclusion (b)"
+        return f"What do the conclusions say about {new.rstrip('?.! ')}?"
     return f"What does the report say about {new.rstrip('?.! ')}?"
 
 
@@ -363,11 +377,14 @@ def _pointed_person(match: re.Match, previous: Turn) -> str:
     return match.group(0)
 
 
-def _person_form(pronoun: str, person: Participant) -> str:
-    if pronoun.lower() in ("his", "hers"):
+def _person_form(pronoun: re.Match, person: Participant) -> str:
+    """The person's name in the place of ``pronoun``: "his title", "her title" -> "Anna Paolini's
+    title"; "ask her about it" -> "ask Anna Paolini about it"."""
+    word = pronoun.group(1).lower()
+    if word in ("his", "hers") or (word == "her" and _BEFORE_NOUN.match(pronoun.string, pronoun.end())):
         return f"{person.name}'s"
-    if pronoun.lower() == "her":
-        return person.name  # object or possessive; the name reads right for retrieval either way
+    if word == "her":
+        return person.name
     return person.describe()
 
 

@@ -68,7 +68,8 @@ _LISTED_SPEAKERS = re.compile(r"statements? (?:was|were) (?:also )?made by", re.
 # not "who was that?", whose pronoun points at an earlier answer.
 _ASKS_ROLE = re.compile(r"^\s*who\s+(?:was|were|is|are|served|acted|was appointed|were appointed)\s+"
                         r"(?:as\s+)?(?:the\s+|a\s+|an\s+)?"
-                        r"(?!(?:that|this|it|he|she|they|them|him|her|those|these|there)\b)"
+                        r"(?!(?:that|this|it|he|she|they|them|him|her|those|these|there|against|behind|"
+                        r"among|responsible|in)\b|\w+ing\b)"
                         r"(?P<role>[a-z-]+(?:\s+[a-z-]+)?)"
                         r"(?=\s+(?:of|for|at|in|during|to)\b|\s*[?.!]*\s*$)", re.IGNORECASE)
 
@@ -125,10 +126,15 @@ def find_gap(question: str, evidence: str, top: Passage, names: Sequence[str],
     return None
 
 
+def lists_speakers(passage: Passage) -> bool:
+    """Whether ``passage`` lists who made statements ("statements were made by ...")."""
+    return _LISTED_SPEAKERS.search(passage.text) is not None
+
+
 def listed_speakers_asked(question: str, top: Passage, speakers: Sequence[str]) -> list[str]:
     """The delegations or countries ``question`` names, when ``top`` is a list of who made
     statements: whether a delegation is on that list is answered by the list, whatever it holds."""
-    if not _LISTED_SPEAKERS.search(top.text):
+    if not lists_speakers(top):
         return []
     return [s for s in sorted({*speakers, *country_names()}) if mentions(question, s)]
 

@@ -10,8 +10,9 @@ from workshop_qa.index.people import Participant, mentions, organization_names
 from workshop_qa.retriever.aliases import other_country_forms
 from workshop_qa.retriever.detail import country_names
 
-_PERSON_CUE = re.compile(r"\b(?:panell?ists?|representatives?|represented|speakers?|presenters?|who|whom|"
-                         r"person|people|she|he|her|his|him)\b", re.IGNORECASE)
+_PERSON_CUE = re.compile(r"\b(?:panell?ists?|representatives?|reps?|represented|speakers?|presenters?|who|"
+                         r"whom|person|people|guys?|man|woman|lady|officials?|anyone|anybody|someone|she|he|"
+                         r"her|his|him)\b", re.IGNORECASE)
 # "what is her name?", "the name of that panellist"; not "the name of the platform she mentioned".
 _ASKS_WHO = re.compile(r"^\s*(?:who|whom|(?:which|what)\s+(?:person|panell?ist|organi[sz]ation|university|"
                        r"institution|body|agency|country))\b|\b(?:represent(?:s|ed|ing)?|affiliat\w*|"
@@ -19,7 +20,14 @@ _ASKS_WHO = re.compile(r"^\s*(?:who|whom|(?:which|what)\s+(?:person|panell?ist|o
                        r"\bname\b(?!\s+of\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|that\s+|this\s+)?+"
                        r"(?!(?:person|panell?ist|speaker|delegate|representative|moderator|chair\w*|"
                        r"presenter|expert)s?\b)\w)|\bwhere\b.*\b(?:teach\w*|taught|work\w*|from|"
-                       r"based|employed)\b", re.IGNORECASE)
+                       r"based|employed)\b|"
+                       # "what's her full title?", "was there a panellist from the WCO?", "did the World
+                       # Bank have anyone on the panels?"
+                       r"\b(?:his|her|their|\w+'s)\s+(?:full\s+|official\s+|job\s+)?(?:title|job|day job|"
+                       r"affiliation|employer)\b|\b(?:was|were)\s+there\s+(?:a|an|any)\s+(?:panell?ist|"
+                       r"speaker|presenter|representative|rep|expert)s?\s+(?:from|of|for)\b|"
+                       r"\b(?:have|had|send|sent)\s+(?:anyone|anybody|someone|somebody|a\s+(?:panell?ist|"
+                       r"speaker|representative|rep))\b", re.IGNORECASE)
 
 
 # "Italian diplomat", "a Canadian expert", "panellists from China": where a panellist comes from, not
@@ -63,9 +71,10 @@ def _origins(text: str) -> list[str]:
 
 # "Who were the panellists?", "list the panellists", "how many panellists were there?" (the list
 # shows them), "who chaired the meetings?"; not "which panellist said ...", which asks what one said.
-_ROLES = {"panellist": re.compile(r"^\s*(?:who|list|name|how many)\b.*\bpanell?ists\b|"
+_LEAD = r"^\s*(?:(?:and|so|ok(?:ay)?|also|now|then)\b[\s,]*)?"  # "and who chaired the meetings?"
+_ROLES = {"panellist": re.compile(_LEAD + r"(?:who|list|name|how many)\b.*\bpanell?ists\b|"
                                   r"\bnames of the panell?ists\b", re.IGNORECASE),
-          "chair": re.compile(r"^\s*(?:who|list|name|how many)\b.*\bchair(?:s|ed|persons?)?\b",
+          "chair": re.compile(_LEAD + r"(?:who|list|name|how many)\b.*\bchair(?:s|ed|persons?)?\b",
                               re.IGNORECASE)}
 
 
@@ -90,6 +99,8 @@ def asks_who(text: str) -> bool:
 _TAKES_PART = re.compile(r"\b(?:t(?:ake|akes|ook|aken|aking)\s+(?:the\s+floor|part)|speak(?:s|ing)?|"
                          r"spoken?|spoke|(?:make|makes|made|deliver(?:s|ed)?|g[ai]ve)\s+(?:a\s+|any\s+)?"
                          r"statements?|interven\w*|participat\w*|attend\w*)\b", re.IGNORECASE)
+_WHO_SPOKE = re.compile(r"\b(?:who|which\s+(?:countr(?:y|ies)|delegations?|states?|representatives?))\b",
+                        re.IGNORECASE)
 _TOPIC = re.compile(r"\b(?:about|regarding|concerning|on the (?:subject|topic|issue) of)\b", re.IGNORECASE)
 # "What did Mexico say about ...?", "what did the delegation of India propose?": what a delegation
 # said, which the lists of who made statements answer in part (they list it, and no more).
@@ -97,6 +108,12 @@ _SAID_BY = re.compile(r"^\s*(?i:and\s+)?(?i:what\s+(?:did|does|has)\s+(?:the\s+)
                       r"representative)s?\s+of\s+)?(?:the\s+)?)(?P<who>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*)\s+"
                       r"(?i:say|said|propose|suggest|argue|state|want|think|call|raise|stress|emphasi[sz]e|recommend)\b")
 _MAX_LISTS = 8
+
+
+def asks_who_spoke(text: str) -> bool:
+    """Whether ``text`` asks who made statements ("Which delegations took the floor at the 6th
+    meeting?"), not who chaired."""
+    return bool(_WHO_SPOKE.search(text) and _TAKES_PART.search(text))
 
 
 def lists_naming(text: str, delegations: Sequence[str],

@@ -36,7 +36,7 @@ from workshop_qa.index.vectors import CANDIDATES, top_k
 from workshop_qa.retriever import aliases, participants, references
 from workshop_qa.retriever.answerability import AnswerabilityModel, Signals
 from workshop_qa.retriever.coverage import coverage_topic, topic_names
-from workshop_qa.retriever.detail import Gap, find_gap, listed_speakers_asked
+from workshop_qa.retriever.detail import Gap, find_gap, listed_speakers_asked, lists_speakers
 from workshop_qa.retriever.evidence import Evidence, select_evidence
 from workshop_qa.retriever.fusion import FUSION_METHODS, combsum, reciprocal_rank_fusion
 from workshop_qa.retriever.references import Reference, find_reference
@@ -351,6 +351,9 @@ class Retriever:
         if reference:
             order = self._promote(self._promote(order, self._positions(p.id for p in reference.scope)),
                                   self._positions(p.id for p in reference.passages))
+            if participants.asks_who_spoke(query):  # the meeting's list of statements, not its chair
+                listing = [p.id for p in reference.scope if lists_speakers(p)]
+                order = self._promote(order, self._positions(listing))
         openings = []  # for "how many panellists ...", each panel's opening, which says how many spoke
         if reference and _COUNTS_PANELLISTS.search(query):
             first_of_panel: dict[int, str] = {}

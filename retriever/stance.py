@@ -19,8 +19,8 @@ _AGAINST = re.compile(
     r"(?:not|no longer|never)\s+(?:be\s+)?(?:necessary|needed|feasible|required|useful|possible|"
     r"support\w*|want\w*|need\w*)|no need)\b", re.IGNORECASE)
 _FOR = re.compile(
-    r"\b(?:support\w*|favou?r\w*|call(?:s|ed)? for|advocat\w*|endors\w*|welcom\w*|want\w*|"
-    r"need(?:s|ed)?|necessary|urg(?:e|ed|es)|in favou?r|agree(?:d|s)?|backed)\b", re.IGNORECASE)
+    r"\b(?:support\w*|favou?r\w*|call(?:s|ed)? for|push(?:es|ed|ing)? for|advocat\w*|endors\w*|welcom\w*|"
+    r"want\w*|need(?:s|ed)?|necessary|urg(?:e|ed|es)|in favou?r|agree(?:d|s)?|backed)\b", re.IGNORECASE)
 
 
 # "While some speakers expressed the view that a new instrument was a necessary step, other speakers
@@ -43,8 +43,9 @@ def stance(text: str) -> int:
 
 # "Was there disagreement about ...?", "did speakers disagree on ...?": both sides are the answer.
 _BOTH_SIDES = re.compile(
-    r"\b(?:was|were|is|are)\s+there\s+(?:any\s+|much\s+|some\s+)?(?:disagreement|debate|division|"
-    r"controvers\w*|differen\w+ (?:of opinion|views))\b|\bdisagree(?:d)? (?:on|over|about)\b", re.IGNORECASE)
+    r"\b(?:was|were|is|are)\s+there\s+(?:a\s+|any\s+|much\s+|some\s+)?(?:disagreement|debate|divisions?|split|"
+    r"controvers\w*|differen\w+ (?:of opinion|views))\b|\bdisagree(?:d)? (?:on|over|about)\b|"
+    r"\b(?:split|divided)\s+(?:on|over|about)\b", re.IGNORECASE)
 
 
 def asked_stance(question: str) -> int:

@@ -414,3 +414,33 @@ def test_a_first_turn_that_only_points_back_says_there_is_nothing_to_point_to(as
 def test_a_first_turn_with_a_pronoun_and_words_of_its_own_is_searched(assistant):
     answer = assistant.answer("who said that about terrorism?")
     assert answer.citations and answer.citations[0] == f"{SYMBOL}#19"
+
+
+@pytest.mark.parametrize(("history", "question", "paragraph"), [
+    (["who moderated this workshop?"], "and who chaired the meetings?", "3"),  # a role, after "and"
+    (["4th meeting - which delegations took the floor?"], "and at the 6th?", "6"),  # who spoke, not chaired
+    (["what did the UNESCO rep say?"], "what's her full title?", "2"),  # who she is, where she is named
+    ([], "what did the GCC guy present on?", "11"),  # "guy", "rep": a person of the body
+    ([], "was there a panellist from the World Customs Organization?", "2"),  # who, not what she said
+    ([], "did the World Bank have anyone on the panels?", "2"),
+])
+def test_turns_written_as_people_chat_find_their_paragraph(assistant, history, question, paragraph):
+    assert assistant.answer(question, history).citations[0] == f"{SYMBOL}#{paragraph}"
+
+
+def test_what_about_x_after_a_conclusion_asks_the_conclusions(assistant):
+    turn = _turn(assistant, "what about cultural property?", "conclusion (b)")
+    assert turn.resolved == "What do the conclusions say about cultural property?"
+    answer = assistant.answer("what about cultural property?", ["conclusion (b)"])
+    assert answer.citations[0] == f"{SYMBOL}#23(c)"
+
+
+def test_the_other_side_asks_for_the_opposite_stance_on_the_same_topic(assistant):
+    history = ["was there a split over a new UN cybercrime treaty?", "who was pushing for it and why?"]
+    pushing = assistant.answer(history[1], history[:1])
+    assert "does not mention a pushing" not in pushing.text  # a verb, not a role
+    assert "it was necessary to create a new international" in pushing.quotes[0].text
+    turn = _turn(assistant, "and the other side?", *history)
+    assert turn.resolved == "who opposed a new UN cybercrime treaty?"
+    answer = assistant.answer("and the other side?", history)
+    assert answer.citations[0] == f"{SYMBOL}#12" and "was not necessary" in answer.quotes[0].text
