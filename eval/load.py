@@ -59,8 +59,10 @@ def main() -> int:
         parser.error(f"'{args.url}' is not on loopback: this script only loads this machine.")
     questions = _questions(count)
     with contextlib.ExitStack() as stack:
-        log = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "app.log"
-        url = args.url or stack.enter_context(running_app(dict(os.environ), log=log))
+        url = args.url
+        if url is None:  # start one, logging to a folder removed with it
+            log = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "app.log"
+            url = stack.enter_context(running_app(dict(os.environ), log=log))
         try:
             return asyncio.run(asyncio.wait_for(_measure(url, questions, sessions, _ASK[args.protocol]),
                                                args.time_limit))
