@@ -86,7 +86,8 @@ _AFFILIATION_WORDS = re.compile(
     r"\b(?:his|her)\s+(organi[sz]ation|institution|institute|university|agency|employer|office)\b",
     re.IGNORECASE)
 _ABOUT = re.compile(r"\b(?:about|regarding|concerning|on the subject of|with respect to|in relation to|"
-                    r"(?:split|disagreement|debate|divisions?|divided|disagreed?|consensus)\s+(?:over|on))"
+                    r"(?:split|disagreement|debate|divisions?|divided|disagreed?|consensus)\s+(?:over|on)|"
+                    r"(?:agreed|said|decided|concluded|recommended|stressed|noted)\s+on)"
                     r"\s+(.+?)[?.!]*\s*$", re.IGNORECASE)
 # "the Council of Europe" in "What did the Council of Europe do at the workshop?": up to a verb.
 _DETERMINED = re.compile(r"\b((?:a|an|the|some|any)\s+.+?)(?:\s+about|\s+(?:was|were|is|are|should|would|"

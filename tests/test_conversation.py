@@ -444,3 +444,10 @@ def test_the_other_side_asks_for_the_opposite_stance_on_the_same_topic(assistant
     assert turn.resolved == "who opposed a new UN cybercrime treaty?"
     answer = assistant.answer("and the other side?", history)
     assert answer.citations[0] == f"{SYMBOL}#12" and "was not necessary" in answer.quotes[0].text
+
+
+def test_what_was_agreed_on_x_makes_x_the_topic_it_stands_for(assistant):
+    turn = _turn(assistant, "who stressed it?", "What was agreed on mutual legal assistance?")
+    assert turn.resolved == "who stressed mutual legal assistance?"
+    answer = assistant.answer("who stressed it?", ["What was agreed on mutual legal assistance?"])
+    assert "mutual legal assistance" in answer.quotes[0].text
