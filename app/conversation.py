@@ -277,8 +277,12 @@ def _resolve(text: str, previous: Turn) -> str:
         if _ALSO.search(resolved) and not _MEETING_OR_PANEL.search(resolved):  # "... also given the floor?"
             resolved = f"{resolved.rstrip('?.! ')} {place.group(0).strip()}?"
     own_words = len(_own_words(text))
-    if resolved == text and previous.topic and own_words < 3:
-        resolved = f"{text.rstrip('?.! ')}, regarding {previous.topic}?"
+    if resolved == text and previous.topic and own_words < 3:  # "which platform?" after "What did
+        # the WCO do about cultural property?": about both
+        named = previous.name and previous.name not in previous.topic and not (
+            previous.person and previous.name in previous.person.name)
+        context = f"{previous.name} and {previous.topic}" if named else previous.topic
+        resolved = f"{text.rstrip('?.! ')}, regarding {context}?"
     return resolved
 
 

@@ -451,3 +451,11 @@ def test_what_was_agreed_on_x_makes_x_the_topic_it_stands_for(assistant):
     assert turn.resolved == "who stressed mutual legal assistance?"
     answer = assistant.answer("who stressed it?", ["What was agreed on mutual legal assistance?"])
     assert "mutual legal assistance" in answer.quotes[0].text
+
+
+def test_a_bare_fragment_is_about_both_the_body_and_the_topic_before_it(assistant):
+    history = ["What did the WCO do about cultural property?"]
+    assert _turn(assistant, "which platform?", *history).resolved == (
+        "which platform, regarding WCO and cultural property?")
+    answer = assistant.answer("which platform?", history)
+    assert answer.citations[0] == f"{SYMBOL}#18" and "Archeo" in answer.quotes[0].text
