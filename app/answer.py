@@ -167,7 +167,8 @@ class Assistant:
         """The turn ``question`` stands for after ``history``, and the passages retrieved for it.
 
         A follow-up about the previous answer is searched with that answer's first passage, found
-        the way it was answered (through up to ``context_turns`` earlier follow-ups of the kind);
+        the way it was answered (through up to ``context_turns`` earlier follow-ups of the kind),
+        or, for "he" or "she" after an answer about one panellist, with the passage of their talk;
         after a refusal there is no such passage.
         """
         turn = resolve_turn(question, history, self.retriever.is_lookup, self.retriever.participants)
@@ -183,6 +184,8 @@ class Assistant:
             earlier = self.search(history[-1], history[:-1], 1, filters, context_turns - 1)[1]
             answered = earlier.answerable or earlier.direct_reference  # not a passage it was refused from
             previous = earlier.hits[0].passage.id if earlier.hits and answered else None
+            talk = earlier.person.presented_in if earlier.person and turn.points_to_someone else ()
+            previous = talk[0] if len(talk) == 1 else previous  # "he" after "who presented it?": his talk
         result = self.retriever.search(turn.resolved, k=k or self.settings.k, filters=filters, focus=focus,
                                        anchor=previous if turn.on_previous_answer else None,
                                        besides=previous if turn.besides_previous_answer else None)

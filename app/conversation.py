@@ -134,6 +134,12 @@ class Turn:
     follow-ups after it: what "and (d)?" or "the next one" moves on from."""
 
     @property
+    def points_to_someone(self) -> bool:
+        """Whether the turn says "he" or "she" without knowing whom: the person the previous
+        answer was about, if it was about one."""
+        return self.person is None and _PERSON_PRONOUN.search(self.text) is not None
+
+    @property
     def focus(self) -> str:
         """What the evidence sentences should match: the turn's own words, or the question it
         stands for when the turn has no words of its own ("did anyone push back?"), leans on the

@@ -170,6 +170,8 @@ class SearchResult:
     """The detail the query asks for that the best evidence lacks, if any."""
     coverage: str = ""
     """For "where does the report talk about X?", X: the hits are every passage mentioning it."""
+    person: Participant | None = None
+    """The one participant the answer is about, if any: whom a later "he" or "she" means."""
 
 
 class Retriever:
@@ -314,12 +316,15 @@ class Retriever:
         people = self._people(found)
         passages = self.index.passages
         anchored = self._positions([anchor] if anchor else [])
-        person = participants.mentioned(query, people) or (
-            self._speaker_of(anchored[0]) if anchored and participants.asks_who(query) else None)
+        speaker = self._speaker_of(anchored[0]) if anchored and participants.asks_who(query) else None
+        person = participants.mentioned(query, people) or speaker
+        # A person named by the question is looked for where named and where they presented, unless
+        # it points into the report ("para 19"); the speaker of the passage pointed at always is.
+        personal_search = person is not None and (not reference or person is speaker)
         lists = () if reference else participants.lists_naming(query, self._speakers, passages.lists)
         role = () if person else self._positions(participants.named_for_role(query, people) or lists)
         referenced = [p.id for p in reference.scope + reference.passages] if reference else []
-        personal = [person.named_in, *person.presented_in] if person and not reference else []
+        personal = [person.named_in, *person.presented_in] if personal_search else []
         promoted = [*identifiers, *self._positions(referenced + personal), *role, *anchored]
         candidates = np.unique(np.concatenate([found, np.asarray(promoted, dtype=np.int64)]))
         candidates = (candidates if allowed is None else candidates[allowed[candidates]]).tolist()
@@ -363,7 +368,7 @@ class Retriever:
             openings = self._positions(first_of_panel.values())
             order = self._promote(order, openings)
         order = self._promote(order, anchored)
-        if person and not reference:  # "who presented that?": who, before the talk anchored
+        if personal_search:  # "who presented that?": who, before the talk anchored
             order = self._promote_person(order, person, participants.asks_who(query))
         listed = set(order)  # passages naming who held a role come in report order, as lists do
         order = [i for i in role if i in listed] + [i for i in order if i not in role]
@@ -378,7 +383,7 @@ class Retriever:
             evidence_words = set(tokenize([focus])[0]) or query_words
         words = self._sentence_words(shown)
         scores = _decreasing([float(fused.get(i, 0.0)) for i in order[:k]])
-        named_in = person.named_in if person and not reference else None  # its sentence naming them leads
+        named_in = person.named_in if personal_search else None  # its sentence naming them leads
         hits = tuple(
             Hit(passages[i], scores[rank - 1], rank,
                 self._evidence(passages[i], rows[i], evidence_sims[i], words[i], evidence_words, wanted,
@@ -405,7 +410,8 @@ class Retriever:
         # The passage names what the question names and lacks only the detail asked ("when did
         # Qatar pass its cybercrime law?"): saying what is missing beats refusing.
         answerable = answerable or bool(gap and signals and not signals.name_missing and _names(query))
-        return SearchResult(query, hits, answerable, confidence, signals=signals, gap=gap)
+        return SearchResult(query, hits, answerable, confidence, signals=signals, gap=gap,
+                            person=person if personal_search else None)
 
     def _candidates(self, text: str, vector: np.ndarray | None, lexical: np.ndarray,
                     allowed: np.ndarray | None, filters: Filters) -> np.ndarray:

@@ -345,6 +345,8 @@ def test_who_said_that_names_the_one_panellist_whose_talk_the_previous_answer_re
     assert turn.on_previous_answer and turn.resolved == f"{follow_up[:-1]}, about terrorism?"
     answer = assistant.answer(follow_up, [first])
     assert answer.citations[:1] == (f"{SYMBOL}#2",) and answer.quotes[0].text.startswith("Anna Paolini")
+    after_lookup = assistant.answer(follow_up, ["para 19"])  # "that" is the paragraph looked up
+    assert after_lookup.citations[:1] == (f"{SYMBOL}#2",) and "Anna Paolini" in after_lookup.quotes[0].text
     # Para. 17 reports several talks: which of them "that" was is not known, so no one is named.
     several = assistant.answer(follow_up, ["Which country's recent cybercrime law was presented?"])
     assert several.kind == "partial" and "Jinyong Chung" not in several.text
@@ -459,3 +461,10 @@ def test_a_bare_fragment_is_about_both_the_body_and_the_topic_before_it(assistan
         "which platform, regarding WCO and cultural property?")
     answer = assistant.answer("which platform?", history)
     assert answer.citations[0] == f"{SYMBOL}#18" and "Archeo" in answer.quotes[0].text
+
+
+def test_he_after_the_presenter_of_a_looked_up_talk_is_that_presenter(assistant):
+    presenter = assistant.answer("who presented it?", ["para 11"])
+    assert presenter.citations[0] == f"{SYMBOL}#2" and "Khalid Had Al Mohannadi" in presenter.quotes[0].text
+    answer = assistant.answer("what did he say about legislation?", ["para 11", "who presented it?"])
+    assert answer.citations[0] == f"{SYMBOL}#11" and "legislation" in answer.quotes[0].text
