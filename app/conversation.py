@@ -47,6 +47,10 @@ _POINTED_PERSON = re.compile(r"\b(?P<which>that|this|the same|the other|their|it
 # "and (d)?", "tell me more about (d)": another item of the list the previous turn looked at.
 _BARE_ITEM = re.compile(r"^\s*(?:[a-z]+\s+){0,4}\(([a-z])\)(?:\s+(?:say|says|said|mean|means))?\s*[?.!]*\s*$",
                         re.IGNORECASE)
+# "and the 6th?", "what about at the third?": the same question about another meeting or panel.
+_BARE_ORDINAL = re.compile(r"^\s*(?:and|what about|how about)\s+(?:(?:at|in|on|for|during)\s+)?(?:the\s+)?"
+                           r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth)(?:\s+one)?\s*[?.!]*\s*$",
+                           re.IGNORECASE)
 # "that talk", "those countries", "that camp": something the previous answer said.
 _POINTED_THING = re.compile(r"\b(?:that|this|those|these)\s+(?:talk|presentation|argument|point|view|"
                             r"position|statement|suggestion|recommendation|camp|side|group|example|case|"
@@ -186,7 +190,7 @@ def resolve_turn(question: str, history: Sequence[str], is_lookup: LookupTest,
     turn = None
     for earlier in history:
         turn = understand(earlier, turn, is_lookup, people)
-    if turn is None and _points_back_only(question):
+    if turn is None and not is_lookup(question) and _points_back_only(question):
         raise QueryError(f"'{question.strip()}' points back to an earlier answer, and this conversation "
                          "has none yet: ask with a name or topic, such as 'Who presented for UNESCO?'.")
     return understand(question, turn, is_lookup, people)
@@ -206,9 +210,13 @@ def _leans_on_earlier(text: str) -> bool:
 
 
 def _points_back_only(text: str) -> bool:
-    """Whether ``text`` has a word pointing to something said before and no words of its own."""
+    """Whether ``text`` only points to something said before: a pointing word and no words of its
+    own ("who was that?"), or a bare step from it ("the next one", "and the 6th?", "and (d)?",
+    "the other side?")."""
+    if _NEXT.match(text) or _OTHER_SIDE.match(text) or _BARE_ITEM.match(text) or _BARE_ORDINAL.match(text):
+        return True
     pointers = (_PERSON_PRONOUN, _GROUP_PRONOUN, _THING_PRONOUN, _OBJECT_IT, _POINTED_PERSON, _POINTED_THING,
-                _POINTED_GROUP, _SUCH, _ELSE, _NEXT, _OTHERS)
+                _POINTED_GROUP, _SUCH, _ELSE, _OTHERS)
     return not _own_words(text) and any(pointer.search(text) for pointer in pointers)
 
 

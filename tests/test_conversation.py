@@ -406,11 +406,19 @@ def test_a_follow_up_after_a_refusal_is_not_answered_from_the_closest_passage(as
     assert assistant.answer("who raised that?", [first]).kind == "refusal"
 
 
-@pytest.mark.parametrize("question", ["who was that?", "what did she say?", "who else?", "what about it?"])
-def test_a_first_turn_that_only_points_back_says_there_is_nothing_to_point_to(assistant, question):
+POLNER = "Which organization did Mariya Polner represent?"
+
+
+@pytest.mark.parametrize(("question", "earlier"), [
+    ("who was that?", POLNER), ("what did she say?", POLNER), ("who else?", POLNER),
+    ("what about it?", POLNER),
+    ("and the 6th?", "Which countries spoke at the 5th meeting?"), ("the next one", "conclusion (b)"),
+    ("the other side?", "who supported a new treaty on cybercrime?"),
+])
+def test_a_first_turn_that_only_points_back_says_there_is_nothing_to_point_to(assistant, question, earlier):
     with pytest.raises(QueryError, match="points back to an earlier answer"):
         assistant.answer(question)
-    assert assistant.answer(question, ["Which organization did Mariya Polner represent?"]).citations
+    assert assistant.answer(question, [earlier]).citations
 
 
 def test_a_first_turn_with_a_pronoun_and_words_of_its_own_is_searched(assistant):
