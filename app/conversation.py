@@ -211,9 +211,9 @@ def _leans_on_earlier(text: str) -> bool:
 
 def _points_back_only(text: str) -> bool:
     """Whether ``text`` only points to something said before: a pointing word and no words of its
-    own ("who was that?"), or a bare step from it ("the next one", "and the 6th?", "and (d)?",
-    "the other side?")."""
-    if _NEXT.match(text) or _OTHER_SIDE.match(text) or _BARE_ITEM.match(text) or _BARE_ORDINAL.match(text):
+    own ("who was that?"), or a bare step from it ("the next one", "and the 6th?", "the other
+    side?")."""
+    if _NEXT.match(text) or _OTHER_SIDE.match(text) or _BARE_ORDINAL.match(text):
         return True
     pointers = (_PERSON_PRONOUN, _GROUP_PRONOUN, _THING_PRONOUN, _OBJECT_IT, _POINTED_PERSON, _POINTED_THING,
                 _POINTED_GROUP, _SUCH, _ELSE, _OTHERS)
