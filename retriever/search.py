@@ -460,7 +460,7 @@ class Retriever:
         flat = np.concatenate([np.arange(r.start, r.stop) for r in rows.values()] or [np.zeros(0, int)])
         sims = (np.asarray(self.index.sentence_matrix[flat]) @ vector if vector is not None and len(flat)
                 else np.zeros(len(flat), np.float32))
-        if wanted in (FOR, AGAINST):
+        if wanted != NEUTRAL:
             sims = sims + _STANCE_WEIGHT * agreement(wanted, self._stances(flat))
         out, start = {}, 0
         for passage, span in rows.items():

@@ -41,11 +41,15 @@ def stance(text: str) -> int:
     return NEUTRAL
 
 
-# "Was there disagreement about ...?", "did speakers disagree on ...?": both sides are the answer.
+# "Was there disagreement about ...?", "did speakers disagree on ...?", "does the report support
+# ...?": both sides are the answer.
 _BOTH_SIDES = re.compile(
     r"\b(?:was|were|is|are)\s+there\s+(?:a\s+|any\s+|much\s+|some\s+)?(?:disagreement|debate|divisions?|split|"
     r"controvers\w*|differen\w+ (?:of opinion|views))\b|\bdisagree(?:d)? (?:on|over|about)\b|"
-    r"\b(?:split|divided)\s+(?:on|over|about)\b", re.IGNORECASE)
+    r"\b(?:split|divided)\s+(?:on|over|about)\b|"
+    # "Does the report support a new convention?": where the report stands is both views it records.
+    r"\b(?:does|did|do)\s+the\s+(?:report|workshop|meeting|discussion)\s+(?:support|endorse|back|favou?r|"
+    r"call for|oppose|reject)\b", re.IGNORECASE)
 
 
 def asked_stance(question: str) -> int:
@@ -56,5 +60,8 @@ def asked_stance(question: str) -> int:
 
 def agreement(wanted: int, stances: np.ndarray) -> np.ndarray:
     """For each sentence stance, 1 where it takes the ``wanted`` stance (a sentence giving both
-    sides takes either), -1 where it takes the opposite one, else 0."""
+    sides takes either; any side is wanted when both are), -1 where it takes the opposite one,
+    else 0."""
+    if wanted == BOTH:
+        return (stances != NEUTRAL).astype(np.float32)
     return np.where(stances == BOTH, 1, wanted * stances).astype(np.float32)

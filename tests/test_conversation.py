@@ -65,6 +65,8 @@ def test_who_opposed_it_is_resolved_by_substitution_and_quotes_the_opposing_sent
 @pytest.mark.parametrize(("question", "paragraph", "for_", "against"), [
     ("was there disagreement about a new UN treaty on cybercrime?", "12",
      "it was necessary to create", "such an instrument was not necessary"),
+    ("Does the report support a new cybercrime convention?", "12",  # where it stands: both views
+     "it was necessary to create", "such an instrument was not necessary"),
     ("Was there disagreement over whether a new binding treaty on trafficking in cultural property is "
      "needed?", "16", "While some speakers expressed the view", "While some speakers expressed the view"),
 ])
