@@ -136,7 +136,7 @@ def listed_speakers_asked(question: str, top: Passage, speakers: Sequence[str]) 
     statements: whether a delegation is on that list is answered by the list, whatever it holds."""
     if not lists_speakers(top):
         return []
-    return [s for s in sorted({*speakers, *country_names()}) if mentions(question, s)]
+    return [s for s in sorted({*speakers, *country_names()}) if mentions(question, s, ignore_case=True)]
 
 
 def _named_thing(question: str) -> str:

@@ -99,8 +99,6 @@ def asks_who(text: str) -> bool:
 _TAKES_PART = re.compile(r"\b(?:t(?:ake|akes|ook|aken|aking)\s+(?:the\s+floor|part)|speak(?:s|ing)?|"
                          r"spoken?|spoke|(?:make|makes|made|deliver(?:s|ed)?|g[ai]ve)\s+(?:a\s+|any\s+)?"
                          r"statements?|interven\w*|participat\w*|attend\w*)\b", re.IGNORECASE)
-_WHO_SPOKE = re.compile(r"\b(?:who|which\s+(?:countr(?:y|ies)|delegations?|states?|representatives?))\b",
-                        re.IGNORECASE)
 _TOPIC = re.compile(r"\b(?:about|regarding|concerning|on the (?:subject|topic|issue) of)\b", re.IGNORECASE)
 # "What did Mexico say about ...?", "what did the delegation of India propose?": what a delegation
 # said, which the lists of who made statements answer in part (they list it, and no more).
@@ -111,9 +109,10 @@ _MAX_LISTS = 8
 
 
 def asks_who_spoke(text: str) -> bool:
-    """Whether ``text`` asks who made statements ("Which delegations took the floor at the 6th
-    meeting?"), not who chaired."""
-    return bool(_WHO_SPOKE.search(text) and _TAKES_PART.search(text))
+    """Whether ``text`` asks who made statements, or whether one delegation did ("Which delegations
+    took the floor at the 6th meeting?", "did Mexico speak at the 5th?"), not who chaired nor what
+    was said about a topic."""
+    return bool(_TAKES_PART.search(text)) and not _TOPIC.search(text)
 
 
 def lists_naming(text: str, delegations: Sequence[str],
@@ -128,7 +127,7 @@ def lists_naming(text: str, delegations: Sequence[str],
         return tuple(lists(said_by.group("who"), _MAX_LISTS))
     if not _TAKES_PART.search(text) or _TOPIC.search(text):
         return ()
-    named = [name for name in delegations if mentions(text, name)]
+    named = [name for name in delegations if mentions(text, name, ignore_case=True)]  # "did mexico speak?"
     if named:
         return tuple(dict.fromkeys(i for name in named for i in lists(name, _MAX_LISTS)))[:_MAX_LISTS]
     if any(mentions(text, country) for country in country_names()):

@@ -62,6 +62,8 @@ _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|
 MODES = ("hybrid", "dense", "lexical")
 MAX_COVERAGE = 30
 _STANCE_WEIGHT = 0.1
+_ASKS_TALK = re.compile(r"\b(?:presentations?|present(?:ed|s)?|talks?|talked|speech|lecture)\b",
+                        re.IGNORECASE)
 # Bounds on what a query may pull in from a large corpus: passages promoted for an identifier,
 # passages a structural reference may name ("para 2" of thousands of documents, in corpus order),
 # passages checked for an alias's exact wording.
@@ -369,7 +371,7 @@ class Retriever:
             order = self._promote(order, openings)
         order = self._promote(order, anchored)
         if personal_search:  # "who presented that?": who, before the talk anchored
-            order = self._promote_person(order, person, participants.asks_who(query))
+            order = self._promote_person(order, person, query)
         listed = set(order)  # passages naming who held a role come in report order, as lists do
         order = [i for i in role if i in listed] + [i for i in order if i not in role]
         set_aside = set(self._positions([besides] if besides else []))
@@ -561,11 +563,15 @@ class Retriever:
         speakers = [p for p in self.participants if passage.id in p.presented_in]
         return speakers[0] if len(speakers) == 1 and talks_reported(passage.text) <= 1 else None
 
-    def _promote_person(self, order: list[int], person: Participant, asks_who: bool) -> list[int]:
-        """Put first the passage that names the person (for "who") or reports what they said."""
+    def _promote_person(self, order: list[int], person: Participant, query: str) -> list[int]:
+        """Put first the passage that names the person (for "who") or reports what they said: for
+        their presentation, the first passage that does ("what was the moderator's presentation
+        about?" is para. 7, not the conclusions he summarized)."""
         named, presented = self._positions([person.named_in]), self._positions(person.presented_in)
-        first, then = (named, presented) if asks_who else (presented, named)
-        return self._promote(self._promote(order, then), first)
+        first, then = (named, presented) if participants.asks_who(query) else (presented, named)
+        order = self._promote(self._promote(order, then), first)
+        talk = first is presented and _ASKS_TALK.search(query)
+        return self._promote(order, presented[:1]) if talk else order
 
     def _positions(self, passage_ids: Iterable[str]) -> list[int]:
         """The positions of the passages with these ids, leaving out ids the index does not hold."""

@@ -478,3 +478,16 @@ def test_he_after_the_presenter_of_a_looked_up_talk_is_that_presenter(assistant)
     assert presenter.citations[0] == f"{SYMBOL}#2" and "Khalid Had Al Mohannadi" in presenter.quotes[0].text
     answer = assistant.answer("what did he say about legislation?", ["para 11", "who presented it?"])
     assert answer.citations[0] == f"{SYMBOL}#11" and "legislation" in answer.quotes[0].text
+
+
+def test_the_moderators_presentation_is_his_talk_not_the_conclusions_he_summarized(assistant):
+    answer = assistant.answer("what was his own presentation about", ["who moderated?"])
+    assert answer.citations[0] == f"{SYMBOL}#7"
+    assert assistant.answer("What did the moderator conclude?").citations[0] == f"{SYMBOL}#23"
+
+
+@pytest.mark.parametrize("question", ["did mexico take the floor at the 5th meeting?",  # typed in lower case
+                                      "did Mexico speak at the 5th meeting?"])
+def test_whether_a_delegation_spoke_at_a_meeting_is_that_meetings_list(assistant, question):
+    answer = assistant.answer(question)
+    assert answer.citations[0] == f"{SYMBOL}#5" and "Mexico" in answer.quotes[0].text
