@@ -69,6 +69,11 @@ _ASKED_THINGS = re.compile(r"^\s*(?:which|what)\s+(?:[\w'-]+\s+){0,3}?([a-z]+s)\
 # "such a treaty", "such an instrument": the thing the previous turn was about.
 _SUCH = re.compile(r"\bsuch\s+an?\s+(?:new\s+)?[a-z]+\b", re.IGNORECASE)
 _ALSO = re.compile(r"\b(?:also|too|as well)\b", re.IGNORECASE)
+# "did that come up again later?", "is it mentioned anywhere else?": the same topic, elsewhere than the
+# previous answer.
+# Not "the later one", nor "what is her name again?".
+_AGAIN = re.compile(r"\b(?:come|came|comes|coming|brought|raised|mentioned|discussed|addressed|taken)\s+"
+                    r"(?:up\s+)?again\b|\blater\s+(?:on|in)\b|\belsewhere\b", re.IGNORECASE)
 # "and the next one?", "the previous paragraph": the neighbour of what was last looked up.
 _NEXT = re.compile(r"^\s*(?:and\s+|what\s+about\s+|now\s+)?(?:the\s+)?(next|following|previous|preceding)"
                    r"(?:\s+(?:one|item|paragraph|para|conclusion|meeting|panel))?\s*[?.!]*\s*$",
@@ -132,7 +137,8 @@ class Turn:
     """A follow-up about what the previous answer said ("what did they point to instead?", "did
     anyone push back?"): that answer's paragraph is the context."""
     besides_previous_answer: bool = False
-    """A follow-up such as "who else ...?": the previous answer's paragraph is set aside."""
+    """A follow-up such as "who else ...?" or "did that come up again later?": the previous
+    answer's paragraph is set aside."""
     looked_up: str = ""
     """The direct reference the conversation last looked up ("conclusion (c)"), kept through the
     follow-ups after it: what "and (d)?" or "the next one" moves on from."""
@@ -175,9 +181,10 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
     # A topic that only wraps the previous one ("the ones against <topic> point to instead") is it.
     wraps = previous.topic and (not turn.topic or previous.topic in turn.topic)
     topic = previous.topic if wraps else turn.topic
-    return Turn(text, FOLLOW_UP, resolved, topic, person, name,
-                _about_previous_answer(text, person, previous), bool(_ELSE.search(text)),
-                resolved if is_lookup(resolved) else previous.looked_up)
+    elsewhere = bool(_ELSE.search(text) or _AGAIN.search(text))
+    on_answer = _about_previous_answer(text, person, previous)
+    return Turn(text, FOLLOW_UP, resolved, topic, person, name, on_answer,
+                elsewhere, resolved if is_lookup(resolved) else previous.looked_up)
 
 
 def resolve_turn(question: str, history: Sequence[str], is_lookup: LookupTest,
@@ -199,7 +206,7 @@ def resolve_turn(question: str, history: Sequence[str], is_lookup: LookupTest,
 def _leans_on_earlier(text: str) -> bool:
     if _LEANING_START.search(text) or _WHEN_WHERE.search(text) or _POINTED_PERSON.search(text) or \
             _POINTED_THING.search(text) or _POINTED_GROUP.search(text) or _SUCH.search(text) or \
-            _NAMED_ONE.search(text) or _ALSO.search(text) or _NEXT.match(text):
+            _NAMED_ONE.search(text) or _ALSO.search(text) or _AGAIN.search(text) or _NEXT.match(text):
         return True
     if _PERSON_PRONOUN.search(text) or _GROUP_PRONOUN.search(text) or _THING_PRONOUN.search(text):
         return True
@@ -291,6 +298,8 @@ def _resolve(text: str, previous: Turn) -> str:
         if _ALSO.search(resolved) and not _MEETING_OR_PANEL.search(resolved):  # "... also given the floor?"
             resolved = f"{resolved.rstrip('?.! ')} {place.group(0).strip()}?"
     own_words = len(_own_words(text))
+    if _AGAIN.search(text) and previous.topic and previous.topic not in resolved:
+        resolved = f"{resolved.rstrip('?.! ')}, regarding {previous.topic}?"
     if resolved == text and previous.topic and own_words < 3:  # "which platform?" after "What did
         # the WCO do about cultural property?": about both
         named = previous.name and previous.name not in previous.topic and not (

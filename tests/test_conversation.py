@@ -491,3 +491,14 @@ def test_the_moderators_presentation_is_his_talk_not_the_conclusions_he_summariz
 def test_whether_a_delegation_spoke_at_a_meeting_is_that_meetings_list(assistant, question):
     answer = assistant.answer(question)
     assert answer.citations[0] == f"{SYMBOL}#5" and "Mexico" in answer.quotes[0].text
+
+
+def test_did_that_come_up_again_later_looks_for_the_topic_beyond_the_previous_answer(assistant):
+    history = ["Who argued that a new global cybercrime treaty wasn't needed?",
+               "which convention did they point to?"]
+    turn = _turn(assistant, "Did that argument come up again later in the workshop?", *history)
+    assert turn.besides_previous_answer and "a new global cybercrime treaty" in turn.resolved
+    answer = assistant.answer(turn.text, history)
+    assert answer.citations[0] == f"{SYMBOL}#21"  # "many speakers reiterated the points ..."
+    later_one = _turn(assistant, "is the later one mentioned anywhere else in the report?", history[0])
+    assert "regarding" not in later_one.resolved  # "the later one" is not "later in the workshop"
