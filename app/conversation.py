@@ -102,7 +102,8 @@ _ABOUT = re.compile(r"\b(?:about|regarding|concerning|on the subject of|with res
 _DETERMINED = re.compile(r"\b((?:a|an|the|some|any)\s+.+?)(?:\s+about|\s+(?:was|were|is|are|should|would|"
                          r"could|had|has|have|be|being|do|does|did|say|said|says|think|thought|propose[sd]?|"
                          r"present(?:s|ed)?|discuss(?:es|ed)?|talk(?:s|ed)?|mention(?:s|ed)?|play(?:s|ed)?|"
-                         r"suggest(?:s|ed)?)\b.*)?[?.!]*\s*$", re.IGNORECASE)
+                         r"suggest(?:s|ed)?|gives?|gave|makes?|made|offer(?:s|ed)?)\b.*)?[?.!]*\s*$",
+                         re.IGNORECASE)
 _LAST_OBJECT = re.compile(r"^(.*\b(?:on|about|regarding|concerning|for|against|of|in|with)\s+)(.+?)"
                           r"([?.!]*)\s*$", re.IGNORECASE)
 _PLACE = re.compile(r"^(?:in|during|at)\s+the\s+[\w\s-]*?\b(?:panel|meeting|conclusions|discussion)\b",

@@ -502,3 +502,8 @@ def test_did_that_come_up_again_later_looks_for_the_topic_beyond_the_previous_an
     assert answer.citations[0] == f"{SYMBOL}#21"  # "many speakers reiterated the points ..."
     later_one = _turn(assistant, "is the later one mentioned anywhere else in the report?", history[0])
     assert "regarding" not in later_one.resolved  # "the later one" is not "later in the workshop"
+
+
+def test_a_topic_ends_at_its_verb_give_or_make(assistant):
+    turn = _turn(assistant, "what reasons did the pro-treaty camp give?")
+    assert turn.topic == "the pro-treaty camp"
