@@ -69,9 +69,8 @@ _ASKED_THINGS = re.compile(r"^\s*(?:which|what)\s+(?:[\w'-]+\s+){0,3}?([a-z]+s)\
 # "such a treaty", "such an instrument": the thing the previous turn was about.
 _SUCH = re.compile(r"\bsuch\s+an?\s+(?:new\s+)?[a-z]+\b", re.IGNORECASE)
 _ALSO = re.compile(r"\b(?:also|too|as well)\b", re.IGNORECASE)
-# "did that come up again later?", "is it mentioned anywhere else?": the same topic, elsewhere than the
-# previous answer.
-# Not "the later one", nor "what is her name again?".
+# "did that come up again later?", "was it raised elsewhere?": the same topic, elsewhere than the
+# previous answer; not "the later one", nor "what is her name again?".
 _AGAIN = re.compile(r"\b(?:come|came|comes|coming|brought|raised|mentioned|discussed|addressed|taken)\s+"
                     r"(?:up\s+)?again\b|\blater\s+(?:on|in)\b|\belsewhere\b", re.IGNORECASE)
 # "and the next one?", "the previous paragraph": the neighbour of what was last looked up.

@@ -125,7 +125,7 @@ def lists_naming(text: str, delegations: Sequence[str],
     said_by = _SAID_BY.match(text)
     if said_by and said_by.group("who") in delegations:
         return tuple(lists(said_by.group("who"), _MAX_LISTS))
-    if not _TAKES_PART.search(text) or _TOPIC.search(text):
+    if not asks_who_spoke(text):
         return ()
     named = [name for name in delegations if mentions(text, name, ignore_case=True)]  # "did mexico speak?"
     if named:

@@ -77,11 +77,15 @@ def test_whether_views_differed_is_answered_with_both_sides(assistant, question,
     assert any(for_ in q for q in quoted) and any(against in q for q in quoted), quoted
 
 
-def test_meeting_ellipsis_replaces_the_ordinal(assistant):
-    turn = _turn(assistant, "and at the 6th?", "Which countries spoke at the 5th meeting?")
-    assert turn.resolved == "Which countries spoke at the 6th meeting?"
-    answer = assistant.answer("and at the 6th?", ["Which countries spoke at the 5th meeting?"])
-    assert answer.citations[0] == f"{SYMBOL}#6"
+@pytest.mark.parametrize(("earlier", "question", "resolved", "paragraph"), [
+    ("Which countries spoke at the 5th meeting?", "and at the 6th?",  # the ordinal replaced
+     "Which countries spoke at the 6th meeting?", "6"),
+    ("conclusion (b)", "what about cultural property?",  # after a conclusion, the conclusions asked
+     "What do the conclusions say about cultural property?", "23(c)"),
+])
+def test_an_ellipsis_is_resolved_by_substitution(assistant, earlier, question, resolved, paragraph):
+    assert _turn(assistant, question, earlier).resolved == resolved
+    assert assistant.answer(question, [earlier]).citations[0] == f"{SYMBOL}#{paragraph}"
 
 
 def test_she_after_a_question_about_a_panellist_finds_her_presentation(assistant):
@@ -438,13 +442,6 @@ def test_a_first_turn_with_a_pronoun_and_words_of_its_own_is_searched(assistant)
 ])
 def test_turns_written_as_people_chat_find_their_paragraph(assistant, history, question, paragraph):
     assert assistant.answer(question, history).citations[0] == f"{SYMBOL}#{paragraph}"
-
-
-def test_what_about_x_after_a_conclusion_asks_the_conclusions(assistant):
-    turn = _turn(assistant, "what about cultural property?", "conclusion (b)")
-    assert turn.resolved == "What do the conclusions say about cultural property?"
-    answer = assistant.answer("what about cultural property?", ["conclusion (b)"])
-    assert answer.citations[0] == f"{SYMBOL}#23(c)"
 
 
 def test_the_other_side_asks_for_the_opposite_stance_on_the_same_topic(assistant):
