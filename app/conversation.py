@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from workshop_qa.index.people import Participant
+from workshop_qa.retriever.detail import country_names
 from workshop_qa.retriever.participants import asks_who, mentioned, named_for_role
 from workshop_qa.retriever.search import QueryError
 from workshop_qa.retriever.stance import AGAINST, stance
@@ -37,8 +38,20 @@ _THING_PRONOUN = re.compile(r"\b(it|its|this|that|these|those)\b(?=\s*(?:[?.!,]|
 # After a possessive "her" comes what is hers ("her full title"), not a preposition or the end.
 _BEFORE_NOUN = re.compile(r"\s+(?!(?:about|on|to|for|with|in|at|from|and|or|as|that|than|if|when|say|said|"
                           r"too|again|by|of)\b)[a-z]", re.IGNORECASE)
+# "ok show me para 20": the words around a lookup that are not the reference.
+_LOOKUP_WORDS = re.compile(r"^\s*(?:(?:ok(?:ay)?|so|now|and|then|please|great|thanks)\b[\s,]*)*"
+                           r"(?:(?:can you\s+|could you\s+)?(?:show|give|bring up|open|read|pull up|go to)"
+                           r"(?:\s+me)?\s+|what(?:'s| is| does)\s+(?:in\s+)?)?", re.IGNORECASE)
 _OBJECT_IT = re.compile(r"\b(it|its)\b", re.IGNORECASE)
+# "which resolutions does it cite?": "it" is the subject, so never the name before it.
+_SUBJECT_IT = re.compile(r"\b(?:does|did|do|is|was|can|could|would|will|has|had|should)\s+it\b",
+                         re.IGNORECASE)
 _GROUP_PRONOUN = re.compile(r"\b(they|them|their|theirs)\b", re.IGNORECASE)
+# "was anyone sceptical about them?": "them" after a preposition is the things asked about before,
+# not the people of the previous answer, as "what did they point to?" is.
+_THEM_AS_THINGS = re.compile(r"\b(?:(?:about|on|with|against|regarding|concerning|apply|applying|"
+                             r"implement|implementing)\s+them|they(?=\s+(?:fit|relate|compare|complement|"
+                             r"work together)\b))\b", re.IGNORECASE)
 # "that panellist", "the same speaker", "their rep", "the other panellist": someone of the previous
 # turn or answer.
 _POINTED_PERSON = re.compile(r"\b(?P<which>that|this|the same|the other|their|its)\s+"
@@ -86,9 +99,14 @@ _OTHERS = re.compile(r"^(?:the\s+)?(?:others?(?:\s+(?:two|three|four|five|ones?)
 # "who else?" sets the previous answer aside; "who else besides international organizations?" names
 # what it sets aside.
 _ELSE = re.compile(r"\belse\b(?!\s+(?:besides|apart from|other than|than|except)\b)", re.IGNORECASE)
+# "what else did that panellist stress?": more of the same person's talk, not someone else's.
+_MORE_FROM = re.compile(r"^\s*(?:and\s+|so\s+)?what\s+else\b.*\b(?:he|she|him|her|(?:that|this|the same)\s+"
+                        r"(?:panell?ist|speaker|representative|rep|expert|presenter))\b", re.IGNORECASE)
 # "whose idea was that?", "which delegation proposed that?", "which para says that?"
-_ASKS_OF_THAT = re.compile(r"^\s*(?:and\s+)?(?:who|whose|whom|which\s+\w+|where)\b.*\b(?:that|this|it)"
-                           r"\s*[?.!]*\s*$", re.IGNORECASE)
+_ASKS_OF_THAT = re.compile(r"^\s*(?:and\s+)?(?:who|whose|whom|which\s+\w+|where)\b.*"
+                           # not "which delegations spoke at it?", where "it" is a meeting
+                           r"(?<!\bat )(?<!\bin )(?<!\bduring )\b(?:that|this|it)\s*[?.!]*\s*$",
+                           re.IGNORECASE)
 _WHEN_WHERE = re.compile(r"\b(then|there)\s*[?.!]*\s*$", re.IGNORECASE)
 _AFFILIATION_WORDS = re.compile(
     r"\b(?:his|her)\s+(organi[sz]ation|institution|institute|university|agency|employer|office)\b",
@@ -107,6 +125,7 @@ _LAST_OBJECT = re.compile(r"^(.*\b(?:on|about|regarding|concerning|for|against|o
                           r"([?.!]*)\s*$", re.IGNORECASE)
 _PLACE = re.compile(r"^(?:in|during|at)\s+the\s+[\w\s-]*?\b(?:panel|meeting|conclusions|discussion)\b",
                     re.IGNORECASE)
+_ROLE_WORD = re.compile(r"\b(?:panell?ists?|moderat\w+|chair\w*)\b", re.IGNORECASE)
 _MEETING_OR_PANEL = re.compile(r"\b(?:at|in|during)?\s*the\s+\S+\s+(?:meeting|panel)\b", re.IGNORECASE)
 _CONTENT_FREE = re.compile(
     r"\b(?:who|whom|whose|what|which|when|where|why|how|did|does|do|is|was|were|are|the|a|an|else|anyone|"
@@ -142,6 +161,9 @@ class Turn:
     looked_up: str = ""
     """The direct reference the conversation last looked up ("conclusion (c)"), kept through the
     follow-ups after it: what "and (d)?" or "the next one" moves on from."""
+    things: str = ""
+    """What "them" after a preposition stands for ("was anyone sceptical about them?"): the topic,
+    or for a lookup the topic of the turn before it."""
 
     @property
     def points_to_someone(self) -> bool:
@@ -170,8 +192,10 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
     text = " ".join(text.split())
     if is_lookup(text) and not (previous and previous.kind != REFERENCE and _narrows(text)):
         ellipsis = _WHAT_ABOUT.match(text)  # "and the last panel?" is about "the last panel"
-        return Turn(text, REFERENCE, text, topic=(ellipsis.group(1) if ellipsis else text).rstrip("?.! "),
-                    looked_up=text)
+        looked_up = (ellipsis.group(1) if ellipsis else _LOOKUP_WORDS.sub("", text)).rstrip("?.! ")
+        # Things asked about before the lookup ("the Guidelines", then "para 20") stay what "them" is.
+        carried = previous.topic if previous and previous.kind != REFERENCE else ""
+        return Turn(text, REFERENCE, text, topic=looked_up, looked_up=text, things=carried or looked_up)
     if previous is None or not _leans_on_earlier(text) or named_for_role(text, people):
         return _standalone(text, STANDALONE, people)
     resolved = _resolve(text, previous)
@@ -181,7 +205,7 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
     # A topic that only wraps the previous one ("the ones against <topic> point to instead") is it.
     wraps = previous.topic and (not turn.topic or previous.topic in turn.topic)
     topic = previous.topic if wraps else turn.topic
-    elsewhere = bool(_ELSE.search(text) or _AGAIN.search(text))
+    elsewhere = bool(_ELSE.search(text) and not _MORE_FROM.match(text) or _AGAIN.search(text))
     on_answer = _about_previous_answer(text, person, previous)
     return Turn(text, FOLLOW_UP, resolved, topic, person, name, on_answer,
                 elsewhere, resolved if is_lookup(resolved) else previous.looked_up)
@@ -206,11 +230,14 @@ def resolve_turn(question: str, history: Sequence[str], is_lookup: LookupTest,
 def _leans_on_earlier(text: str) -> bool:
     if _LEANING_START.search(text) or _WHEN_WHERE.search(text) or _POINTED_PERSON.search(text) or \
             _POINTED_THING.search(text) or _POINTED_GROUP.search(text) or _SUCH.search(text) or \
-            _NAMED_ONE.search(text) or _ALSO.search(text) or _AGAIN.search(text) or _NEXT.match(text):
+            _NAMED_ONE.search(text) or _ALSO.search(text) or _AGAIN.search(text) or _NEXT.match(text) or \
+            _ELSE.search(text):
         return True
     if _PERSON_PRONOUN.search(text) or _GROUP_PRONOUN.search(text) or _THING_PRONOUN.search(text):
         return True
     it = _OBJECT_IT.search(text)
+    if _SUBJECT_IT.search(text):
+        return True
     if it and not any(name.start() < it.start() for name in _NAME.finditer(text)):
         return True  # not "when did Qatar pass its cybercrime law?", where "its" is Qatar's
     return len(_own_words(text)) <= 1
@@ -244,14 +271,15 @@ def _about_previous_answer(text: str, person: Participant | None, previous: Turn
     with no person known, "that talk", no subject of its own, "who/which ... that?" ("whose idea was
     that?", "which para says that?"), "it" when the previous question names nothing it could stand
     for, or "it"/"there" after a lookup; not "who else" nor "what about X"."""
-    if _WHAT_ABOUT.match(text) or _ELSE.search(text):
+    if _WHAT_ABOUT.match(text) or (_ELSE.search(text) and not _MORE_FROM.match(text)):
         return False
     unknown_person = person is None and (_POINTED_PERSON.search(text) or _PERSON_PRONOUN.search(text))
     after_lookup = previous.kind == REFERENCE and (
         _THING_PRONOUN.search(text) or _OBJECT_IT.search(text) or _WHEN_WHERE.search(text))
     dangling_it = _OBJECT_IT.search(text) and not (previous.name or previous.topic)  # nothing to stand for
-    pointing = (_GROUP_PRONOUN.search(text) or _POINTED_GROUP.search(text) or unknown_person
-                or _POINTED_THING.search(text) or _ASKS_OF_THAT.search(text) or after_lookup or dangling_it)
+    people_pointed = _GROUP_PRONOUN.search(_THEM_AS_THINGS.sub(" ", text))  # "they", not "about them"
+    pointing = (people_pointed or _POINTED_GROUP.search(text) or unknown_person or _POINTED_THING.search(text)
+                or _ASKS_OF_THAT.search(text) or after_lookup or dangling_it)
     return bool(pointing) or not _own_words(text)
 
 
@@ -288,18 +316,27 @@ def _resolve(text: str, previous: Turn) -> str:
                                   resolved)
         resolved = _THING_PRONOUN.sub(subject, resolved)
         resolved = _SUCH.sub(subject, resolved)
+    them = _THEM_AS_THINGS.search(resolved)
+    if them and (previous.things or previous.topic):  # "was anyone sceptical about them?"
+        pronoun = re.search(r"\w+$", them.group(0))
+        resolved = resolved[: them.start() + pronoun.start()] + (previous.things or previous.topic) + \
+            resolved[them.end() :]
     things = _ASKED_THINGS.match(base)
     if things:  # "the Unidroit one" -> "the Unidroit convention"
         thing = re.sub(r"ies$", "y", things.group(1)).removesuffix("s")
         resolved = _NAMED_ONE.sub(lambda m: f"the {m.group(1)}{thing}", resolved)
     place = _MEETING_OR_PANEL.search(base)
+    at_place = re.sub(r"^(?=the\b)", "at ", place.group(0).strip()) if place else ""
     if place:
         resolved = _WHEN_WHERE.sub(place.group(0).strip() + "?", resolved)
-        if _ALSO.search(resolved) and not _MEETING_OR_PANEL.search(resolved):  # "... also given the floor?"
-            resolved = f"{resolved.rstrip('?.! ')} {place.group(0).strip()}?"
+        if _ALSO.search(resolved) and not _MEETING_OR_PANEL.search(resolved) and \
+                not _ROLE_WORD.search(resolved):  # "... also given the floor?"
+            resolved = f"{resolved.rstrip('?.! ')} {at_place}?"
     own_words = len(_own_words(text))
     if _AGAIN.search(text) and previous.topic and previous.topic not in resolved:
         resolved = f"{resolved.rstrip('?.! ')}, regarding {previous.topic}?"
+    if resolved == text and place and own_words < 3 and not _MEETING_OR_PANEL.search(text):
+        return f"{text.rstrip('?.! ')} {at_place}?"  # "who was chairing?" at that meeting
     if resolved == text and previous.topic and own_words < 3:  # "which platform?" after "What did
         # the WCO do about cultural property?": about both
         named = previous.name and previous.name not in previous.topic and not (
@@ -399,7 +436,7 @@ def _pointed_person(match: re.Match, previous: Turn) -> str:
         return match.group(0)
     if previous.person:
         return previous.person.describe()
-    if previous.name:
+    if previous.name and previous.name not in country_names():  # not "the panellist of Qatar"
         who = "representative" if match.group("who").lower() == "rep" else match.group("who")
         return f"the {who} of {previous.name}"
     return match.group(0)

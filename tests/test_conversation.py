@@ -504,3 +504,46 @@ def test_did_that_come_up_again_later_looks_for_the_topic_beyond_the_previous_an
 def test_a_topic_ends_at_its_verb_give_or_make(assistant):
     turn = _turn(assistant, "what reasons did the pro-treaty camp give?")
     assert turn.topic == "the pro-treaty camp"
+
+
+def test_it_as_the_subject_after_a_lookup_is_the_paragraph_looked_up(assistant):
+    # A name before "it" ("Security Council") is not what "it" stands for when "it" is the subject.
+    turn = _turn(assistant, "which Security Council resolutions does it cite?", "para 16")
+    assert turn.kind == FOLLOW_UP and "para 16" in turn.resolved
+    assert assistant.answer(turn.text, ["para 16"]).citations[0] == f"{SYMBOL}#16"
+
+
+def test_at_it_after_a_meeting_question_is_that_meeting_not_the_previous_answer(assistant):
+    history = ["Who chaired the 4th meeting?"]
+    turn = _turn(assistant, "which delegations spoke at it?", *history)
+    assert turn.resolved == "which delegations spoke at the 4th meeting?" and not turn.on_previous_answer
+    assert assistant.answer(turn.text, history).citations[0] == f"{SYMBOL}#4"
+
+
+def test_them_after_a_preposition_is_the_things_asked_about_even_through_a_lookup(assistant):
+    guidelines = "What does the report say about the International Guidelines on trafficking in cultural " \
+                 "property?"
+    turn = _turn(assistant, "did anyone have doubts about them?", guidelines, "ok show me para 20")
+    assert "about the International Guidelines on trafficking in cultural property" in turn.resolved
+    assert not turn.on_previous_answer
+    people = _turn(assistant, "what did they point to instead?", "who opposed a new treaty on cybercrime?")
+    assert people.on_previous_answer  # "they" as the subject is the people of the previous answer
+
+
+def test_a_bare_follow_up_after_a_meeting_question_is_about_that_meeting(assistant):
+    history = ["the 6th meeting - who took the floor?"]
+    turn = _turn(assistant, "who was chairing?", *history)
+    assert turn.resolved == "who was chairing at the 6th meeting?"
+    answer = assistant.answer(turn.text, history)
+    assert answer.citations == (f"{SYMBOL}#3",) and "5th and 6th meetings" in answer.quotes[0].text
+
+
+def test_anywhere_else_sets_the_previous_answer_aside_but_what_else_did_she_stress_does_not(assistant):
+    history = ["who spoke for the World Customs Organization on the panel?", "what did she present?"]
+    assert _turn(assistant, "was WCO brought up anywhere else?", *history).besides_previous_answer
+    answer = assistant.answer("was WCO brought up anywhere else?", history)
+    assert answer.citations[0] == f"{SYMBOL}#16"  # the discussion, not her talk (para. 18)
+    qatar = ["was Qatar's cybercrime law discussed?"]
+    more = _turn(assistant, "what else did that panellist stress?", *qatar)
+    assert not more.besides_previous_answer and "of Qatar" not in more.resolved
+    assert assistant.answer(more.text, qatar).citations[0] == f"{SYMBOL}#17"
