@@ -351,6 +351,10 @@ class Retriever:
             rescored = dict(zip(head, scores, strict=True))
             head = sorted(head, key=lambda i: -rescored[i])
             fused = {**fused, **rescored}
+        if wanted == AGAINST:
+            # "Was anyone sceptical about the Guidelines?" is answered by the sentence that doubts them,
+            # not by the passage naming them most: rank by the best sentence, raised for its stance.
+            head = sorted(head, key=lambda i: -float(best_sentence[i]))
         order = head + order[depth:]
         if self._second is not None:
             order, fused = self._second.rescore(query, order, fused)

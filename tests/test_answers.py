@@ -10,6 +10,7 @@ from tests.conftest import SYMBOL, run_cli
 from workshop_qa.app.answer import REFUSAL, Assistant
 from workshop_qa.app.settings import Settings
 from workshop_qa.eval.data import load_queries
+from workshop_qa.retriever.stance import AGAINST, NEUTRAL, stance
 
 
 @pytest.fixture(scope="module")
@@ -243,3 +244,16 @@ def test_a_name_the_report_does_not_give_is_said_to_be_missing(assistant):
     assert "does not mention a database by name" in answer.text or answer.kind == "refusal"
     named = assistant.answer("What is the name of the WCO real-time communication platform?")
     assert named.kind == "extractive" and "Archeo" in named.text
+
+
+def test_a_question_for_doubts_is_answered_by_the_doubting_sentence_not_the_passage_naming_most(assistant):
+    # Para. 20 names the Guidelines four times and para. 16 welcomes them; para. 22 doubts them.
+    answer = assistant.answer("was anyone sceptical about the new International Guidelines on cultural "
+                              "property trafficking?")
+    assert answer.kind == "extractive" and answer.citations[0] == f"{SYMBOL}#22"
+    assert "not feasible in all jurisdictions" in answer.quotes[0].text
+
+
+def test_objects_as_things_take_no_stance_and_objecting_does():
+    assert stance("What partners does UNESCO work with on stolen heritage objects?") == NEUTRAL
+    assert stance("Which delegations objected to a new treaty?") == AGAINST
