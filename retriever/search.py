@@ -67,6 +67,7 @@ _ASKS_TALK = re.compile(r"\b(?:presentations?|present(?:ed|s)?|talks?|talked|spe
 # Bounds on what a query may pull in from a large corpus: passages promoted for an identifier,
 # passages a structural reference may name ("para 2" of thousands of documents, in corpus order),
 # passages checked for an alias's exact wording.
+_ACRONYM = re.compile(r"\b[A-Z]{3,}\b")  # "WCO", "INTERPOL"; not "UN", which every passage implies
 _MAX_PROMOTED = 1000
 _MAX_REFERENCED = 200
 _ALIAS_CHECKS = 256
@@ -313,7 +314,7 @@ class Retriever:
                              "'para 12'.")
         lexical_all = np.asarray(self.index.lexical.get_scores(query_tokens), dtype=np.float32)
         query_words = set(tokenize([query])[0])
-        identifiers = self._naming_identifiers(query_words, lexical_all, allowed)
+        identifiers = self._naming_identifiers(query, query_words, lexical_all, allowed)
         found = self._candidates(lexical_query, vector, lexical_all, allowed, filters)
         people = self._people(found)
         passages = self.index.passages
@@ -530,13 +531,17 @@ class Retriever:
             found = np.intersect1d(found, self.index.lexical.postings(token), assume_unique=True)
         return np.sort(found).astype(np.int64)
 
-    def _naming_identifiers(self, query_words: set[str], lexical: np.ndarray,
+    def _naming_identifiers(self, query: str, query_words: set[str], lexical: np.ndarray,
                             allowed: np.ndarray | None) -> list[int]:
-        """Passages containing every identifier of the query, such as "1483" or "2199".
+        """Passages containing every identifier of the query: a number such as "1483" or "2199",
+        or an acronym typed in capitals, such as "INTERPOL" or "WCO".
 
-        Numbers are the surest words a delegate types; similarity alone blurs 1483 with 2199.
+        They are the surest words a delegate types; similarity alone blurs 1483 with 2199, and
+        "What role did INTERPOL play?" with any passage on roles.
         """
-        identifiers = {t for t in query_words if t.isdigit() and len(t) >= 3 and t in self._vocabulary}
+        acronyms = {word.lower() for word in _ACRONYM.findall(query)}
+        identifiers = {t for t in query_words | acronyms
+                       if (t.isdigit() and len(t) >= 3 or t in acronyms) and t in self._vocabulary}
         if not identifiers:
             return []
         found = self._containing_all(identifiers)
