@@ -13,8 +13,12 @@ from workshop_qa.retriever.detail import country_names
 _PERSON_CUE = re.compile(r"\b(?:panell?ists?|representatives?|reps?|represented|speakers?|presenters?|who|"
                          r"whom|person|people|guys?|man|woman|lady|officials?|anyone|anybody|someone|she|he|"
                          r"her|his|him)\b", re.IGNORECASE)
+# "was he also one of the panellists?", "is Mariya Polner a panellist?": the list of panellists says.
+_AMONG_PANELLISTS = (r"\b(?:was|is|were|are)\s+\w+(?:\s+\w+)?\s+(?:also\s+)?(?:one of|among|listed as|a)\s+"
+                     r"(?:the\s+)?panell?ists?\b")
 # "what is her name?", "the name of that panellist"; not "the name of the platform she mentioned".
-_ASKS_WHO = re.compile(r"^\s*(?:who|whom|(?:which|what)\s+(?:person|panell?ist|organi[sz]ation|university|"
+_ASKS_WHO = re.compile(_AMONG_PANELLISTS + "|"
+                       r"^\s*(?:who|whom|(?:which|what)\s+(?:person|panell?ist|organi[sz]ation|university|"
                        r"institution|body|agency|country))\b|\b(?:represent(?:s|ed|ing)?|affiliat\w*|"
                        r"work(?:s|ed)? for)\b|"
                        r"\bname\b(?!\s+of\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|that\s+|this\s+)?+"
@@ -73,7 +77,7 @@ def _origins(text: str) -> list[str]:
 # shows them), "who chaired the meetings?"; not "which panellist said ...", which asks what one said.
 _LEAD = r"^\s*(?:(?:and|so|ok(?:ay)?|also|now|then)\b[\s,]*)?"  # "and who chaired the meetings?"
 _ROLES = {"panellist": re.compile(_LEAD + r"(?:who|list|name|how many)\b.*\bpanell?ists\b|"
-                                  r"\bnames of the panell?ists\b", re.IGNORECASE),
+                                  r"\bnames of the panell?ists\b|" + _AMONG_PANELLISTS, re.IGNORECASE),
           "chair": re.compile(_LEAD + r"(?:who|list|name|how many)\b.*\bchair(?:s|ed|persons?)?\b",
                               re.IGNORECASE)}
 

@@ -547,3 +547,14 @@ def test_anywhere_else_sets_the_previous_answer_aside_but_what_else_did_she_stre
     more = _turn(assistant, "what else did that panellist stress?", *qatar)
     assert not more.besides_previous_answer and "of Qatar" not in more.resolved
     assert assistant.answer(more.text, qatar).citations[0] == f"{SYMBOL}#17"
+
+
+@pytest.mark.parametrize(("question", "history", "quoted"), [
+    ("was he also one of the panellists?", ["who chaired the 5th and 6th meetings"], "following panellists"),
+    ("Was Anna Paolini among the panellists?", [], "Anna Paolini"),
+    ("is Mariya Polner a panellist?", [], "Mariya Polner"),
+])
+def test_whether_someone_was_a_panellist_is_answered_by_the_list_of_panellists(assistant, question, history,
+                                                                                quoted):
+    answer = assistant.answer(question, history)
+    assert answer.citations[0] == f"{SYMBOL}#2" and quoted in answer.quotes[0].text
