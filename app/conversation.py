@@ -25,10 +25,11 @@ _ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seven
 _ORDINAL = re.compile(r"\b(\d{1,2}(?:st|nd|rd|th)|" + "|".join(_ORDINAL_WORDS) + r")\b", re.IGNORECASE)
 _LEANING_START = re.compile(
     r"^\s*(?:and|also|but|so|then|now|what about|how about|and what about|what else|who else|"
-    r"anyone else|anything else|(?:the\s+)?same|as for|only|just)\b", re.IGNORECASE)
+    r"anyone else|anything else|(?:(?:did|does|was|is|were)\s+)?(?:the\s+)?same|as for|only|just)\b",
+    re.IGNORECASE)
 _WHAT_ABOUT = re.compile(
     r"^\s*(?:and\s+|so\s+|now\s+)?(?:(?:what|how)\s+about|as\s+for|and|only|just|"
-    r"(?:the\s+)?same\s+(?:[a-z]+\s+){0,2}?(?:for|over|on|about|with|regarding))\s+"
+    r"(?:(?:did|does|was|is|were)\s+)?(?:the\s+)?same\s+(?:[a-z]+\s+){0,3}?(?:for|over|on|about|with|regarding))\s+"
     r"(?!(?:who|whom|what|which|when|where|why|how|did|does|do|is|was|were|are|has|have|had|can|"
     r"could|should|would|will)\b)(.+?)[?.!]*\s*$", re.IGNORECASE)
 _PERSON_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)
@@ -121,6 +122,9 @@ _DETERMINED = re.compile(r"\b((?:a|an|the|some|any)\s+.+?)(?:\s+about|\s+(?:was|
                          r"present(?:s|ed)?|discuss(?:es|ed)?|talk(?:s|ed)?|mention(?:s|ed)?|play(?:s|ed)?|"
                          r"suggest(?:s|ed)?|gives?|gave|makes?|made|offer(?:s|ed)?)\b.*)?[?.!]*\s*$",
                          re.IGNORECASE)
+# "a new global cybercrime treaty": an instrument whose subject stands before it, not after "on".
+_INSTRUMENT = re.compile(r"\b(an?|the)\s+(?:[\w-]+\s+){0,3}?(treaty|treaties|instruments?|conventions?)\b"
+                         r"(?!\s+(?:on|about|against|for)\b)", re.IGNORECASE)
 _LAST_OBJECT = re.compile(r"^(.*\b(?:on|about|regarding|concerning|for|against|of|in|with)\s+)(.+?)"
                           r"([?.!]*)\s*$", re.IGNORECASE)
 _PLACE = re.compile(r"^(?:in|during|at)\s+the\s+[\w\s-]*?\b(?:panel|meeting|conclusions|discussion)\b",
@@ -378,6 +382,11 @@ def _replace_slot(base: str, new: str, previous: Turn) -> str:
     topic = _LAST_OBJECT.match(previous.topic) if previous.topic in base and not new.endswith("one") else None
     if topic:
         return base.replace(previous.topic, f"{topic.group(1)}{new.rstrip('?.! ')}", 1)
+    instrument = _INSTRUMENT.search(base) if not new.endswith("one") else None
+    if instrument:  # "who opposed a new cybercrime treaty?" -> "... a new treaty on cultural property?"
+        made_new = "new " if re.search(r"\bnew\b", instrument.group(0), re.IGNORECASE) else ""
+        return (f"{base[: instrument.start()]}{instrument.group(1)} {made_new}{instrument.group(2)} on "
+                f"{new.rstrip('?.! ')}{base[instrument.end() :]}")
     slot = _LAST_OBJECT.match(base)
     if slot:
         new = new.rstrip("?.! ")

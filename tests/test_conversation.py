@@ -558,3 +558,18 @@ def test_whether_someone_was_a_panellist_is_answered_by_the_list_of_panellists(a
                                                                                 quoted):
     answer = assistant.answer(question, history)
     assert answer.citations[0] == f"{SYMBOL}#2" and quoted in answer.quotes[0].text
+
+
+@pytest.mark.parametrize(("question", "history", "resolved"), [
+    ("same fight on cultural property?",
+     ["who argued a new cybercrime treaty was needed?", "and the other side?"],
+     "who opposed a new treaty on cultural property?"),
+    ("did the same split come up for cultural property?",
+     ["Was there disagreement about whether a new global cybercrime treaty is needed?"],
+     "Was there disagreement about whether a new treaty on cultural property is needed?"),
+])
+def test_the_same_question_about_another_subject_moves_the_instrument_to_it(assistant, question, history,
+                                                                             resolved):
+    turn = _turn(assistant, question, *history)
+    assert turn.kind == FOLLOW_UP and turn.resolved == resolved
+    assert assistant.answer(question, history).citations[0] == f"{SYMBOL}#16"
