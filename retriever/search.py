@@ -62,6 +62,10 @@ _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|
 MODES = ("hybrid", "dense", "lexical")
 MAX_COVERAGE = 30
 _STANCE_WEIGHT = 0.1
+# "did speakers from the floor say ...", "was that pushed in the floor discussion?"
+_FROM_THE_FLOOR = re.compile(r"\b(?:from|on|in)\s+the\s+floor\b|\bfloor\s+discussion|"
+                             r"\b(?:delegates|delegations|speakers|anyone|countries)\s+(?:in|during)\s+the\s+(?:general\s+)?discussions?\b",
+                             re.IGNORECASE)
 _ASKS_TALK = re.compile(r"\b(?:presentations?|present(?:ed|s)?|talks?|talked|speech|lecture)\b",
                         re.IGNORECASE)
 # Bounds on what a query may pull in from a large corpus: passages promoted for an identifier,
@@ -379,6 +383,8 @@ class Retriever:
             order = self._promote_person(order, person, query)
         listed = set(order)  # passages naming who held a role come in report order, as lists do
         order = [i for i in role if i in listed] + [i for i in order if i not in role]
+        if _FROM_THE_FLOOR.search(query):  # what speakers said in the discussions, not the panellists
+            order = self._promote(order, [i for i in order[:k] if _floor_speech(passages[i])])
         set_aside = set(self._positions([besides] if besides else []))
         order = [i for i in order if i not in set_aside] + [i for i in order if i in set_aside]
 
@@ -668,6 +674,14 @@ class Retriever:
         scores = _decreasing([0.0] * len(hits))
         hits = [replace(hit, score=score) for hit, score in zip(hits, scores, strict=True)]
         return SearchResult(query, tuple(hits), bool(hits), 1.0 if hits else 0.0, coverage=topic)
+
+def _floor_speech(passage: Passage) -> bool:
+    """Whether ``passage`` reports what speakers said in a discussion: it speaks of speakers and of
+    no panellist, outside the conclusions."""
+    return (re.search(r"\bspeakers?\b", passage.text) is not None
+            and re.search(r"\bpanell?ists?\b", passage.text) is None
+            and "conclusion" not in passage.section.lower())
+
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
     """Positions of the ``k`` highest scores (any order); not those below zero (filtered out)."""

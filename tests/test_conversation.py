@@ -553,6 +553,7 @@ def test_anywhere_else_sets_the_previous_answer_aside_but_what_else_did_she_stre
     ("was he also one of the panellists?", ["who chaired the 5th and 6th meetings"], "following panellists"),
     ("Was Anna Paolini among the panellists?", [], "Anna Paolini"),
     ("is Mariya Polner a panellist?", [], "Mariya Polner"),
+    ("is he also listed as a panellist?", [], "following panellists"),
 ])
 def test_whether_someone_was_a_panellist_is_answered_by_the_list_of_panellists(assistant, question, history,
                                                                                 quoted):
@@ -573,3 +574,14 @@ def test_the_same_question_about_another_subject_moves_the_instrument_to_it(assi
     turn = _turn(assistant, question, *history)
     assert turn.kind == FOLLOW_UP and turn.resolved == resolved
     assert assistant.answer(question, history).citations[0] == f"{SYMBOL}#16"
+
+
+@pytest.mark.parametrize(("question", "history", "para"), [
+    ("did speakers from the floor say anything about its role?",
+     ["What did UNESCO's representative on the panel talk about?"], "22"),  # not her talk (para. 19)
+    ("did delegates in the discussion also link cyber and drugs?", [], "12"),  # not the GCC talk (para. 11)
+])
+def test_what_was_said_from_the_floor_is_the_discussion_not_a_panellists_talk(assistant, question, history,
+                                                                              para):
+    answer = assistant.answer(question, history)
+    assert answer.citations[0] == f"{SYMBOL}#{para}"
