@@ -74,6 +74,18 @@ _ASKS_ROLE = re.compile(r"^\s*who\s+(?:was|were|is|are|served|acted|was appointe
                         r"(?=\s+(?:of|for|at|in|during|to)\b|\s*[?.!]*\s*$)", re.IGNORECASE)
 
 
+# "What penalties does Qatar's new cybercrime law impose?", "What did the expert group find in its
+# study?": what an instrument or study itself holds, which a report that only names it does not give.
+_ASKS_CONTENT = re.compile(
+    r"\b(?P<tense>does|do|did|will)\s+(?P<thing>(?:the\s+|its\s+|their\s+|[\w-]+'s\s+)?(?:[\w'-]+\s+){0,8}?"
+    r"(?:convention|law|treaty|instrument|guidelines|resolution|study|group|programme|declaration|"
+    r"protocol|statute|legislation)(?:\s+(?:on|of|against|for)\s+(?:[\w'-]+\s+){0,5}?[\w'-]+)?)\s+"
+    r"(?P<verb>require|impose|prescribe|set|define|establish|find|"
+    r"stipulate|mandate|oblige)\b(?!\s+up\b)", re.IGNORECASE)
+
+_PAST = {"find": "found", "set": "set", "establish": "established"}
+
+
 @dataclass(frozen=True)
 class Gap:
     """What the report does not give that the question asks for, said for a person."""
@@ -109,6 +121,13 @@ def find_gap(question: str, evidence: str, top: Passage, names: Sequence[str],
         who = " and ".join(asked)
         return Gap("statement", f"lists {who} among the delegations that made statements, but does "
                                 "not report what they said")
+    content = _ASKS_CONTENT.search(question)
+    if content and not re.search(rf"\b{content.group('verb')[:-1]}\w*", evidence, re.IGNORECASE):
+        thing = re.sub(r"^(?:its|their)\s+", "the ", content.group("thing"), flags=re.IGNORECASE)
+        verb = content.group("verb").lower()
+        said = (_PAST.get(verb, verb + "d") if content.group("tense").lower() == "did"
+                else "establishes" if verb == "establish" else verb + "s")
+        return Gap("content", f"names {thing} but does not say what it {said}")
     thing = _named_thing(question)
     if thing and not mentions(top.text, thing, ignore_case=True):
         return Gap("name", f"does not mention {thing if thing.endswith('s') else 'a ' + thing} by name")

@@ -257,3 +257,20 @@ def test_a_question_for_doubts_is_answered_by_the_doubting_sentence_not_the_pass
 def test_objects_as_things_take_no_stance_and_objecting_does():
     assert stance("What partners does UNESCO work with on stolen heritage objects?") == NEUTRAL
     assert stance("Which delegations objected to a new treaty?") == AGAINST
+
+
+@pytest.mark.parametrize(("question", "missing"), [
+    ("what penalties does Qatar's new cybercrime law impose?",
+     "names Qatar's new cybercrime law but does not say what it imposes"),
+    ("What did the expert group on cybercrime find in its study?",
+     "names the expert group on cybercrime but does not say what it found"),
+])
+def test_what_an_instrument_the_report_only_names_holds_is_a_partial_answer(assistant, question, missing):
+    answer = assistant.answer(question)
+    assert answer.kind == "partial" and f"The report {missing}." in answer.text
+
+
+def test_what_an_instrument_holds_is_answered_when_the_evidence_says_it(assistant):
+    # Para. 23 (c) says what the Organized Crime Convention's article 2 (b) defines.
+    answer = assistant.answer("How does the Organized Crime Convention define serious crime?")
+    assert answer.kind == "extractive"
