@@ -78,6 +78,8 @@ def test_typos_are_corrected_against_the_report_and_said(assistant):
     answer = assistant.answer("who was the moderater of the worshop?")
     assert answer.note == "Searched for: who was the moderator of the workshop?"
     assert answer.citations[0] == f"{SYMBOL}#2" and "Jay Albanese" in answer.text
+    mistyped_article = assistant.answer("who was teh moderater of the worksop")  # not a role called "teh"
+    assert mistyped_article.kind == "extractive" and "Jay Albanese" in mistyped_article.text
 
 
 def test_a_question_for_delegations_the_report_does_not_name_gets_a_partial_answer(assistant):
