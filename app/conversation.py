@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from workshop_qa.index.people import Participant
+from workshop_qa.index.people import Participant, mentions
 from workshop_qa.retriever.detail import country_names
 from workshop_qa.retriever.participants import asks_who, mentioned, named_for_role
 from workshop_qa.retriever.search import QueryError
@@ -33,8 +33,8 @@ _WHAT_ABOUT = re.compile(
     r"(?!(?:who|whom|what|which|when|where|why|how|did|does|do|is|was|were|are|has|have|had|can|"
     r"could|should|would|will)\b)(.+?)[?.!]*\s*$", re.IGNORECASE)
 _PERSON_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)
-_THING_PRONOUN = re.compile(r"\b(it|its|this|that|these|those)\b(?=\s*(?:[?.!,]|$|\s+(?:instrument|"
-                            r"one|panel|meeting|treaty|convention|proposal|idea|issue|topic)\b))",
+_THING_PRONOUN = re.compile(r"(?<!\bbefore )\b(it|its|this|that|these|those)\b(?=\s*(?:[?.!,]|$|\s+(?:"
+                            r"instrument|one|panel|meeting|treaty|convention|proposal|idea|issue|topic)\b))",
                             re.IGNORECASE)
 # After a possessive "her" comes what is hers ("her full title"), not a preposition or the end.
 _BEFORE_NOUN = re.compile(r"\s+(?!(?:about|on|to|for|with|in|at|from|and|or|as|that|than|if|when|say|said|"
@@ -43,7 +43,7 @@ _BEFORE_NOUN = re.compile(r"\s+(?!(?:about|on|to|for|with|in|at|from|and|or|as|t
 _LOOKUP_WORDS = re.compile(r"^\s*(?:(?:ok(?:ay)?|so|now|and|then|please|great|thanks)\b[\s,]*)*"
                            r"(?:(?:can you\s+|could you\s+)?(?:show|give|bring up|open|read|pull up|go to)"
                            r"(?:\s+me)?\s+|what(?:'s| is| does)\s+(?:in\s+)?)?", re.IGNORECASE)
-_OBJECT_IT = re.compile(r"\b(it|its)\b", re.IGNORECASE)
+_OBJECT_IT = re.compile(r"(?<!\bbefore )\b(it|its)\b", re.IGNORECASE)  # not "had before it", the body itself
 # "which resolutions does it cite?": "it" is the subject, so never the name before it.
 _SUBJECT_IT = re.compile(r"\b(?:does|did|do|is|was|can|could|would|will|has|had|should)\s+it\b",
                          re.IGNORECASE)
@@ -305,6 +305,9 @@ def _resolve(text: str, previous: Turn) -> str:
     if _ELSE.search(text) and not _own_words(text):  # "who else?", "who else said that?"
         return base
     resolved = _POINTED_PERSON.sub(lambda m: _pointed_person(m, previous), text)
+    country = next((c for c in sorted(country_names()) if mentions(previous.resolved, c)), "")
+    if country:  # "that country's legal regime" after a question naming China
+        resolved = re.sub(r"\b(?:that|this|the same)\s+country\b", country, resolved, flags=re.IGNORECASE)
     if previous.person:
         person = previous.person
         resolved = _AFFILIATION_WORDS.sub(
@@ -318,6 +321,7 @@ def _resolve(text: str, previous: Turn) -> str:
     elif subject:
         resolved = _OBJECT_IT.sub(lambda m: subject + ("'s" if m.group(1).lower() == "its" else ""),
                                   resolved)
+        resolved = re.sub(r"\b(?:that|this)\s+one\b", subject, resolved, flags=re.IGNORECASE)
         resolved = _THING_PRONOUN.sub(subject, resolved)
         resolved = _SUCH.sub(subject, resolved)
     them = _THEM_AS_THINGS.search(resolved)
@@ -333,7 +337,11 @@ def _resolve(text: str, previous: Turn) -> str:
     at_place = re.sub(r"^(?=the\b)", "at ", place.group(0).strip()) if place else ""
     if place:
         resolved = _WHEN_WHERE.sub(place.group(0).strip() + "?", resolved)
-        if _ALSO.search(resolved) and not _MEETING_OR_PANEL.search(resolved) and \
+        own_ordinal = re.search(rf"\bthe\s+{_ORDINAL.pattern}(?!\s+\w)", resolved, re.IGNORECASE)
+        if own_ordinal:  # "did Japan also speak at the 6th?": the 6th meeting
+            noun = place.group(0).split()[-1]
+            resolved = f"{resolved[: own_ordinal.end()]} {noun}{resolved[own_ordinal.end() :]}"
+        elif _ALSO.search(resolved) and not _MEETING_OR_PANEL.search(resolved) and \
                 not _ROLE_WORD.search(resolved):  # "... also given the floor?"
             resolved = f"{resolved.rstrip('?.! ')} {at_place}?"
     own_words = len(_own_words(text))

@@ -78,7 +78,7 @@ def _origins(text: str) -> list[str]:
 _LEAD = r"^\s*(?:(?:and|so|ok(?:ay)?|also|now|then)\b[\s,]*)?"  # "and who chaired the meetings?"
 _ROLES = {"panellist": re.compile(_LEAD + r"(?:who|list|name|how many)\b.*\bpanell?ists\b|"
                                   r"\bnames of the panell?ists\b|" + _AMONG_PANELLISTS, re.IGNORECASE),
-          "chair": re.compile(_LEAD + r"(?:who|list|name|how many)\b.*\bchair(?:s|ed|persons?)?\b",
+          "chair": re.compile(_LEAD + r"(?:who|list|name|how many)\b.*\bchair(?:s|ed|ing(?=\s+\w)|persons?)?\b",
                               re.IGNORECASE)}
 
 
@@ -131,7 +131,9 @@ def lists_naming(text: str, delegations: Sequence[str],
         return tuple(lists(said_by.group("who"), _MAX_LISTS))
     if not asks_who_spoke(text):
         return ()
-    named = [name for name in delegations if mentions(text, name, ignore_case=True)]  # "did mexico speak?"
+    countries = [form for word in re.findall(r"\b[A-Z][a-z]+\b", text) for form in other_country_forms(word)]
+    named = [name for name in delegations if mentions(text, name, ignore_case=True)  # "did mexico speak?"
+             or name in countries]  # "did the Chinese delegation speak?"
     if named:
         return tuple(dict.fromkeys(i for name in named for i in lists(name, _MAX_LISTS)))[:_MAX_LISTS]
     if any(mentions(text, country) for country in country_names()):

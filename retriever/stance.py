@@ -14,7 +14,8 @@ AGAINST, NEUTRAL, FOR, BOTH = -1, 0, 1, 2
 
 _AGAINST = re.compile(
     r"\b(?:oppos\w*|disagree\w*|(?:was|were|is|are|argued|spoke|came out)\s+against|"
-    r"object(?:ed|ing|ions?)|objects\s+to|reject\w*|resist\w*|sceptic\w*|"
+    r"object(?:ed|ing|ions?)|objects\s+to|reject\w*|resist\w*|sceptic\w*|reservations|misgivings|qualms|"
+    r"critici[sz]\w*|"
     r"skeptic\w*|push(?:ed)? back|doubt\w*|reluctan\w*|unnecessary|premature|"
     r"(?:not|no longer|never)\s+(?:be\s+)?(?:necessary|needed|feasible|required|useful|possible|"
     r"support\w*|want\w*|need\w*)|no need)\b", re.IGNORECASE)

@@ -259,6 +259,7 @@ def test_a_question_for_doubts_is_answered_by_the_doubting_sentence_not_the_pass
 def test_objects_as_things_take_no_stance_and_objecting_does():
     assert stance("What partners does UNESCO work with on stolen heritage objects?") == NEUTRAL
     assert stance("Which delegations objected to a new treaty?") == AGAINST
+    assert stance("did anyone have reservations about the Guidelines?") == AGAINST
 
 
 @pytest.mark.parametrize(("question", "missing"), [

@@ -270,7 +270,7 @@ def test_by_whom_quotes_the_sentence_of_the_previous_answer(assistant):
 def test_that_one_after_a_lookup_is_what_was_looked_up(assistant):
     turn = _turn(assistant, "was that one only about cybercrime?", "Who moderated the workshop?",
                  "and the last panel?")
-    assert turn.resolved == "was the last panel one only about cybercrime?"
+    assert turn.resolved == "was the last panel only about cybercrime?"
 
 
 def test_who_or_which_asked_of_that_is_about_the_previous_answer(assistant):
@@ -585,3 +585,33 @@ def test_what_was_said_from_the_floor_is_the_discussion_not_a_panellists_talk(as
                                                                               para):
     answer = assistant.answer(question, history)
     assert answer.citations[0] == f"{SYMBOL}#{para}"
+
+
+def test_a_bare_ordinal_of_its_own_is_the_meeting_of_the_previous_question(assistant):
+    history = ["which delegations spoke at the 5th meeting?"]
+    turn = _turn(assistant, "did Japan also speak at the 6th?", *history)
+    assert turn.resolved == "did Japan also speak at the 6th meeting?"
+    assert assistant.answer(turn.text, history).citations[0] == f"{SYMBOL}#6"
+    that_one = _turn(assistant, "which delegations spoke at that one?", "Who chaired the 5th meeting?")
+    assert that_one.resolved == "which delegations spoke at the 5th meeting?"
+
+
+def test_who_was_chairing_it_is_the_chair_of_that_meeting(assistant):
+    history = ["Which delegations made statements at the 4th meeting?"]
+    answer = assistant.answer("who was chairing it?", history)
+    assert answer.citations[0] == f"{SYMBOL}#3"
+
+
+def test_that_country_is_the_country_named_before_and_a_delegation_by_its_adjective(assistant):
+    turn = _turn(assistant, "did any panellist use that country's legal regime as an example?",
+                 "Who was the panellist from China University of Political Science and Law?")
+    assert turn.resolved == "did any panellist use China's legal regime as an example?"
+    answer = assistant.answer("did the Chinese delegation speak at every meeting?")
+    assert answer.citations == tuple(f"{SYMBOL}#{n}" for n in (4, 5, 6))
+
+
+def test_had_before_it_is_the_body_itself_not_the_previous_topic(assistant):
+    history = ["what's the agenda item for this report?"]
+    turn = _turn(assistant, "what documents did the workshop have before it?", *history)
+    assert turn.resolved == "what documents did the workshop have before it?"
+    assert assistant.answer(turn.text, history).citations[0] == f"{SYMBOL}#1"
