@@ -78,8 +78,9 @@ def _origins(text: str) -> list[str]:
 _LEAD = r"^\s*(?:(?:and|so|ok(?:ay)?|also|now|then)\b[\s,]*)?"  # "and who chaired the meetings?"
 _ROLES = {"panellist": re.compile(_LEAD + r"(?:who|list|name|how many)\b.*\bpanell?ists\b|"
                                   r"\bnames of the panell?ists\b|" + _AMONG_PANELLISTS, re.IGNORECASE),
-          "chair": re.compile(_LEAD + r"(?:who|list|name|how many)\b.*\bchair(?:s|ed|ing(?=\s+\w)|persons?)?\b",
-                              re.IGNORECASE)}
+          # "who was chairing it?", but not a bare "who was chairing?", which leans on the question before
+          "chair": re.compile(_LEAD + r"(?:who|list|name|how many)\b.*\bchair(?:s|ed|ing(?=\s+\w)|persons?)?"
+                              r"\b", re.IGNORECASE)}
 
 
 def named_for_role(text: str, people: Sequence[Participant]) -> tuple[str, ...]:

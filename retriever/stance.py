@@ -18,7 +18,9 @@ _AGAINST = re.compile(
     r"critici[sz]\w*|"
     r"skeptic\w*|push(?:ed)? back|doubt\w*|reluctan\w*|unnecessary|premature|"
     r"(?:not|no longer|never)\s+(?:be\s+)?(?:necessary|needed|feasible|required|useful|possible|"
-    r"support\w*|want\w*|need\w*)|no need)\b", re.IGNORECASE)
+    r"support\w*|want\w*|need\w*)|no need|"
+    # "the Guidelines can't be fully applied everywhere": what cannot be done, as "not feasible"
+    r"(?:can't|cannot|can not|couldn't|could not)\s+(?:be\s+)?(?:fully\s+)?\w+)", re.IGNORECASE)
 _FOR = re.compile(
     r"\b(?:support\w*|favou?r\w*|call(?:s|ed)? for|push(?:es|ed|ing)? for|advocat\w*|endors\w*|welcom\w*|"
     r"want\w*|need(?:s|ed)?|necessary|urg(?:e|ed|es)|in favou?r|agree(?:d|s)?|backed)\b", re.IGNORECASE)

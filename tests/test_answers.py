@@ -260,6 +260,7 @@ def test_objects_as_things_take_no_stance_and_objecting_does():
     assert stance("What partners does UNESCO work with on stolen heritage objects?") == NEUTRAL
     assert stance("Which delegations objected to a new treaty?") == AGAINST
     assert stance("did anyone have reservations about the Guidelines?") == AGAINST
+    assert stance("Did anyone say the Guidelines can't be fully applied everywhere?") == AGAINST
 
 
 @pytest.mark.parametrize(("question", "missing"), [
