@@ -29,6 +29,7 @@ _LEANING_START = re.compile(
     re.IGNORECASE)
 _WHAT_ABOUT = re.compile(
     r"^\s*(?:and\s+|so\s+|now\s+)?(?:(?:what|how)\s+about|as\s+for|and|only|just|"
+    r"(?:anything|something|any\s+mention)\s+(?:else\s+)?(?:about|on|regarding|of)|"
     r"(?:(?:did|does|was|is|were)\s+)?(?:the\s+)?same\s+(?:[a-z]+\s+){0,3}?(?:for|over|on|about|with|regarding))\s+"
     r"(?!(?:who|whom|what|which|when|where|why|how|did|does|do|is|was|were|are|has|have|had|can|"
     r"could|should|would|will)\b)(.+?)[?.!]*\s*$", re.IGNORECASE)

@@ -615,3 +615,10 @@ def test_had_before_it_is_the_body_itself_not_the_previous_topic(assistant):
     turn = _turn(assistant, "what documents did the workshop have before it?", *history)
     assert turn.resolved == "what documents did the workshop have before it?"
     assert assistant.answer(turn.text, history).citations[0] == f"{SYMBOL}#1"
+
+
+def test_anything_about_x_asks_the_previous_question_about_x(assistant):
+    history = ["what did people say about getting stolen cultural objects back to their home countries?"]
+    turn = _turn(assistant, "anything about registers?", *history)
+    assert turn.resolved == "what did people say about registers?"
+    assert assistant.answer(turn.text, history).citations[0] == f"{SYMBOL}#22"
