@@ -44,6 +44,11 @@ _BEFORE_NOUN = re.compile(r"\s+(?!(?:about|on|to|for|with|in|at|from|and|or|as|t
 _LOOKUP_WORDS = re.compile(r"^\s*(?:(?:ok(?:ay)?|so|now|and|then|please|great|thanks)\b[\s,]*)*"
                            r"(?:(?:can you\s+|could you\s+)?(?:show|give|bring up|open|read|pull up|go to)"
                            r"(?:\s+me)?\s+|what(?:'s| is| does)\s+(?:in\s+)?)?", re.IGNORECASE)
+# "did one of them say poverty matters?": which of those people said something, searched for by
+# what was said; not "any of them from Chinese universities?", which the list of them answers.
+_ONE_OF_THEM = re.compile(r"\b(?:one|any|some|which|none|each|either|neither)\s+of\s+(?:them|those)\s+"
+                          r"(?:also\s+)?(?:say|said|mention\w*|talk\w*|argue\w*|propose\w*|speak|spoke|"
+                          r"discuss\w*|raise\w*|note\w*|stress\w*|link\w*)\b", re.IGNORECASE)
 _OBJECT_IT = re.compile(r"(?<!\bbefore )\b(it|its)\b", re.IGNORECASE)  # not "had before it", the body itself
 # "which resolutions does it cite?": "it" is the subject, so never the name before it.
 _SUBJECT_IT = re.compile(r"\b(?:does|did|do|is|was|can|could|would|will|has|had|should)\s+it\b",
@@ -282,7 +287,8 @@ def _about_previous_answer(text: str, person: Participant | None, previous: Turn
     after_lookup = previous.kind == REFERENCE and (
         _THING_PRONOUN.search(text) or _OBJECT_IT.search(text) or _WHEN_WHERE.search(text))
     dangling_it = _OBJECT_IT.search(text) and not (previous.name or previous.topic)  # nothing to stand for
-    people_pointed = _GROUP_PRONOUN.search(_THEM_AS_THINGS.sub(" ", text))  # "they", not "about them"
+    # "they", not "about them" nor "did one of them say ...?"
+    people_pointed = _GROUP_PRONOUN.search(_ONE_OF_THEM.sub(" ", _THEM_AS_THINGS.sub(" ", text)))
     pointing = (people_pointed or _POINTED_GROUP.search(text) or unknown_person or _POINTED_THING.search(text)
                 or _ASKS_OF_THAT.search(text) or after_lookup or dangling_it)
     return bool(pointing) or not _own_words(text)

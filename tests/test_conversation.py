@@ -622,3 +622,12 @@ def test_anything_about_x_asks_the_previous_question_about_x(assistant):
     turn = _turn(assistant, "anything about registers?", *history)
     assert turn.resolved == "what did people say about registers?"
     assert assistant.answer(turn.text, history).citations[0] == f"{SYMBOL}#22"
+
+
+def test_did_one_of_them_say_x_is_searched_by_what_was_said_not_the_previous_answer(assistant):
+    history = ["How many panellists were on the cybercrime panel?"]
+    assert not _turn(assistant, "did one of them say poverty matters?", *history).on_previous_answer
+    answer = assistant.answer("did one of them say poverty matters?", history)
+    assert answer.citations[0] == f"{SYMBOL}#9"  # "proximity to poverty was a risk factor"
+    listed = ["how many panellists did the workshop have overall?"]
+    assert _turn(assistant, "any of them from Chinese universities?", *listed).on_previous_answer
