@@ -324,7 +324,8 @@ class Retriever:
         passages = self.index.passages
         anchored = self._positions([anchor] if anchor else [])
         speaker = self._speaker_of(anchored[0]) if anchored and participants.asks_who(query) else None
-        person = participants.mentioned(query, people) or speaker
+        floor = _FROM_THE_FLOOR.search(query) is not None  # speakers from the floor, not a panellist
+        person = None if floor else participants.mentioned(query, people) or speaker
         # A person named by the question is looked for where named and where they presented, unless
         # it points into the report ("para 19"); the speaker of the passage pointed at always is.
         personal_search = person is not None and (not reference or person is speaker)
@@ -383,7 +384,7 @@ class Retriever:
             order = self._promote_person(order, person, query)
         listed = set(order)  # passages naming who held a role come in report order, as lists do
         order = [i for i in role if i in listed] + [i for i in order if i not in role]
-        if _FROM_THE_FLOOR.search(query):  # what speakers said in the discussions, not the panellists
+        if floor:  # what speakers said in the discussions, not the panellists
             order = self._promote(order, [i for i in order[:k] if _floor_speech(passages[i])])
         set_aside = set(self._positions([besides] if besides else []))
         order = [i for i in order if i not in set_aside] + [i for i in order if i in set_aside]

@@ -585,6 +585,7 @@ def test_what_was_said_from_the_floor_is_the_discussion_not_a_panellists_talk(as
                                                                               para):
     answer = assistant.answer(question, history)
     assert answer.citations[0] == f"{SYMBOL}#{para}"
+    assert f"{SYMBOL}#2" not in answer.citations  # no panellist named for what the floor said
 
 
 def test_a_bare_ordinal_of_its_own_is_the_meeting_of_the_previous_question(assistant):
