@@ -135,6 +135,7 @@ _LAST_OBJECT = re.compile(r"^(.*\b(?:on|about|regarding|concerning|for|against|o
                           r"([?.!]*)\s*$", re.IGNORECASE)
 _PLACE = re.compile(r"^(?:in|during|at)\s+the\s+[\w\s-]*?\b(?:panel|meeting|conclusions|discussion)\b",
                     re.IGNORECASE)
+_THAT_COUNTRY = re.compile(r"\b(?:that|this|the same)\s+country\b", re.IGNORECASE)
 _ROLE_WORD = re.compile(r"\b(?:panell?ists?|moderat\w+|chair\w*)\b", re.IGNORECASE)
 _MEETING_OR_PANEL = re.compile(r"\b(?:at|in|during)?\s*the\s+\S+\s+(?:meeting|panel)\b", re.IGNORECASE)
 _CONTENT_FREE = re.compile(
@@ -312,9 +313,9 @@ def _resolve(text: str, previous: Turn) -> str:
     if _ELSE.search(text) and not _own_words(text):  # "who else?", "who else said that?"
         return base
     resolved = _POINTED_PERSON.sub(lambda m: _pointed_person(m, previous), text)
-    country = next((c for c in sorted(country_names()) if mentions(previous.resolved, c)), "")
-    if country:  # "that country's legal regime" after a question naming China
-        resolved = re.sub(r"\b(?:that|this|the same)\s+country\b", country, resolved, flags=re.IGNORECASE)
+    if _THAT_COUNTRY.search(resolved):  # "that country's legal regime" after a question naming China
+        country = next((c for c in sorted(country_names()) if mentions(previous.resolved, c)), "")
+        resolved = _THAT_COUNTRY.sub(country, resolved) if country else resolved
     if previous.person:
         person = previous.person
         resolved = _AFFILIATION_WORDS.sub(

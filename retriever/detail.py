@@ -83,7 +83,7 @@ _ASKS_CONTENT = re.compile(
     r"(?P<verb>require|impose|prescribe|set|define|establish|find|"
     r"stipulate|mandate|oblige)\b(?!\s+up\b)", re.IGNORECASE)
 
-_PAST = {"find": "found", "set": "set", "establish": "established"}
+_IRREGULAR = {"find": ("finds", "found"), "set": ("sets", "set"), "establish": ("establishes", "established")}
 
 
 @dataclass(frozen=True)
@@ -126,8 +126,8 @@ def find_gap(question: str, evidence: str, top: Passage, names: Sequence[str],
     if content and not re.search(rf"\b{content.group('verb')[:-1]}\w*", evidence, re.IGNORECASE):
         thing = re.sub(r"^(?:its|their)\s+", "the ", content.group("thing"), flags=re.IGNORECASE)
         verb = content.group("verb").lower()
-        said = (_PAST.get(verb, verb + "d") if content.group("tense").lower() == "did"
-                else "establishes" if verb == "establish" else verb + "s")
+        present, past = _IRREGULAR.get(verb, (verb + "s", verb + "d"))
+        said = past if content.group("tense").lower() == "did" else present
         return Gap("content", f"names {thing} but does not say what it {said}")
     thing = _named_thing(question)
     if thing and not mentions(top.text, thing, ignore_case=True):

@@ -546,9 +546,9 @@ class Retriever:
         They are the surest words a delegate types; similarity alone blurs 1483 with 2199, and
         "What role did INTERPOL play?" with any passage on roles.
         """
+        numbers = {t for t in query_words if t.isdigit() and len(t) >= 3}
         acronyms = {word.lower() for word in _ACRONYM.findall(query)}
-        identifiers = {t for t in query_words | acronyms
-                       if (t.isdigit() and len(t) >= 3 or t in acronyms) and t in self._vocabulary}
+        identifiers = {t for t in numbers | acronyms if t in self._vocabulary}
         if not identifiers:
             return []
         found = self._containing_all(identifiers)
