@@ -27,7 +27,7 @@ _ASKS = {
                        r"what date|on what day|how long ago|time limits?|deadline)\b", re.IGNORECASE),
     "country": re.compile(r"\b(?:which|what)\s+(?:countr(?:y|ies)|delegations?|states?|member states|"
                           r"governments?|nations?)\b|\bwhich country's\b", re.IGNORECASE),
-    "person": re.compile(r"\b(?:who|whom|what is the name of the|name of the (?:panell?ist|speaker|"
+    "person": re.compile(r"\b(?:who|whom|what is the name of the|name (?:of )?the (?:panell?ist|speaker|"
                          r"delegate|person))\b", re.IGNORECASE),
 }
 # "What is INTERPOL's database of stolen artworks called?", "What is the name of the WCO platform?":
@@ -37,6 +37,12 @@ _ASKS_NAME = re.compile(
     r"(?:called|named)\b|"
     r"\bwhat is the name of (?:the |its |their |\w+'s )(?!panell?ist|speaker|delegate|person|moderator|chair)"
     r"(?P<b>[\w\- ]+?)(?:\s+(?:mentioned|that|which|used|in|at|for|by)\b|[?.]|$)", re.IGNORECASE)
+# "who" opening a clause about people already named asks for no one: "the panellist who spoke about
+# China", "those who thought ...", "working out who is behind an attack"; not "name the panellist who".
+_RELATIVE_WHO = re.compile(r"(?<!name the )\b(?:those|one|ones|people|persons?|others|anyone|anybody|"
+                           r"someone|somebody|everyone|out|\w+ists?|speakers?|delegates?|delegations?|experts?|"
+                           r"participants?|members?|officials?|countries|states|governments?)\s+who\b",
+                           re.IGNORECASE)
 _MISSING = {"number": "does not give the number", "date": "does not give the date",
             "country": "does not name the countries or delegations",
             "person": "does not name them"}
@@ -97,7 +103,7 @@ class Gap:
 def asked_detail(question: str) -> str | None:
     """The kind of detail ``question`` asks for, if it is one the evidence can be checked for."""
     for kind, pattern in _ASKS.items():
-        if pattern.search(question):
+        if pattern.search(_RELATIVE_WHO.sub(" ", question)):
             return kind
     return None
 

@@ -89,6 +89,15 @@ def test_a_question_for_delegations_the_report_does_not_name_gets_a_partial_answ
     assert answer.citations[0] == f"{SYMBOL}#12" and "Several speakers emphasized" in answer.text
 
 
+def test_who_opening_a_clause_asks_for_no_person(assistant):
+    # "those who found ..." says whose view is asked about; the question asks for the convention.
+    answer = assistant.answer("Which convention did those who found a new instrument unnecessary point to?")
+    assert answer.kind == "extractive" and answer.citations[0] == f"{SYMBOL}#12"
+    assert "Council of Europe Convention on Cybercrime" in answer.text
+    asks_name = assistant.answer("Name the panellist who called for research on organized crime's role")
+    assert asks_name.kind == "partial" and asks_name.text.startswith("The report does not name them.")
+
+
 @pytest.mark.parametrize(("question", "delegation", "listed_in"), [
     ("What did Germany propose during the workshop?", "Germany", "4"),
     ("What did Mexico say?", "Mexico", "5"),  # not para. 3, where two chairs are "(Mexico)"
