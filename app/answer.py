@@ -151,7 +151,8 @@ def _refusal_text(result: SearchResult) -> str:
     if not result.hits:
         return f"{REFUSAL} No passage matches the filters chosen."
     closest = ", ".join(h.passage.label for h in result.hits[:3])
-    return f"{REFUSAL} The closest passages are {closest}."
+    reason = f" It {result.gap.missing}." if result.gap and result.gap.kind == "topic" else ""
+    return f"{REFUSAL}{reason} The closest passages are {closest}."
 
 
 class Assistant:

@@ -8,14 +8,17 @@ listed delegation said (the report lists who spoke at each meeting, not what eac
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.people import mentions
 
+_TOPICS_FILE = Path(__file__).parent / "crime_topics.json"
 _NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                  r"dozen|hundred|thousand|million|billion")
 _ASKS = {
@@ -109,12 +112,17 @@ def asked_detail(question: str) -> str | None:
 
 
 def find_gap(question: str, evidence: str, top: Passage, names: Sequence[str],
-             speakers: Sequence[str], known: Callable[[str], bool]) -> Gap | None:
+             speakers: Sequence[str], known: Callable[[str], bool],
+             mentioned: Callable[[str], bool]) -> Gap | None:
     """The detail ``question`` asks for that ``evidence`` (from passage ``top``) lacks, if any.
 
     ``names`` are the people the report names, ``speakers`` the delegations and observers it lists
-    as having made statements; ``known`` tells whether the report uses a word.
+    as having made statements; ``known`` tells whether the report uses a word (as a stemmed token),
+    ``mentioned`` whether it says a word or phrase as written.
     """
+    absent = [said for said, names in asked_topics(question) if not any(mentioned(name) for name in names)]
+    if absent:
+        return Gap("topic", f"does not mention {' or '.join(absent)}")
     role = _ASKS_ROLE.match(question)
     # Words under four letters are left out: "teh" in "who was teh moderator?" is a mistyped "the".
     if role and not all(known(word) for word in role.group("role").split() if len(word) > 3):
@@ -150,6 +158,40 @@ def find_gap(question: str, evidence: str, top: Passage, names: Sequence[str],
     if kind == "person" and _ANONYMOUS.search(evidence) and not any(n in evidence for n in names):
         return Gap(kind, _MISSING[kind])
     return None
+
+
+def asked_topics(question: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The topics of crime and justice (see ``crime_topics.json``) that ``question`` names: each as the
+    question writes it ("bribery"), with every word that names the topic ("corruption", ...)."""
+    pattern, names_of = _topics()
+    found = []
+    for match in pattern.finditer(question):
+        said = match.group(0)
+        found.append((said if re.search(r"[a-z][A-Z]|^[A-Z]+$", said) else said.lower(),  # "DDoS", "DNA"
+                      names_of[_key(match.group("name"))]))
+    return found
+
+
+@cache
+def _topics() -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
+    """A pattern for every word naming a topic, and the topic's words by each word's key."""
+    topics = json.loads(_TOPICS_FILE.read_text(encoding="utf-8"))["topics"]
+    names_of = {_key(name): tuple(names) for names in topics.values() for name in names}
+    longest_first = sorted((name for names in topics.values() for name in names), key=len, reverse=True)
+    pattern = re.compile(r"\b(?P<name>" + "|".join(spaced(name, r"[\s-]*") for name in longest_first)
+                         + r")(?:s|es)?\b", re.IGNORECASE)
+    return pattern, names_of
+
+
+def _key(name: str) -> str:
+    """A topic word as looked up, whatever its case, spacing, hyphens or plural."""
+    return re.sub(r"[\s-]+", "", name.lower())
+
+
+def spaced(phrase: str, between: str) -> str:
+    """A pattern for ``phrase`` with its words separated by ``between`` ("cyber-bullying" also as
+    "cyber bullying")."""
+    return between.join(re.escape(word) for word in re.split(r"[\s-]+", phrase))
 
 
 def lists_speakers(passage: Passage) -> bool:

@@ -36,7 +36,7 @@ from workshop_qa.index.vectors import CANDIDATES, top_k
 from workshop_qa.retriever import aliases, participants, references
 from workshop_qa.retriever.answerability import AnswerabilityModel, Signals
 from workshop_qa.retriever.coverage import coverage_topic, topic_names
-from workshop_qa.retriever.detail import Gap, find_gap, listed_speakers_asked, lists_speakers
+from workshop_qa.retriever.detail import Gap, find_gap, listed_speakers_asked, lists_speakers, spaced
 from workshop_qa.retriever.evidence import Evidence, select_evidence
 from workshop_qa.retriever.fusion import FUSION_METHODS, combsum, reciprocal_rank_fusion
 from workshop_qa.retriever.references import Reference, find_reference
@@ -420,10 +420,13 @@ class Retriever:
                       or about_role or about_count
                       or (signals is not None and self._answerability.answers(signals)))
         gap = find_gap(query, " ".join(e.text for e in hits[0].evidence), hits[0].passage,
-                       [p.name for p in people], self._speakers, self._uses_word) if hits else None
+                       [p.name for p in people], self._speakers, self._uses_word, self._says
+                       ) if hits else None
         # The passage names what the question names and lacks only the detail asked ("when did
         # Qatar pass its cybercrime law?"): saying what is missing beats refusing.
         answerable = answerable or bool(gap and signals and not signals.name_missing and _names(query))
+        if gap and gap.kind == "topic":  # what the report says on other topics does not answer it
+            answerable = False
         return SearchResult(query, hits, answerable, confidence, signals=signals, gap=gap,
                             person=person if personal_search else None)
 
@@ -522,6 +525,11 @@ class Retriever:
                 pattern.search(p.text)
                 for p in self.index.passages.many(self._containing_all(tokenize([name])[0])[:_ALIAS_CHECKS]))
         return self._names_used[name]
+
+    def _says(self, phrase: str) -> bool:
+        """Whether some passage says ``phrase`` as written (case aside), singular or plural."""
+        pattern = re.compile(r"\b" + spaced(phrase, r"[\s-]+") + r"(?:s|es)?\b", re.IGNORECASE)
+        return self._uses_name(phrase.lower(), pattern)
 
     def _uses_word(self, word: str) -> bool:
         """Whether some passage has ``word`` (as a BM25 token)."""

@@ -98,6 +98,23 @@ def test_who_opening_a_clause_asks_for_no_person(assistant):
     assert asks_name.kind == "partial" and asks_name.text.startswith("The report does not name them.")
 
 
+@pytest.mark.parametrize(("question", "missing"), [
+    ("did the workshop say anything about cyberstalking?", "cyberstalking"),
+    ("What was recommended against poaching and the illegal timber trade?", "poaching or timber"),
+    ("Any conclusions on Human-Trafficking?", "human-trafficking"),
+])
+def test_a_topic_the_report_never_mentions_is_refused_saying_so(assistant, question, missing):
+    answer = assistant.answer(question)
+    assert answer.kind == "refusal" and not answer.citations
+    assert answer.text.startswith(f"{REFUSAL} It does not mention {missing}.")
+
+
+def test_a_topic_the_report_names_with_another_word_is_answered(assistant):
+    # The report says "corruption", never "bribery"; both name one topic.
+    answer = assistant.answer("Did the opening presentation link new crimes to bribery?")
+    assert answer.kind == "extractive" and answer.citations[0] == f"{SYMBOL}#7"
+
+
 @pytest.mark.parametrize(("question", "delegation", "listed_in"), [
     ("What did Germany propose during the workshop?", "Germany", "4"),
     ("What did Mexico say?", "Mexico", "5"),  # not para. 3, where two chairs are "(Mexico)"
@@ -112,7 +129,7 @@ def test_what_a_listed_delegation_said_is_not_claimed(assistant, question, deleg
 
 @pytest.mark.parametrize("question", [
     "How many States have ratified the 1995 Unidroit Convention?",
-    "What are the latest global statistics on human trafficking?",  # not "five panellists"
+    "What are the latest global statistics on trafficking in cultural property?",  # not "five panellists"
     "How many years of imprisonment make a serious crime under article 2 (b) of the Organized Crime "
     "Convention?",  # the report's "article 2," is the question's own number
     "How many delegates attended workshop 3?",  # not "A/CONF.222/12", "4th" or "15 and 16 April"
