@@ -26,13 +26,17 @@ class Evidence:
 def select_evidence(
     passage_text: str, spans: list[tuple[int, int]], dense: np.ndarray, lexical: np.ndarray,
     limit: int = 2, preferred: np.ndarray | None = None, sides: np.ndarray | None = None,
+    leading: np.ndarray | None = None,
 ) -> tuple[Evidence, ...]:
     """The best sentence of a passage, and up to ``limit - 1`` more that match almost as well.
 
     A sentence's score is its cosine similarity to the query plus a share of the query's words it
     contains; sentences come back in their order in the passage. ``preferred`` marks the sentences
-    that take the stance the question asks about ("who opposed it?") or name the person it asks
-    about: any of them outranks every other, however many of the question's words those share.
+    that name the person the question asks about, ``leading`` those that take the stance it asks
+    about ("who opposed it?"): any of them outranks every other, however many of the question's
+    words those share. A sentence's score counts its naming the person, not its stance: a passage
+    is cited beside the best one for how well it matches, not for taking a side the best one does
+    not take.
     ``sides``, each sentence's stance, asks for the best sentence for and the best against when
     the passage has both (one sentence, if it gives both sides) ("was there disagreement about ...?").
     """
@@ -41,8 +45,9 @@ def select_evidence(
     scores = dense + _LEXICAL_WEIGHT * lexical
     if preferred is not None:
         scores = scores + _PREFERRED * preferred
-    best = float(scores.max())
-    chosen = [i for i in np.argsort(-scores)[:limit] if scores[i] >= best - _MARGIN]
+    ranking = scores + _PREFERRED * leading if leading is not None else scores
+    best = float(ranking.max())
+    chosen = [i for i in np.argsort(-ranking)[:limit] if ranking[i] >= best - _MARGIN]
     if sides is not None and all(agreement(side, sides).max() > 0 for side in (FOR, AGAINST)):
         chosen = list({int(np.argmax(np.where(agreement(side, sides) > 0, scores, -np.inf)))
                        for side in (FOR, AGAINST)})

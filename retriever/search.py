@@ -634,13 +634,13 @@ class Retriever:
         sentence of each side."""
         spans = [(int(s), int(e)) for s, e in self.index.sentences.spans[rows.start : rows.stop, 1:]]
         overlap = np.array([len(query_words & w) / max(len(query_words), 1) for w in words], dtype=np.float32)
-        preferred = np.array([bool(name) and mentions(passage.text[s:e], name) for s, e in spans])
+        named = np.array([bool(name) and mentions(passage.text[s:e], name) for s, e in spans])
         stances = self._stances(np.arange(rows.start, rows.stop)) if wanted != NEUTRAL else None
-        if wanted in (FOR, AGAINST):
-            preferred |= agreement(wanted, stances) > 0
+        taking = agreement(wanted, stances) > 0 if wanted in (FOR, AGAINST) else np.zeros(len(spans), bool)
         return select_evidence(passage.text, spans, sims, overlap, self.config.evidence_sentences,
-                               preferred.astype(np.float32) if preferred.any() else None,
-                               sides=stances if wanted == BOTH else None)
+                               named.astype(np.float32) if named.any() else None,
+                               sides=stances if wanted == BOTH else None,
+                               leading=taking.astype(np.float32) if taking.any() else None)
 
     def _signals(self, query: str, query_words: set[str], hits: tuple[Hit, ...],
                  best_sentence: float, person: Participant | None) -> Signals | None:

@@ -89,6 +89,12 @@ def test_a_question_for_delegations_the_report_does_not_name_gets_a_partial_answ
     assert answer.citations[0] == f"{SYMBOL}#12" and "Several speakers emphasized" in answer.text
 
 
+def test_a_passage_is_not_quoted_beside_the_best_for_taking_the_stance_asked_about(assistant):
+    # Paragraphs 21, 16 and 23 (c) have sentences in favour of something, not of civil society.
+    answer = assistant.answer("is it fair to say the report supports involving civil society?")
+    assert answer.citations == (f"{SYMBOL}#23(d)",)
+
+
 def test_who_opening_a_clause_asks_for_no_person(assistant):
     # "those who found ..." says whose view is asked about; the question asks for the convention.
     answer = assistant.answer("Which convention did those who found a new instrument unnecessary point to?")
