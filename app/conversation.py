@@ -32,7 +32,11 @@ _WHAT_ABOUT = re.compile(
     r"(?:anything|something|any\s+mention)\s+(?:else\s+)?(?:about|on|regarding|of)|"
     r"(?:(?:did|does|was|is|were)\s+)?(?:the\s+)?same\s+(?:[a-z]+\s+){0,3}?(?:for|over|on|about|with|regarding))\s+"
     r"(?!(?:who|whom|what|which|when|where|why|how|did|does|do|is|was|were|are|has|have|had|can|"
-    r"could|should|would|will)\b)(.+?)[?.!]*\s*$", re.IGNORECASE)
+    r"could|should|would|will)\b)"
+    # not a question of its own after the words that set it ("and in the later discussion, what did
+    # one speaker say ...?")
+    r"(?!.*,\s*(?:who|whom|what|which|when|where|why|how)\b)"
+    r"(.+?)[?.!]*\s*$", re.IGNORECASE)
 _PERSON_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)
 _THING_PRONOUN = re.compile(r"(?<!\bbefore )\b(it|its|this|that|these|those)\b(?=\s*(?:[?.!,]|$|\s+(?:"
                             r"instrument|one|panel|meeting|treaty|convention|proposal|idea|issue|topic)\b))",
@@ -213,11 +217,14 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
     turn = _standalone(resolved, FOLLOW_UP, people)
     person = turn.person or (previous.person if _PERSON_PRONOUN.search(text) else None)
     name = turn.name or (previous.name if _OBJECT_IT.search(text) else "")
-    # A topic that only wraps the previous one ("the ones against <topic> point to instead") is it.
-    wraps = previous.topic and (not turn.topic or previous.topic in turn.topic)
+    on_answer = _about_previous_answer(text, person, previous)
+    # A topic that only wraps the previous one ("the ones against <topic> point to instead") is it;
+    # so is the topic of a question about the previous answer that names no subject ("which existing
+    # treaty did the opponents point to?" stays on the new convention).
+    wraps = previous.topic and (not turn.topic or previous.topic in turn.topic
+                                or (on_answer and not _ABOUT.search(resolved)))
     topic = previous.topic if wraps else turn.topic
     elsewhere = bool(_ELSE.search(text) and not _MORE_FROM.match(text) or _AGAIN.search(text))
-    on_answer = _about_previous_answer(text, person, previous)
     return Turn(text, FOLLOW_UP, resolved, topic, person, name, on_answer,
                 elsewhere, resolved if is_lookup(resolved) else previous.looked_up)
 

@@ -632,3 +632,13 @@ def test_did_one_of_them_say_x_is_searched_by_what_was_said_not_the_previous_ans
     assert answer.citations[0] == f"{SYMBOL}#9"  # "proximity to poverty was a risk factor"
     listed = ["how many panellists did the workshop have overall?"]
     assert _turn(assistant, "any of them from Chinese universities?", *listed).on_previous_answer
+
+
+def test_a_question_of_its_own_after_and_in_x_is_not_the_previous_question_in_x(assistant):
+    history = ["Did speakers disagree on whether a new cybercrime treaty is needed?",
+               "what did the ones against it point to?"]
+    question = "and in the later discussion, what did one speaker say such a treaty should focus on?"
+    turn = _turn(assistant, question, *history)
+    assert turn.resolved.startswith("and in the later discussion, what did one speaker say")
+    assert "new cybercrime treaty" in turn.resolved  # "such a treaty", not "the ones against it point to"
+    assert assistant.answer(question, history).citations[0] == f"{SYMBOL}#21"
