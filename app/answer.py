@@ -12,8 +12,9 @@ from workshop_qa.index.people import Participant
 from workshop_qa.retriever.search import Filters, Hit, Retriever, SearchResult
 
 REFUSAL = "The report does not address this question."
-# Another paragraph's sentence joins the answer only when it matches the question better than the
-# best sentence of the paragraph ranked first, by this margin.
+# A sentence of another part of the report the question names ("the conclusions") joins the answer
+# only when it matches the question better than the best sentence of the part ranked first, by this
+# margin.
 _EVIDENCE_MARGIN = 0.03
 # A partial answer quotes only what comes closest to the missing detail.
 _PARTIAL_SENTENCES = 2
@@ -126,16 +127,19 @@ def compose_extractive(result: SearchResult, max_sentences: int) -> tuple[tuple[
 
 
 def _best_quotes(hits: tuple[Hit, ...], limit: int) -> tuple[Quote, ...]:
-    """The top hit's evidence, and other hits' evidence that matches better than the top hit's best;
-    only from the part of the report the question names when it names one. The best sentence leads;
-    the others follow in report order."""
-    hits = tuple(h for h in hits if h.via == hits[0].via) if hits[0].via == "scope" else hits
+    """The top hit's evidence; from other hits, the sentence naming the person asked about (who they
+    are, beside what they said) and, when the question names a part of the report, that part's
+    sentences that match better than the top hit's best. Another passage is not quoted for matching
+    the question's words better than the top one: most often it answers something else. The best
+    sentence leads; the others follow in report order."""
+    scope = hits[0].via == "scope"
+    hits = tuple(h for h in hits if h.via == hits[0].via) if scope else hits
     lead = max(hits[0].evidence, key=lambda e: e.score, default=None)
     bar = (lead.score if lead else 0.0) + _EVIDENCE_MARGIN
     chosen: list[Quote] = []
     for rank, hit in enumerate(hits):
         for evidence in hit.evidence:
-            if rank == 0 or evidence.score >= bar:
+            if rank == 0 or evidence.names_person or (scope and evidence.score >= bar):
                 chosen.append(Quote(hit.passage, evidence.start, evidence.end))
     unique = list(dict.fromkeys(chosen))[:limit]
     first = Quote(hits[0].passage, lead.start, lead.end) if lead else None

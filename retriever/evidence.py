@@ -21,6 +21,7 @@ class Evidence:
     start: int
     end: int
     score: float
+    names_person: bool = False  # names the person the question asks about
 
 
 def select_evidence(
@@ -52,6 +53,7 @@ def select_evidence(
         chosen = list({int(np.argmax(np.where(agreement(side, sides) > 0, scores, -np.inf)))
                        for side in (FOR, AGAINST)})
     return tuple(
-        Evidence(passage_text[spans[i][0] : spans[i][1]], spans[i][0], spans[i][1], float(scores[i]))
+        Evidence(passage_text[spans[i][0] : spans[i][1]], spans[i][0], spans[i][1], float(scores[i]),
+                 names_person=bool(preferred is not None and preferred[i]))
         for i in sorted(chosen)
     )

@@ -95,6 +95,16 @@ def test_a_passage_is_not_quoted_beside_the_best_for_taking_the_stance_asked_abo
     assert answer.citations == (f"{SYMBOL}#23(d)",)
 
 
+def test_a_lower_ranked_passage_is_not_quoted_for_matching_some_words_better(assistant):
+    # Para. 18's "safeguard cultural heritage and prevent its unauthorized export" matches some words
+    # better than the sentence of 23 (c), ranked first; it is about customs, not returning objects.
+    answer = assistant.answer("what was said about returning stolen heritage items to where they came from?")
+    assert answer.citations == (f"{SYMBOL}#23(c)",)
+    # Who a panellist is (para. 2) is still quoted beside what they said.
+    talk = assistant.answer("What did the World Bank panellist present?")
+    assert set(talk.citations) == {f"{SYMBOL}#17", f"{SYMBOL}#2"}
+
+
 def test_who_opening_a_clause_asks_for_no_person(assistant):
     # "those who found ..." says whose view is asked about; the question asks for the convention.
     answer = assistant.answer("Which convention did those who found a new instrument unnecessary point to?")
