@@ -217,7 +217,9 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
     turn = _standalone(resolved, FOLLOW_UP, people)
     person = turn.person or (previous.person if _PERSON_PRONOUN.search(text) else None)
     name = turn.name or (previous.name if _OBJECT_IT.search(text) else "")
-    on_answer = _about_previous_answer(text, person, previous)
+    # "that country's legal regime", once the country is named ("China's"), is not the previous answer.
+    pointing = _THAT_COUNTRY.sub(" ", text) if not _THAT_COUNTRY.search(resolved) else text
+    on_answer = _about_previous_answer(pointing, person, previous)
     # A topic that only wraps the previous one ("the ones against <topic> point to instead") is it;
     # so is the topic of a question about the previous answer that names no subject ("which existing
     # treaty did the opponents point to?" stays on the new convention).

@@ -604,9 +604,11 @@ def test_who_was_chairing_it_is_the_chair_of_that_meeting(assistant):
 
 
 def test_that_country_is_the_country_named_before_and_a_delegation_by_its_adjective(assistant):
-    turn = _turn(assistant, "did any panellist use that country's legal regime as an example?",
-                 "Who was the panellist from China University of Political Science and Law?")
+    history = ["Who was the panellist from China University of Political Science and Law?"]
+    turn = _turn(assistant, "did any panellist use that country's legal regime as an example?", *history)
     assert turn.resolved == "did any panellist use China's legal regime as an example?"
+    assert not turn.on_previous_answer  # the country, once named, is not the list of panellists
+    assert assistant.answer(turn.text, history).citations[0] == f"{SYMBOL}#14"
     answer = assistant.answer("did the Chinese delegation speak at every meeting?")
     assert answer.citations == tuple(f"{SYMBOL}#{n}" for n in (4, 5, 6))
 
