@@ -53,10 +53,13 @@ _LOOKUP_WORDS = re.compile(r"^\s*(?:(?:ok(?:ay)?|so|now|and|then|please|great|th
 _ONE_OF_THEM = re.compile(r"\b(?:one|any|some|which|none|each|either|neither)\s+of\s+(?:them|those)\s+"
                           r"(?:also\s+)?(?:say|said|mention\w*|talk\w*|argue\w*|propose\w*|speak|spoke|"
                           r"discuss\w*|raise\w*|note\w*|stress\w*|link\w*)\b", re.IGNORECASE)
-_OBJECT_IT = re.compile(r"(?<!\bbefore )\b(it|its)\b", re.IGNORECASE)  # not "had before it", the body itself
+# "is it fair to say ...", "it seems": an "it" that stands for nothing said before.
+_NOT_POINTING = (r"(?!(?:\s+(?:is|was))?\s+(?:really\s+|also\s+)?(?:fair|true|right|correct|accurate|"
+                 r"possible|clear|safe|reasonable|likely|the case)\b|\s+(?:seems|appears)\b)")
+_OBJECT_IT = re.compile(r"(?<!\bbefore )\b(it|its)\b" + _NOT_POINTING, re.IGNORECASE)  # not "had before it"
 # "which resolutions does it cite?": "it" is the subject, so never the name before it.
-_SUBJECT_IT = re.compile(r"\b(?:does|did|do|is|was|can|could|would|will|has|had|should)\s+it\b",
-                         re.IGNORECASE)
+_SUBJECT_IT = re.compile(r"\b(?:does|did|do|is|was|can|could|would|will|has|had|should)\s+it\b"
+                         + _NOT_POINTING, re.IGNORECASE)
 _GROUP_PRONOUN = re.compile(r"\b(they|them|their|theirs)\b", re.IGNORECASE)
 # "was anyone sceptical about them?": "them" after a preposition is the things asked about before,
 # not the people of the previous answer, as "what did they point to?" is.

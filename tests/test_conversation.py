@@ -644,3 +644,11 @@ def test_a_question_of_its_own_after_and_in_x_is_not_the_previous_question_in_x(
     assert turn.resolved.startswith("and in the later discussion, what did one speaker say")
     assert "new cybercrime treaty" in turn.resolved  # "such a treaty", not "the ones against it point to"
     assert assistant.answer(question, history).citations[0] == f"{SYMBOL}#21"
+
+
+@pytest.mark.parametrize("question", ["is it fair to say the report supports involving civil society?",
+                                      "it seems the report backs civil society, right?"])
+def test_an_it_that_points_at_nothing_is_left_alone(assistant, question):
+    history = ["What did the workshop say about trafficking in cultural property?"]
+    assert _turn(assistant, question, *history).resolved == question
+    assert assistant.answer(question, history).citations[0] == f"{SYMBOL}#23(d)"
