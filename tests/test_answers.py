@@ -105,6 +105,13 @@ def test_a_lower_ranked_passage_is_not_quoted_for_matching_some_words_better(ass
     assert set(talk.citations) == {f"{SYMBOL}#17", f"{SYMBOL}#2"}
 
 
+def test_a_question_the_first_paragraph_answers_in_other_words_is_answered(assistant):
+    # Little of it is said the report's way: answered from para. 1's list of documents, not refused.
+    answer = assistant.answer("which document number does the background paper have?")
+    assert answer.kind == "extractive" and answer.citations == (f"{SYMBOL}#1",)
+    assert "A/CONF.222/12" in answer.text
+
+
 def test_who_opening_a_clause_asks_for_no_person(assistant):
     # "those who found ..." says whose view is asked about; the question asks for the convention.
     answer = assistant.answer("Which convention did those who found a new instrument unnecessary point to?")
