@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from workshop_qa.index.people import Participant, mentions
 from workshop_qa.retriever.detail import country_names
@@ -23,6 +23,13 @@ REFERENCE, STANDALONE, FOLLOW_UP = "reference", "standalone", "follow-up"
 
 _ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
 _ORDINAL = re.compile(r"\b(\d{1,2}(?:st|nd|rd|th)|" + "|".join(_ORDINAL_WORDS) + r")\b", re.IGNORECASE)
+# "the 5th and 6th meetings", "its 4th to 6th meetings".
+_MEETINGS = re.compile(rf"({_ORDINAL.pattern}(?:\s*(?:,|and|to|-|&)\s*(?:the\s+)?{_ORDINAL.pattern})*)"
+                       r"\s+meetings?\b", re.IGNORECASE)
+# "the latter meeting", "the later of those two meetings", "the former one"; not "the later discussion".
+_LATTER_MEETING = re.compile(r"\bthe\s+(?:(?P<late>latter|later)|former|earlier)(?:\s+(?:one|meeting|of\s+"
+                             r"(?:those|these|the)\s+two(?:\s+meetings)?)\b|(?=\s*(?:[?.!,]|$)))",
+                             re.IGNORECASE)
 _LEANING_START = re.compile(
     r"^\s*(?:and|also|but|so|then|now|what about|how about|and what about|what else|who else|"
     r"anyone else|anything else|(?:(?:did|does|was|is|were)\s+)?(?:the\s+)?same|as for|only|just)\b",
@@ -182,6 +189,9 @@ class Turn:
     things: str = ""
     """What "them" after a preposition stands for ("was anyone sceptical about them?"): the topic,
     or for a lookup the topic of the turn before it."""
+    meetings: tuple[int, ...] = ()
+    """The meetings the conversation last named ("the 5th and 6th meetings"), kept through the
+    turns after it: what "the latter meeting" picks from."""
 
     @property
     def points_to_someone(self) -> bool:
@@ -208,6 +218,31 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
                people: Sequence[Participant] = ()) -> Turn:
     """The turn ``text`` after ``previous`` (None for the first turn of a conversation)."""
     text = " ".join(text.split())
+    meetings = previous.meetings if previous else ()
+    turn = _understood(_one_of_the_meetings(text, meetings), previous, is_lookup, people)
+    return replace(turn, text=text, meetings=_meetings_named(turn.resolved) or meetings)
+
+
+def _one_of_the_meetings(text: str, meetings: tuple[int, ...]) -> str:
+    """``text`` with "the latter meeting", "the earlier of those two meetings" named as the meeting
+    they are among the ``meetings`` named before ("the 6th meeting")."""
+    if len(meetings) < 2:
+        return text
+
+    def named(match: re.Match) -> str:
+        number = max(meetings) if match.group("late") else min(meetings)
+        return f"the {number}{_suffix(number)} meeting"
+    return _LATTER_MEETING.sub(named, text)
+
+
+def _meetings_named(text: str) -> tuple[int, ...]:
+    """The meetings ``text`` names by number: (5, 6) for "the 5th and 6th meetings"."""
+    return tuple(_ordinal_number(ordinal.group(0)) for meetings in _MEETINGS.finditer(text)
+                 for ordinal in _ORDINAL.finditer(meetings.group(1)))
+
+
+def _understood(text: str, previous: Turn | None, is_lookup: LookupTest,
+                people: Sequence[Participant]) -> Turn:
     if is_lookup(text) and not (previous and previous.kind != REFERENCE and _narrows(text)):
         ellipsis = _WHAT_ABOUT.match(text)  # "and the last panel?" is about "the last panel"
         looked_up = (ellipsis.group(1) if ellipsis else _LOOKUP_WORDS.sub("", text)).rstrip("?.! ")

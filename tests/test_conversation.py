@@ -652,3 +652,15 @@ def test_an_it_that_points_at_nothing_is_left_alone(assistant, question):
     history = ["What did the workshop say about trafficking in cultural property?"]
     assert _turn(assistant, question, *history).resolved == question
     assert assistant.answer(question, history).citations[0] == f"{SYMBOL}#23(d)"
+
+
+@pytest.mark.parametrize(("question", "meeting"), [("which delegations spoke at the latter meeting?", 6),
+                                                   ("who spoke at the earlier of those two meetings?", 5)])
+def test_the_latter_meeting_is_one_of_the_meetings_named_before(assistant, question, meeting):
+    # Named two turns back: the turn between them is about a person.
+    history = ["who chaired the 5th and 6th meetings", "was he also one of the panellists?"]
+    turn = _turn(assistant, question, *history)
+    assert f"the {meeting}th meeting" in turn.resolved and turn.text == question
+    assert assistant.answer(question, history).citations[0] == f"{SYMBOL}#{meeting}"
+    assert _turn(assistant, "and in the later discussion, what did one speaker say?", *history).resolved \
+        .startswith("and in the later discussion")
