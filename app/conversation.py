@@ -111,10 +111,12 @@ _AGAIN = re.compile(r"\b(?:come|came|comes|coming|brought|raised|mentioned|discu
 _NEXT = re.compile(r"^\s*(?:and\s+|what\s+about\s+|now\s+)?(?:the\s+)?(next|following|previous|preceding)"
                    r"(?:\s+(?:one|item|paragraph|para|conclusion|meeting|panel))?\s*[?.!]*\s*$",
                    re.IGNORECASE)
-# "and the other side?", "what about the opposing camp?": those of the other view on the same topic.
-_OTHER_SIDE = re.compile(r"^\s*(?:and\s+|but\s+|what\s+about\s+|how\s+about\s+)?"
-                         r"(?:the\s+|those\s+on\s+the\s+)?(?:other|opposite|opposing)\s+"
-                         r"(?:side|camp|view|position)s?\s*[?.!]*\s*$", re.IGNORECASE)
+# "and the other side?", "what about the opposing camp?", "what did the other side argue?": those of
+# the other view on the same topic.
+_OTHER_SIDE = re.compile(r"^\s*(?:and\s+|but\s+|what\s+about\s+|how\s+about\s+|"
+                         r"(?:and\s+)?what\s+(?:did|do|does|was|were|is)\s+)?(?:the\s+|those\s+on\s+the\s+)?(?:other|opposite|opposing)\s+"
+                         r"(?:side|camp|view|position)s?(?:'s?)?(?:\s+(?:argue|say|think|want|propose|claim|view|"
+                         r"argument|position|case)\w*)?\s*[?.!]*\s*$", re.IGNORECASE)
 _OTHERS = re.compile(r"^(?:the\s+)?(?:others?(?:\s+(?:two|three|four|five|ones?))?|rest)\s*[?.!]*$",
                      re.IGNORECASE)
 # "who else?" sets the previous answer aside; "who else besides international organizations?" names
@@ -289,7 +291,7 @@ def _leans_on_earlier(text: str) -> bool:
     if _LEANING_START.search(text) or _WHEN_WHERE.search(text) or _POINTED_PERSON.search(text) or \
             _POINTED_THING.search(text) or _POINTED_GROUP.search(text) or _SUCH.search(text) or \
             _NAMED_ONE.search(text) or _ALSO.search(text) or _AGAIN.search(text) or _NEXT.match(text) or \
-            _ELSE.search(text):
+            _ELSE.search(text) or _OTHER_SIDE.match(text):
         return True
     if _PERSON_PRONOUN.search(text) or _GROUP_PRONOUN.search(text) or _THING_PRONOUN.search(text):
         return True

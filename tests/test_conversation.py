@@ -449,10 +449,11 @@ def test_the_other_side_asks_for_the_opposite_stance_on_the_same_topic(assistant
     pushing = assistant.answer(history[1], history[:1])
     assert "does not mention a pushing" not in pushing.text  # a verb, not a role
     assert "it was necessary to create a new international" in pushing.quotes[0].text
-    turn = _turn(assistant, "and the other side?", *history)
-    assert turn.resolved == "who opposed a new UN cybercrime treaty?"
-    answer = assistant.answer("and the other side?", history)
-    assert answer.citations[0] == f"{SYMBOL}#12" and "was not necessary" in answer.quotes[0].text
+    for other_side in ("and the other side?", "what did the other side argue?"):
+        turn = _turn(assistant, other_side, *history)
+        assert turn.resolved == "who opposed a new UN cybercrime treaty?"
+        answer = assistant.answer(other_side, history)
+        assert answer.citations[0] == f"{SYMBOL}#12" and "was not necessary" in answer.quotes[0].text
 
 
 def test_what_was_agreed_on_x_makes_x_the_topic_it_stands_for(assistant):
