@@ -30,6 +30,11 @@ _MEETINGS = re.compile(rf"({_ORDINAL.pattern}(?:\s*(?:,|and|to|-|&)\s*(?:the\s+)
 _LATTER_MEETING = re.compile(r"\bthe\s+(?:(?P<late>latter|later)|former|earlier)(?:\s+(?:one|meeting|of\s+"
                              r"(?:those|these|the)\s+two(?:\s+meetings)?)\b|(?=\s*(?:[?.!,]|$)))",
                              re.IGNORECASE)
+# "the organization", "the agency": the body named before, not "the organization of ...".
+_THE_BODY = re.compile(r"\bthe\s+(?:organi[sz]ation|body|agency|institution)\b(?!\s+(?:of|for|that|which)\b)",
+                       re.IGNORECASE)
+_ORGANIZATION = re.compile(r"[A-Z]{2,}|.*\b(?:Organi[sz]ation|Bank|Council|Office|Union|Institute|Agency|"
+                           r"Commission)\b.*")
 _LEANING_START = re.compile(
     r"^\s*(?:and|also|but|so|then|now|what about|how about|and what about|what else|who else|"
     r"anyone else|anything else|(?:(?:did|does|was|is|were)\s+)?(?:the\s+)?same|as for|only|just)\b",
@@ -221,8 +226,17 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
     """The turn ``text`` after ``previous`` (None for the first turn of a conversation)."""
     text = " ".join(text.split())
     meetings = previous.meetings if previous else ()
-    turn = _understood(_one_of_the_meetings(text, meetings), previous, is_lookup, people)
+    explicit = _body_named(_one_of_the_meetings(text, meetings), previous)
+    turn = _understood(explicit, previous, is_lookup, people)
     return replace(turn, text=text, meetings=_meetings_named(turn.resolved) or meetings)
+
+
+def _body_named(text: str, previous: Turn | None) -> str:
+    """``text`` with "the organization" named as the organization the previous turn named
+    ("which countries is the organization working with?" after a question about UNESCO)."""
+    if previous is None or not _ORGANIZATION.fullmatch(previous.name):
+        return text
+    return _THE_BODY.sub(previous.name, text)
 
 
 def _one_of_the_meetings(text: str, meetings: tuple[int, ...]) -> str:

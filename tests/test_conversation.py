@@ -665,3 +665,15 @@ def test_the_latter_meeting_is_one_of_the_meetings_named_before(assistant, quest
     assert assistant.answer(question, history).citations[0] == f"{SYMBOL}#{meeting}"
     assert _turn(assistant, "and in the later discussion, what did one speaker say?", *history).resolved \
         .startswith("and in the later discussion")
+
+
+def test_the_organization_is_the_body_named_before(assistant):
+    history = ["What did the UNESCO panellist say about terrorism?"]
+    turn = _turn(assistant, "which countries is the organization working with?", *history)
+    assert turn.resolved == "which countries is UNESCO working with?"
+    assert assistant.answer(turn.text, history).citations[0] == f"{SYMBOL}#19"  # Iraq, Libya, Syria
+    history.append(turn.text)
+    assert assistant.answer("who represented it on the panel?", history).citations[0] == f"{SYMBOL}#2"
+    # "the organization of ..." is another one.
+    assert "UNESCO" not in _turn(assistant, "what did the organization of the workshop involve?",
+                                 *history[:1]).resolved
