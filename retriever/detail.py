@@ -29,6 +29,8 @@ _ASKS = {
                          r"(?:cost|value|losses|turnover|revenue)s?\b|\bcosts?\s+(?:of|to)\b", re.IGNORECASE),
     "date": re.compile(r"^\s*when\b|\bwhen (?:did|was|were|is|will|does)\b|\b(?:what year|which year|"
                        r"what date|on what day|how long ago|time limits?|deadline)\b", re.IGNORECASE),
+    "time": re.compile(r"\b(?:what|which)\s+time\b(?!\s+(?:limit|frame|period)s?\b)|"
+                       r"\b(?:what|which)\s+hour\b", re.IGNORECASE),
     "country": re.compile(r"\b(?:which|what)\s+(?:countr(?:y|ies)|delegations?|states?|member states|"
                           r"governments?|nations?)\b|\bwhich country's\b", re.IGNORECASE),
     "person": re.compile(r"\b(?:who|whom|what is the name of the|name (?:of )?the (?:panell?ist|speaker|"
@@ -48,6 +50,7 @@ _RELATIVE_WHO = re.compile(r"(?<!name the )\b(?:those|one|ones|people|persons?|o
                            r"participants?|members?|officials?|countries|states|governments?)\s+who\b",
                            re.IGNORECASE)
 _MISSING = {"number": "does not give the number", "date": "does not give the date",
+            "time": "does not give the time",
             "country": "does not name the countries or delegations",
             "person": "does not name them"}
 _HAS_NUMBER = re.compile(rf"\d[\d,.]*|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
@@ -60,6 +63,8 @@ _NAMING_NUMBER = re.compile(
     rf"\S*\d\S*/\S*|\S*/\S*\d\S*|\b\d{{1,2}}(?:\s+(?:and|to|-)\s+\d{{1,2}})?\s+(?:{_MONTHS})\b|"
     r"\b\d+(?:st|nd|rd|th)\b|\b(?:resolutions?|articles?|paragraphs?|paras?|items?|workshops?|meetings?|"
     r"chapters?|annex)\s+\d+\b", re.IGNORECASE)
+_HAS_TIME = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm|hours?)\b|\bo'clock\b|"
+                       r"\b(?:noon|midnight)\b", re.IGNORECASE)
 _HAS_DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)\b|\b(?:{_MONTHS})\b")
 _ANONYMOUS = re.compile(r"\b(?:one|another|several|some|many|other|two|three|four|five|six)\s+"
                         r"(?:other\s+)?(?:speakers?|panell?ists?|delegations?|participants?)\b",
@@ -153,6 +158,8 @@ def find_gap(question: str, evidence: str, top: Passage, names: Sequence[str],
     if kind == "number" and not _new(_HAS_NUMBER, quantities, question, _YEAR):
         return Gap(kind, _MISSING[kind])
     if kind == "date" and not _new(_HAS_DATE, evidence, question):
+        return Gap(kind, _MISSING[kind])
+    if kind == "time" and not _HAS_TIME.search(evidence):
         return Gap(kind, _MISSING[kind])
     if kind == "country" and not any(mentions(evidence, c) for c in country_names()):
         return Gap(kind, _MISSING[kind])

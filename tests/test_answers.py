@@ -150,6 +150,14 @@ def test_what_a_listed_delegation_said_is_not_claimed(assistant, question, deleg
     assert said in answer.text
 
 
+def test_a_time_of_day_the_report_does_not_give_is_a_partial_answer(assistant):
+    answer = assistant.answer("at what time did the 4th meeting open?")
+    assert answer.kind == "partial" and answer.text.startswith("The report does not give the time.")
+    assert answer.citations[0] in (f"{SYMBOL}#3", f"{SYMBOL}#4")
+    limits = assistant.answer("What time limits does the 1995 Unidroit Convention set for claims?")
+    assert not limits.text.startswith("The report does not give the time.")  # a period, not an hour
+
+
 @pytest.mark.parametrize("question", [
     "How many States have ratified the 1995 Unidroit Convention?",
     "What are the latest global statistics on trafficking in cultural property?",  # not "five panellists"
