@@ -111,10 +111,8 @@ class Gap:
 
 def asked_detail(question: str) -> str | None:
     """The kind of detail ``question`` asks for, if it is one the evidence can be checked for."""
-    for kind, pattern in _ASKS.items():
-        if pattern.search(_RELATIVE_WHO.sub(" ", question)):
-            return kind
-    return None
+    asking = _RELATIVE_WHO.sub(" ", question)
+    return next((kind for kind, pattern in _ASKS.items() if pattern.search(asking)), None)
 
 
 def find_gap(question: str, evidence: str, top: Passage, names: Sequence[str],
