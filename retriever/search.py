@@ -54,7 +54,7 @@ _PRONOUNS = re.compile(r"\b(?:he|she|they|him|her|them|his|hers|their|it|its|tha
                        re.IGNORECASE)
 _ASKS_NUMBER = re.compile(
     r"\b(how many|how much|what percentage|what share|when|what year|which year|what date|"
-    r"number of|budget|statistics|figures?|cost|value)\b", re.IGNORECASE)
+    r"number of|budget|figures?|cost|value)\b", re.IGNORECASE)
 _COUNTS_PANELLISTS = re.compile(r"\bhow many\s+(?:panell?ists|people|presenters|speakers|experts)\b",
                                 re.IGNORECASE)
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"

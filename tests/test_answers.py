@@ -172,6 +172,12 @@ def test_a_number_the_report_does_not_give_is_not_answered_with_another_number(a
     assert answer.kind == "partial" and answer.text.startswith("The report does not give the number.")
 
 
+def test_calling_for_better_statistics_asks_for_no_number(assistant):
+    answer = assistant.answer("did the cultural property panel call for better statistics?")
+    assert answer.kind == "extractive"
+    assert answer.citations[0] in (f"{SYMBOL}#13", f"{SYMBOL}#14")
+
+
 def test_a_panellist_asked_by_organization_is_found_where_named_then_where_presented(assistant):
     _, result = assistant.search("Who was the World Bank's panellist?")
     assert [h.passage.id for h in result.hits[:2]] == [f"{SYMBOL}#2", f"{SYMBOL}#17"]
