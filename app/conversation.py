@@ -312,9 +312,15 @@ def _leans_on_earlier(text: str) -> bool:
     it = _OBJECT_IT.search(text)
     if _SUBJECT_IT.search(text):
         return True
-    if it and not any(name.start() < it.start() for name in _NAME.finditer(text)):
+    if it and not _named_before(text, it.start()):
         return True  # not "when did Qatar pass its cybercrime law?", where "its" is Qatar's
     return len(_own_words(text)) <= 1
+
+
+def _named_before(text: str, position: int) -> bool:
+    """Whether ``text`` names someone or something before ``position``: whom an "its" there
+    belongs to ("did anyone ask UNODC to step up its work?")."""
+    return any(name.start() < position for name in _NAME.finditer(text))
 
 
 def _points_back_only(text: str) -> bool:
@@ -390,8 +396,8 @@ def _resolve(text: str, previous: Turn) -> str:
     if subject and _ASKS_OF_THAT.search(text) and not _OBJECT_IT.search(text):  # "who said that?"
         resolved = f"{resolved.rstrip('?.! ')}, about {subject}?"
     elif subject:
-        resolved = _OBJECT_IT.sub(lambda m: subject + ("'s" if m.group(1).lower() == "its" else ""),
-                                  resolved)
+        resolved = _OBJECT_IT.sub(lambda m: m.group(0) if m.group(1).lower() == "its" and _named_before(
+            m.string, m.start()) else subject + ("'s" if m.group(1).lower() == "its" else ""), resolved)
         resolved = re.sub(r"\b(?:that|this)\s+one\b", subject, resolved, flags=re.IGNORECASE)
         resolved = _THING_PRONOUN.sub(subject, resolved)
         resolved = _SUCH.sub(subject, resolved)

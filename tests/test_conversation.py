@@ -677,3 +677,14 @@ def test_the_organization_is_the_body_named_before(assistant):
     # "the organization of ..." is another one.
     assert "UNESCO" not in _turn(assistant, "what did the organization of the workshop involve?",
                                  *history[:1]).resolved
+
+
+def test_its_after_a_name_in_the_same_question_belongs_to_that_name(assistant):
+    history = ["which intergovernmental organizations were encouraged to collaborate on cultural property?",
+               "what does the customs one do on that?"]
+    question = "did anyone ask UNODC to step up its work there?"
+    assert "step up its work" in _turn(assistant, question, *history).resolved
+    assert assistant.answer(question, history).citations[0] == f"{SYMBOL}#16"
+    # An "its" with no name before it is still the previous subject's.
+    assert "its" not in _turn(assistant, "what is its role?", "What did the UNESCO panellist say?") \
+        .resolved.split()
