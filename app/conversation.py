@@ -143,12 +143,13 @@ _ABOUT = re.compile(r"\b(?:about|regarding|concerning|on the subject of|with res
                     r"(?:split|disagreement|debate|divisions?|divided|disagreed?|consensus)\s+(?:over|on)|"
                     r"(?:agreed|said|decided|concluded|recommended|stressed|noted)\s+on)"
                     r"\s+(.+?)[?.!]*\s*$", re.IGNORECASE)
-# "the Council of Europe" in "What did the Council of Europe do at the workshop?": up to a verb.
-_DETERMINED = re.compile(r"\b((?:a|an|the|some|any)\s+.+?)(?:\s+about|\s+(?:was|were|is|are|should|would|"
-                         r"could|had|has|have|be|being|do|does|did|say|said|says|think|thought|propose[sd]?|"
+# "the Council of Europe" in "What did the Council of Europe do at the workshop?": up to a verb;
+# "that link" right after the first word ("was that link picked up?"), not "did anyone propose that ...".
+_DETERMINED = re.compile(r"\b((?:a|an|the|some|any|^that|^this)\s+.+?)(?:\s+about|\s+(?:was|were|is|are|"
+                         r"should|would|could|had|has|have|be|being|do|does|did|say|said|says|think|thought|propose[sd]?|"
                          r"present(?:s|ed)?|discuss(?:es|ed)?|talk(?:s|ed)?|mention(?:s|ed)?|play(?:s|ed)?|"
-                         r"suggest(?:s|ed)?|gives?|gave|makes?|made|offer(?:s|ed)?)\b.*)?[?.!]*\s*$",
-                         re.IGNORECASE)
+                         r"suggest(?:s|ed)?|gives?|gave|makes?|made|offer(?:s|ed)?|picked|taken|raised|covered|"
+                         r"reflected)\b.*)?[?.!]*\s*$", re.IGNORECASE)
 # "a new global cybercrime treaty": an instrument whose subject stands before it, not after "on".
 _INSTRUMENT = re.compile(r"\b(an?|the)\s+(?:[\w-]+\s+){0,3}?(treaty|treaties|instruments?|conventions?)\b"
                          r"(?!\s+(?:on|about|against|for)\b)", re.IGNORECASE)

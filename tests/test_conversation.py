@@ -688,3 +688,11 @@ def test_its_after_a_name_in_the_same_question_belongs_to_that_name(assistant):
     # An "its" with no name before it is still the previous subject's.
     assert "its" not in _turn(assistant, "what is its role?", "What did the UNESCO panellist say?") \
         .resolved.split()
+
+
+def test_it_is_the_thing_asked_about_not_the_part_of_the_report_it_was_looked_for_in(assistant):
+    history = ["what was said about the internet and drug trafficking in the gulf countries",
+               "was that cyber-drugs link picked up in the conclusions?"]
+    turn = _turn(assistant, "did delegates in the floor discussion raise it too?", *history)
+    assert "cyber-drugs link" in turn.resolved and "conclusions" not in turn.resolved
+    assert assistant.answer(turn.text, history).citations[0] == f"{SYMBOL}#12"
