@@ -449,6 +449,9 @@ def _replace_slot(base: str, new: str, previous: Turn) -> str:
     if others:  # "and the other two?" after "Who chaired the 4th meeting?": the other meetings
         return base[: others.start()] + re.sub(r"\bthe\s+\S+\s+(meeting|panel)\b", r"the other \1s",
                                                 others.group(0)) + base[others.end() :]
+    pronoun = _PERSON_PRONOUN.search(base)
+    if pronoun and _ROLE_WORD.search(new):  # "and the Chinese panellist?" after "what did he suggest?"
+        return base[: pronoun.start()] + new.rstrip("?.! ") + base[pronoun.end() :]
     # "about X", "the one on X": X stands in for the previous topic.
     new = re.sub(r"^(?:(?:the\s+)?one\s+)?(?:on|about|for|at|in|during|regarding)\s+", "", new.strip(),
                  flags=re.IGNORECASE)

@@ -696,3 +696,12 @@ def test_it_is_the_thing_asked_about_not_the_part_of_the_report_it_was_looked_fo
     turn = _turn(assistant, "did delegates in the floor discussion raise it too?", *history)
     assert "cyber-drugs link" in turn.resolved and "conclusions" not in turn.resolved
     assert assistant.answer(turn.text, history).citations[0] == f"{SYMBOL}#12"
+
+
+def test_and_another_panellist_asks_the_previous_question_of_them(assistant):
+    history = ["what was said about qatar's new cybercrime law?",
+               "what kind of institution did he suggest countries set up?"]
+    turn = _turn(assistant, "and the chinese panellist on that panel?", *history)
+    assert turn.resolved == ("what kind of institution did the chinese panellist on that panel suggest "
+                             "countries set up?")
+    assert assistant.answer(turn.text, history).citations[0] == f"{SYMBOL}#17"
