@@ -127,8 +127,9 @@ _OTHERS = re.compile(r"^(?:the\s+)?(?:others?(?:\s+(?:two|three|four|five|ones?)
 # "who else?" sets the previous answer aside; "who else besides international organizations?" names
 # what it sets aside.
 _ELSE = re.compile(r"\belse\b(?!\s+(?:besides|apart from|other than|than|except)\b)", re.IGNORECASE)
-# "what else did that panellist stress?": more of the same person's talk, not someone else's.
-_MORE_FROM = re.compile(r"^\s*(?:and\s+|so\s+)?what\s+else\b.*\b(?:he|she|him|her|(?:that|this|the same)\s+"
+# "what else did that panellist stress?", "besides new laws, what else did they recommend?": more of
+# the same talk, not someone else's.
+_MORE_FROM = re.compile(r"\bwhat\s+else\b.*\b(?:he|she|him|her|they|them|(?:that|this|the same)\s+"
                         r"(?:panell?ist|speaker|representative|rep|expert|presenter))\b", re.IGNORECASE)
 # "whose idea was that?", "which delegation proposed that?", "which para says that?"
 _ASKS_OF_THAT = re.compile(r"^\s*(?:and\s+)?(?:who|whose|whom|which\s+\w+|where)\b.*"
@@ -281,7 +282,7 @@ def _understood(text: str, previous: Turn | None, is_lookup: LookupTest,
     wraps = previous.topic and (not turn.topic or previous.topic in turn.topic
                                 or (on_answer and not _ABOUT.search(resolved)))
     topic = previous.topic if wraps else turn.topic
-    elsewhere = bool(_ELSE.search(text) and not _MORE_FROM.match(text) or _AGAIN.search(text))
+    elsewhere = bool(_ELSE.search(text) and not _MORE_FROM.search(text) or _AGAIN.search(text))
     return Turn(text, FOLLOW_UP, resolved, topic, person, name, on_answer,
                 elsewhere, resolved if is_lookup(resolved) else previous.looked_up)
 
@@ -352,7 +353,7 @@ def _about_previous_answer(text: str, person: Participant | None, previous: Turn
     with no person known, "that talk", no subject of its own, "who/which ... that?" ("whose idea was
     that?", "which para says that?"), "it" when the previous question names nothing it could stand
     for, or "it"/"there" after a lookup; not "who else" nor "what about X"."""
-    if _WHAT_ABOUT.match(text) or (_ELSE.search(text) and not _MORE_FROM.match(text)):
+    if _WHAT_ABOUT.match(text) or (_ELSE.search(text) and not _MORE_FROM.search(text)):
         return False
     unknown_person = person is None and (_POINTED_PERSON.search(text) or _PERSON_PRONOUN.search(text))
     after_lookup = previous.kind == REFERENCE and (

@@ -705,3 +705,11 @@ def test_and_another_panellist_asks_the_previous_question_of_them(assistant):
     assert turn.resolved == ("what kind of institution did the chinese panellist on that panel suggest "
                              "countries set up?")
     assert assistant.answer(turn.text, history).citations[0] == f"{SYMBOL}#17"
+
+
+def test_what_else_did_they_recommend_stays_in_the_previous_answer(assistant):
+    history = ["what was said about organized criminal groups using cyberspace"]
+    assert assistant.answer(history[0]).citations[0] == f"{SYMBOL}#9"
+    turn = _turn(assistant, "besides new laws what else did they recommend?", *history)
+    assert turn.on_previous_answer and not turn.besides_previous_answer
+    assert assistant.answer(turn.text, history).citations[0] == f"{SYMBOL}#9"
