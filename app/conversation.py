@@ -122,8 +122,8 @@ _OTHER_SIDE = re.compile(r"^\s*(?:and\s+|but\s+|what\s+about\s+|how\s+about\s+|"
                          r"(?:and\s+)?what\s+(?:did|do|does|was|were|is)\s+)?(?:the\s+|those\s+on\s+the\s+)?(?:other|opposite|opposing)\s+"
                          r"(?:side|camp|view|position)s?(?:'s?)?(?:\s+(?:argue|say|think|want|propose|claim|view|"
                          r"argument|position|case)\w*)?\s*[?.!]*\s*$", re.IGNORECASE)
-_OTHERS = re.compile(r"^(?:the\s+)?(?:others?(?:\s+(?:two|three|four|five|ones?))?|rest)\s*[?.!]*$",
-                     re.IGNORECASE)
+_OTHERS = re.compile(r"^(?:the\s+)?(?:(?:others?|later|remaining)(?:\s+(?:two|three|four|five|ones?|"
+                     r"meetings|panels))?|rest)\s*[?.!]*$", re.IGNORECASE)
 # "who else?" sets the previous answer aside; "who else besides international organizations?" names
 # what it sets aside.
 _ELSE = re.compile(r"\belse\b(?!\s+(?:besides|apart from|other than|than|except)\b)", re.IGNORECASE)

@@ -399,8 +399,10 @@ def test_the_next_or_previous_one_moves_from_what_was_last_looked_up(assistant, 
     assert answer.kind == "reference" and answer.citations[0] == f"{SYMBOL}#{expected}"
 
 
-def test_the_other_two_after_a_meeting_are_the_other_meetings(assistant):
-    turn = _turn(assistant, "and the other two?", "who chaired the 4th meeting?")
+@pytest.mark.parametrize("question", ["and the other two?", "and the later ones?",
+                                      "and the remaining meetings?"])
+def test_the_other_two_after_a_meeting_are_the_other_meetings(assistant, question):
+    turn = _turn(assistant, question, "who chaired the 4th meeting?")
     assert turn.resolved == "who chaired the other meetings?"
     answer = assistant.answer(turn.text, ["who chaired the 4th meeting?"])
     assert answer.citations == (f"{SYMBOL}#3",) and "Luis Alfonso de Alba" in answer.text
