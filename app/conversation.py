@@ -75,8 +75,8 @@ _SUBJECT_IT = re.compile(r"\b(?:does|did|do|is|was|can|could|would|will|has|had|
 _GROUP_PRONOUN = re.compile(r"\b(they|them|their|theirs)\b", re.IGNORECASE)
 # "was anyone sceptical about them?": "them" after a preposition is the things asked about before,
 # not the people of the previous answer, as "what did they point to?" is.
-_THEM_AS_THINGS = re.compile(r"\b(?:(?:about|on|with|against|regarding|concerning|apply|applying|"
-                             r"implement|implementing)\s+them|they(?=\s+(?:fit|relate|compare|complement|"
+_THEM_AS_THINGS = re.compile(r"\b(?:(?:about|on|with|against|regarding|concerning|apply|applying|use|using|"
+                             r"implement|implementing|ratify|ratifying)\s+them|they(?=\s+(?:fit|relate|compare|complement|"
                              r"work together)\b))\b", re.IGNORECASE)
 # "that panellist", "the same speaker", "their rep", "the other panellist": someone of the previous
 # turn or answer.

@@ -715,3 +715,12 @@ def test_what_else_did_they_recommend_stays_in_the_previous_answer(assistant):
     turn = _turn(assistant, "besides new laws what else did they recommend?", *history)
     assert turn.on_previous_answer and not turn.besides_previous_answer
     assert assistant.answer(turn.text, history).citations[0] == f"{SYMBOL}#9"
+
+
+def test_using_them_is_the_things_asked_about_not_the_people_of_the_previous_answer(assistant):
+    history = ["what role did panellists see for the international guidelines on trafficking in cultural "
+               "property?", "did any delegation have reservations about them?"]
+    turn = _turn(assistant, "and what do the conclusions say about using them?", *history)
+    assert turn.resolved.endswith("using the international guidelines on trafficking in cultural property?")
+    assert not turn.on_previous_answer
+    assert assistant.answer(turn.text, history).citations[0] == f"{SYMBOL}#23(c)"
