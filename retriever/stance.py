@@ -50,6 +50,9 @@ _BOTH_SIDES = re.compile(
     r"\b(?:was|were|is|are)\s+there\s+(?:a\s+|any\s+|much\s+|some\s+)?(?:disagreement|debate|divisions?|split|"
     r"controvers\w*|differen\w+ (?:of opinion|views))\b|\bdisagree(?:d)? (?:on|over|about)\b|"
     r"\b(?:split|divided)\s+(?:on|over|about)\b|"
+    # "what was the debate on a new convention?", "what were the positions on it?"
+    r"\bwhat\s+(?:was|were)\s+the\s+(?:main\s+)?(?:debate|disagreement|split|divisions?|controvers\w*|"
+    r"positions|sides|arguments)\s+(?:on|over|about|around)\b|"
     # "Does the report support a new convention?": where the report stands is both views it records.
     r"\b(?:does|did|do)\s+the\s+(?:report|workshop|meeting|discussion)\s+(?:support|endorse|back|favou?r|"
     r"call for|oppose|reject)\b", re.IGNORECASE)

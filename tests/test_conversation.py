@@ -67,6 +67,8 @@ def test_who_opposed_it_is_resolved_by_substitution_and_quotes_the_opposing_sent
      "it was necessary to create", "such an instrument was not necessary"),
     ("Does the report support a new cybercrime convention?", "12",  # where it stands: both views
      "it was necessary to create", "such an instrument was not necessary"),
+    ("what was the debate on a new cybercrime convention", "12",  # not para. 9's one panellist
+     "it was necessary to create", "such an instrument was not necessary"),
     ("Was there disagreement over whether a new binding treaty on trafficking in cultural property is "
      "needed?", "16", "While some speakers expressed the view", "While some speakers expressed the view"),
 ])
