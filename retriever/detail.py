@@ -23,8 +23,9 @@ _NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|tw
                  r"dozen|hundred|thousand|million|billion")
 _ASKS = {
     "number": re.compile(r"\b(?:how many|how much|by how much|what (?:percentage|share|proportion|"
-                         r"amount|number)|number of|budget|how large|in (?:actual |exact |real )?"
-                         r"(?:numbers|figures)|what (?:is|was|are|were) the (?:[\w-]+\s+){0,3}?rates?)\b|"
+                         r"amount|number)|number of|budget|how large|tally|vote count|"
+                         r"in (?:actual |exact |real )?(?:numbers|figures)|"
+                         r"what (?:is|was|are|were) the (?:[\w-]+\s+){0,3}?rates?)\b|"
                          # "what are the latest statistics?", not "did they call for better statistics?"
                          r"\b(?:what|which|latest|recent|current|official)\s+(?:[\w-]+\s+){0,2}?statistics\b|"
                          r"\b(?:estimated|annual|yearly|total)\s+(?:\w+\s+){0,2}?"

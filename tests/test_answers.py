@@ -125,6 +125,7 @@ def test_who_opening_a_clause_asks_for_no_person(assistant):
     ("did the workshop say anything about cyberstalking?", "cyberstalking"),
     ("What was recommended against poaching and the illegal timber trade?", "poaching or timber"),
     ("Any conclusions on Human-Trafficking?", "human-trafficking"),
+    ("anything on trafficking in human organs in this workshop?", "human organs"),
 ])
 def test_a_topic_the_report_never_mentions_is_refused_saying_so(assistant, question, missing):
     answer = assistant.answer(question)
@@ -166,6 +167,7 @@ def test_a_time_of_day_the_report_does_not_give_is_a_partial_answer(assistant):
     "How many delegates attended workshop 3?",  # not "A/CONF.222/12", "4th" or "15 and 16 April"
     "What is the estimated annual cost of cybercrime to the global economy?",  # an amount without "how"
     "What is the rate of cybercrime victimization compared with traditional crime?",  # "considerably higher"
+    "was there a vote on the workshop conclusions and what was the tally?",
 ])
 def test_a_number_the_report_does_not_give_is_not_answered_with_another_number(assistant, question):
     answer = assistant.answer(question)
