@@ -20,6 +20,9 @@ _BARE = re.compile(r"^\s*(?:show\s+(?:me\s+)?)?(\d{1,3})\s*(?:\(\s*([a-z])\s*\)|
                    re.IGNORECASE)
 _CONCLUSION_ITEM = re.compile(r"\bconclusions?\s*\(?\s*([a-d])\s*\)(?!\w)|\bconclusion\s+([a-d])\b",
                               re.IGNORECASE)
+# "the second conclusion", "the first thing they concluded", "the last conclusion": a lettered item.
+_NTH_CONCLUSION = re.compile(r"\b(" + "|".join(ORDINALS) + r"|last|final)\s+(?:conclusion|thing\s+"
+                             r"(?:they|it|the\s+\w+)\s+conclude[ds]?)\b", re.IGNORECASE)
 # "the conclusions", "which conclusion ...", "any conclusion on ...", "what did they conclude",
 # "the main takeaways": the conclusions are the scope.
 ALL_CONCLUSIONS = re.compile(r"\b(?:the|all|agreed|list)\s+(?:of\s+the\s+)?conclusions\b|"
@@ -106,6 +109,11 @@ def find_reference(query: str, passages: Sequence[Passage],
     for match in _CONCLUSION_ITEM.finditer(query):
         letter = (match.group(1) or match.group(2)).lower()
         named += [p for p in conclusions if p.item == letter]
+    items = sorted((p for p in conclusions if p.item), key=lambda p: p.item)
+    for match in _NTH_CONCLUSION.finditer(query):
+        ordinal = match.group(1).lower()
+        number = len(items) if ordinal in ("last", "final") else ORDINALS.index(ordinal) + 1
+        named += items[number - 1 : number]
     if _LEAD_IN.search(query):  # the lead-in of the paragraph named, else of the conclusions
         named = [p for p in named if p.item is None] or [p for p in conclusions if p.item is None]
     scope: list[Passage] = []

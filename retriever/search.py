@@ -379,7 +379,8 @@ class Retriever:
                     first_of_panel.setdefault(passage.panel, passage.id)
             openings = self._positions(first_of_panel.values())
             order = self._promote(order, openings)
-        order = self._promote(order, anchored)
+        if not (reference and reference.passages):  # a passage the query names outranks the one before
+            order = self._promote(order, anchored)
         if personal_search:  # "who presented that?": who, before the talk anchored
             order = self._promote_person(order, person, query)
         listed = set(order)  # passages naming who held a role come in report order, as lists do

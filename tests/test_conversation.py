@@ -726,3 +726,12 @@ def test_using_them_is_the_things_asked_about_not_the_people_of_the_previous_ans
     assert turn.resolved.endswith("using the international guidelines on trafficking in cultural property?")
     assert not turn.on_previous_answer
     assert assistant.answer(turn.text, history).citations[0] == f"{SYMBOL}#23(c)"
+
+
+@pytest.mark.parametrize(("question", "item"), [("what was the first conclusion?", "a"),
+                                                ("what's the last conclusion about?", "d"),
+                                                ("what's the first thing they concluded?", "a")])
+def test_the_nth_conclusion_is_that_lettered_item_even_after_the_lead_in(assistant, question, item):
+    assert assistant.answer(question).citations[0] == f"{SYMBOL}#23({item})"
+    history = ["who summarized the conclusions of the workshop?"]  # answered by para. 23, the lead-in
+    assert assistant.answer(question, history).citations[0] == f"{SYMBOL}#23({item})"
