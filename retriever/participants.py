@@ -140,3 +140,20 @@ def lists_naming(text: str, delegations: Sequence[str],
     if any(mentions(text, country) for country in country_names()):
         return tuple(lists(None, _MAX_LISTS))
     return ()
+
+
+# "What did Han-Kyun Kim say?", "what did the Italian panellist present?": what one person said.
+_ASKS_SAID = re.compile(r"\b(?:say|said|says|present\w*|talk\w*|speak\w*|spoke|discuss\w*|argu\w*|"
+                        r"propos\w*|suggest\w*|stress\w*|emphasi[sz]\w*|recommend\w*|focus\w*|cover\w*)\b",
+                        re.IGNORECASE)
+
+
+def talk_not_reported(text: str, person: Participant | None) -> str:
+    """What the report leaves out when ``text`` asks what a panellist said and the report ties no
+    passage to them (it names every panellist, but reports most talks as "one panellist"), else
+    an empty string."""
+    if person is None or person.role != "panellist" or person.presented_in or asks_who(text):
+        return ""
+    if not _ASKS_SAID.search(text):
+        return ""
+    return f"names {person.describe()} among the panellists but does not say which presentation was theirs"

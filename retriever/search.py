@@ -423,6 +423,8 @@ class Retriever:
         gap = find_gap(query, " ".join(e.text for e in hits[0].evidence), hits[0].passage,
                        [p.name for p in people], self._speakers, self._uses_word, self._says
                        ) if hits else None
+        unreported = participants.talk_not_reported(query, person) if personal_search else ""
+        gap = gap or (Gap("talk", unreported) if unreported and about_person else None)
         # The passage names what the question names and lacks only the detail asked ("when did
         # Qatar pass its cybercrime law?"): saying what is missing beats refusing.
         answerable = answerable or bool(gap and signals and not signals.name_missing and _names(query))

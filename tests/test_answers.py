@@ -344,3 +344,14 @@ def test_what_an_instrument_holds_is_answered_when_the_evidence_says_it(assistan
     # Para. 23 (c) says what the Organized Crime Convention's article 2 (b) defines.
     answer = assistant.answer("How does the Organized Crime Convention define serious crime?")
     assert answer.kind == "extractive"
+
+
+@pytest.mark.parametrize("question", ["what did Han-Kyun Kim say?",
+                                      "what did the Italian panellist present?"])
+def test_what_a_panellist_the_report_ties_to_no_talk_said_is_a_partial_answer(assistant, question):
+    answer = assistant.answer(question)
+    assert answer.kind == "partial" and answer.citations[0] == f"{SYMBOL}#2"
+    assert "among the panellists but does not say which presentation was theirs" in answer.text
+    # A panellist whose talk the report ties to them is answered from it; who someone is, from the list.
+    assert assistant.answer("what did Mariya Polner say?").citations[0] == f"{SYMBOL}#18"
+    assert assistant.answer("who is Han-Kyun Kim?").kind == "extractive"
