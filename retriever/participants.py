@@ -53,9 +53,10 @@ def mentioned(text: str, people: Sequence[Participant]) -> Participant | None:
                                                   organization_names(person.affiliation)):
                 return person
     countries = _origins(text)
-    if countries:  # "Which Italian diplomat was among the panellists?"
+    if countries:  # "Which Italian diplomat was among the panellists?", "the Korean panellist"
+        forms = [form for country in countries for form in (country, *other_country_forms(country))]
         from_there = [p for p in people if p.role == "panellist" and
-                      any(mentions(p.affiliation, country) for country in countries)]
+                      any(mentions(p.affiliation, form) for form in forms)]
         if len(from_there) == 1:
             return from_there[0]
     if re.search(r"\bmoderat", text, re.IGNORECASE):

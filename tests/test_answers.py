@@ -210,11 +210,12 @@ def test_a_panellist_asked_by_the_acronym_of_a_body_whose_name_begins_the_affili
     ("Which Italian diplomat was among the panellists?", "Giuseppe Sean Coppola"),
     ("Was there a Canadian expert?", "Richard Frank"),
     ("any panellists from Australia?", "Duncan Chappell"),
+    ("which Korean panellist was there?", "Han-Kyun Kim"),  # the Korean Institute of Criminology
 ])
 def test_a_panellist_asked_by_the_country_they_come_from_is_named(assistant, question, name):
     answer = assistant.answer(question)
     assert answer.kind == "extractive" and answer.citations[0] == f"{SYMBOL}#2"
-    assert answer.quotes[0].text.startswith(name)
+    assert name in answer.quotes[0].text
 
 
 def test_a_country_a_panellist_spoke_about_is_not_where_they_come_from(assistant):
