@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from workshop_qa.app.conversation import FOLLOW_UP, Turn, resolve_turn
+from workshop_qa.app.conversation import FOLLOW_UP, Turn, name_listed_things, points_into_answer, resolve_turn
 from workshop_qa.app.settings import Settings
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.people import Participant
@@ -176,6 +176,10 @@ class Assistant:
         or, for "he" or "she" after an answer about one panellist, with the passage of their talk;
         after a refusal there is no such passage.
         """
+        if history and points_into_answer(question):  # "the second of those": of the previous answer
+            previous = self.answer(history[-1], history[:-1], filters)
+            question = name_listed_things(question, " ".join(q.text for q in previous.quotes),
+                                          previous.resolved_question)
         turn = resolve_turn(question, history, self.retriever.is_lookup, self.retriever.participants)
         if turn.kind == FOLLOW_UP and self.settings.llm_url:
             from workshop_qa.app.rewrite import rewrite_follow_up

@@ -566,3 +566,53 @@ def _topic(question: str) -> str:
     words = question.split()
     determined = _DETERMINED.search(" ".join(words[1:]))
     return determined.group(1).strip() if determined else ""
+
+
+# "those countries", "that resolution", "the second of those": things the previous answer listed
+# ("that country" is the one the previous question named: see _THAT_COUNTRY).
+_LISTED_KINDS = r"countries|resolutions?"
+_ANSWER_THINGS = re.compile(r"\b(?:(?:those|these|the\s+same)\s+(?P<kind>countries|resolutions)|"
+                            r"(?:that|this|those|these|the\s+same)\s+(?P<one>resolutions?))\b|"
+                            r"\bthe\s+(?P<nth>first|second|third|fourth|last)\s+of\s+(?:those|these|them)\b",
+                            re.IGNORECASE)
+_RESOLUTION_NUMBERS = re.compile(r"\bresolutions?\s+((?:\d{3,4}\s*\(\d{4}\)(?:,\s*|,?\s+and\s+)?)+)",
+                                 re.IGNORECASE)
+
+
+def points_into_answer(question: str) -> bool:
+    """Whether ``question`` points at things the previous answer listed ("those countries")."""
+    return _ANSWER_THINGS.search(question) is not None
+
+
+def name_listed_things(question: str, answer: str, asked: str) -> str:
+    """``question`` with "those countries", "that resolution" or "the second of those" named as the
+    things of that kind the previous ``answer`` (its quoted text) lists, in its order; ``asked``,
+    the previous question, says what "those" are when ``question`` does not ("which resolutions
+    does it cite?"). Left as it is when the answer lists none."""
+    def named(match: re.Match) -> str:
+        kind = match.group("kind") or match.group("one") or next(
+            iter(re.findall(_LISTED_KINDS, asked, re.IGNORECASE)), "")
+        things = _listed(kind, answer) if kind else []
+        if not things:
+            return match.group(0)
+        if match.group("nth"):
+            place = match.group("nth").lower()
+            index = -1 if place == "last" else _ORDINAL_WORDS.index(place)
+            return things[index] if index < len(things) else match.group(0)
+        return things[0] if len(things) == 1 else f"{', '.join(things[:-1])} and {things[-1]}"
+    return _ANSWER_THINGS.sub(named, question)
+
+
+def _listed(kind: str, text: str) -> list[str]:
+    """The countries or Security Council resolutions ``text`` names, in its order."""
+    if kind.lower().startswith("resolution"):
+        return [f"resolution {number}" for listing in _RESOLUTION_NUMBERS.finditer(text)
+                for number in re.findall(r"\d{3,4}\s*\(\d{4}\)", listing.group(1))]
+    spans = sorted((m.start(), -m.end(), name) for name in country_names()
+                    for m in re.finditer(rf"\b{re.escape(name)}\b", text))
+    found, end = [], -1
+    for start, negative_end, name in spans:  # the longest of overlapping names: "Republic of Korea"
+        if start >= end:
+            found.append(name)
+            end = -negative_end
+    return list(dict.fromkeys(found))

@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import SYMBOL
 from workshop_qa.app.answer import Assistant
-from workshop_qa.app.conversation import FOLLOW_UP, REFERENCE, STANDALONE, resolve_turn
+from workshop_qa.app.conversation import FOLLOW_UP, REFERENCE, STANDALONE, points_into_answer, resolve_turn
 from workshop_qa.app.settings import Settings
 from workshop_qa.retriever.search import QueryError
 
@@ -735,3 +735,20 @@ def test_the_nth_conclusion_is_that_lettered_item_even_after_the_lead_in(assista
     assert assistant.answer(question).citations[0] == f"{SYMBOL}#23({item})"
     history = ["who summarized the conclusions of the workshop?"]  # answered by para. 23, the lead-in
     assert assistant.answer(question, history).citations[0] == f"{SYMBOL}#23({item})"
+
+
+@pytest.mark.parametrize(("history", "question", "named", "paragraph"), [
+    (["Which national legal regimes on cultural property were given as examples?"],
+     "were there panellists from those countries?", "from China, Ecuador and Italy?", "2"),
+    (["show me para 16", "which security council resolutions does it cite?"],
+     "what did the customs panellist say about the second of those?", "about resolution 2199 (2015)?", "18"),
+    (["what did the WCO panellist present?", "which Security Council resolution did she mention?"],
+     "where else in the report does that resolution come up?", "does resolution 2199 (2015) come up?", "19"),
+])
+def test_things_the_previous_answer_listed_are_named(assistant, history, question, named, paragraph):
+    answer = assistant.answer(question, history)
+    assert answer.resolved_question.endswith(named)
+    assert answer.question == question  # as typed; "Understood as" shows what was searched
+    assert answer.citations[0] == f"{SYMBOL}#{paragraph}"
+    # "that country" is the one the previous question named, not every country of the answer.
+    assert not points_into_answer("did that country also speak in its own name?")
