@@ -28,6 +28,16 @@ def unknown_words(query: str, known: Callable[[str], bool]) -> list[str]:
     return list(dict.fromkeys(w for w in typed if embeddable(w) and not known(w)))
 
 
+def unknown_phrases(query: str, known: Callable[[str], bool]) -> list[str]:
+    """Each two adjacent words of ``query`` that are both unknown to the corpus ("dirty cash"):
+    an idiom may stand for a corpus word ("money-laundering") that neither of its words is near."""
+    unknown = set(unknown_words(query, known))
+    words = list(WORD.finditer(query))
+    pairs = [(a.group(0).lower(), b.group(0).lower()) for a, b in zip(words, words[1:], strict=False)
+             if not query[a.end() : b.start()].strip()]  # nothing but a space between them
+    return list(dict.fromkeys(f"{a} {b}" for a, b in pairs if a in unknown and b in unknown))
+
+
 def nearest_words(unknown: list[str], vectors: np.ndarray, words: WordVectors, per_word: int) -> list[str]:
     """Up to ``per_word`` corpus words for each of the ``unknown`` words (embedded as ``vectors``),
     nearest first, without repeats."""

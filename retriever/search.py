@@ -40,7 +40,7 @@ from workshop_qa.retriever.detail import Gap, find_gap, listed_speakers_asked, l
 from workshop_qa.retriever.evidence import Evidence, select_evidence
 from workshop_qa.retriever.fusion import FUSION_METHODS, combsum, reciprocal_rank_fusion
 from workshop_qa.retriever.references import Reference, find_reference
-from workshop_qa.retriever.related_words import nearest_words, unknown_words
+from workshop_qa.retriever.related_words import nearest_words, unknown_phrases, unknown_words
 from workshop_qa.retriever.rerank import make_reranker
 from workshop_qa.retriever.second_model import SecondModelRescorer
 from workshop_qa.retriever.stance import AGAINST, BOTH, FOR, NEUTRAL, agreement, asked_stance, stance
@@ -305,7 +305,8 @@ class Retriever:
         allowed = self.index.metadata.mask(**filters.as_dict()) if filters.is_set() else None
         expanded = aliases.expand(query, self._uses_name, self._uses_word) if self.config.aliases else query
         relating = self.config.related_words > 0 and self.index.words is not None
-        unknown = unknown_words(query, self._uses_word) if relating else []
+        unknown = (unknown_words(query, self._uses_word) + unknown_phrases(query, self._uses_word)
+                   if relating else [])
         # The encoder is opened here, in this thread, before the side thread uses it.
         embedding = self._side_thread.submit(self._query_encoder, unknown) if unknown else None
         vector = self._vector(expanded)  # while the unknown words are embedded on the other core

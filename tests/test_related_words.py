@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 
 from workshop_qa.index.word_vectors import FUNCTION_WORDS
-from workshop_qa.retriever.related_words import nearest_words, unknown_words
+from workshop_qa.retriever.related_words import nearest_words, unknown_phrases, unknown_words
 from workshop_qa.retriever.search import RetrievalConfig, Retriever
 
 
@@ -48,3 +48,11 @@ def test_lexical_search_finds_the_report_words_for_an_unused_word(retriever: Ret
     assert found.score > 0 and "security" in found.passage.text.lower()
     unmatched = without.search("hacking").hits[0]  # BM25 alone matches nothing: ties broken by order
     assert unmatched.score < 0.01 < found.score
+
+
+def test_two_unknown_words_side_by_side_are_looked_up_as_one_phrase(retriever: Retriever) -> None:
+    query = "is art smuggling tied up with washing dirty cash?"
+    phrases = unknown_phrases(query, retriever._uses_word)
+    assert "dirty cash" in phrases and "art smuggling" not in phrases  # the report uses "art"
+    assert "money-laundering" not in _related(retriever, query)  # no word of the idiom is near it
+    assert "money-laundering" in nearest_words(phrases, retriever.embed(phrases), retriever.index.words, 2)
