@@ -77,7 +77,10 @@ _GROUP_PRONOUN = re.compile(r"\b(they|them|their|theirs)\b", re.IGNORECASE)
 # not the people of the previous answer, as "what did they point to?" is.
 _THEM_AS_THINGS = re.compile(r"\b(?:(?:about|on|with|against|regarding|concerning|apply|applying|use|using|"
                              r"implement|implementing|ratify|ratifying)\s+them|they(?=\s+(?:fit|relate|compare|complement|"
-                             r"work together)\b))\b", re.IGNORECASE)
+                             r"work together)\b)|"
+                             # "they can't be fully applied": what is applied is a thing
+                             r"they(?=\s+(?:can|could|cannot|should|would|may|might|must|will)(?:n't|'t|\s+not)?\s+"
+                             r"(?:\w+ly\s+)?be\s+(?:\w+ly\s+)?\w+ed\b))\b", re.IGNORECASE)
 # "that panellist", "the same speaker", "their rep", "the other panellist": someone of the previous
 # turn or answer.
 _POINTED_PERSON = re.compile(r"\b(?P<which>that|this|the same|the other|their|its)\s+"

@@ -752,3 +752,12 @@ def test_things_the_previous_answer_listed_are_named(assistant, history, questio
     assert answer.citations[0] == f"{SYMBOL}#{paragraph}"
     # "that country" is the one the previous question named, not every country of the answer.
     assert not points_into_answer("did that country also speak in its own name?")
+
+
+def test_they_that_can_be_applied_are_the_things_asked_about(assistant):
+    history = ["what was said about the International Guidelines on trafficking in cultural property?"]
+    turn = _turn(assistant, "did anyone say they can't be fully applied everywhere?", *history)
+    assert "International Guidelines" in turn.resolved and not turn.on_previous_answer
+    assert assistant.answer(turn.text, history).citations[0] == f"{SYMBOL}#22"  # "not feasible in all"
+    # "they" who do something are people.
+    assert "they" in _turn(assistant, "what did they point to instead?", *history).resolved.split()
