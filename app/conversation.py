@@ -161,6 +161,9 @@ _LAST_OBJECT = re.compile(r"^(.*\b(?:on|about|regarding|concerning|for|against|o
                           r"([?.!]*)\s*$", re.IGNORECASE)
 _PLACE = re.compile(r"^(?:in|during|at)\s+the\s+[\w\s-]*?\b(?:panel|meeting|conclusions|discussion)\b",
                     re.IGNORECASE)
+# "the dates of those meetings", "the name of its database": a detail of something named.
+_ATTRIBUTE_OF = re.compile(r"^the\s+(dates?|names?|titles?|symbols?|numbers?|years?|venues?|places?|times?|"
+                           r"locations?)\s+of\b", re.IGNORECASE)
 _THAT_COUNTRY = re.compile(r"\b(?:that|this|the same)\s+country\b", re.IGNORECASE)
 _ROLE_WORD = re.compile(r"\b(?:panell?ists?|moderat\w+|chair\w*)\b", re.IGNORECASE)
 _MEETING_OR_PANEL = re.compile(r"\b(?:at|in|during)?\s*the\s+\S+\s+(?:meeting|panel)\b", re.IGNORECASE)
@@ -453,6 +456,9 @@ def _replace_slot(base: str, new: str, previous: Turn) -> str:
     if others:  # "and the other two?" after "Who chaired the 4th meeting?": the other meetings
         return base[: others.start()] + re.sub(r"\bthe\s+\S+\s+(meeting|panel)\b", r"the other \1s",
                                                 others.group(0)) + base[others.end() :]
+    attribute = _ATTRIBUTE_OF.match(new.strip())
+    if attribute:  # "and the dates of those meetings?" asks for them, whatever was asked before
+        return f"What {'are' if attribute.group(1).endswith('s') else 'is'} {new.strip().rstrip('?.! ')}?"
     pronoun = _PERSON_PRONOUN.search(base)
     if pronoun and _ROLE_WORD.search(new):  # "and the Chinese panellist?" after "what did he suggest?"
         return base[: pronoun.start()] + new.rstrip("?.! ") + base[pronoun.end() :]
