@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from workshop_qa.index.names import names_known_thing
 from workshop_qa.index.people import Participant, mentions
 from workshop_qa.retriever.detail import country_names
 from workshop_qa.retriever.participants import asks_who, mentioned, named_for_role
@@ -434,8 +435,9 @@ def _resolve(text: str, previous: Turn) -> str:
         resolved = f"{resolved.rstrip('?.! ')}, regarding {previous.topic}?"
     if resolved == text and place and own_words < 3 and not _MEETING_OR_PANEL.search(text):
         return f"{text.rstrip('?.! ')} {at_place}?"  # "who was chairing?" at that meeting
-    if resolved == text and previous.topic and own_words < 3:  # "which platform?" after "What did
-        # the WCO do about cultural property?": about both
+    # "which platform?" after "What did the WCO do about cultural property?": about both; not "is
+    # interpol mentioned anywhere else?", which names what it is about.
+    if resolved == text and previous.topic and own_words < 3 and not names_known_thing(text):
         named = previous.name and previous.name not in previous.topic and not (
             previous.person and previous.name in previous.person.name)
         context = f"{previous.name} and {previous.topic}" if named else previous.topic

@@ -21,6 +21,11 @@ def name_groups(path: Path = _TABLE) -> tuple[tuple[tuple[str, re.Pattern], ...]
     )
 
 
+def names_known_thing(text: str) -> bool:
+    """Whether ``text`` names an instrument or body of the table, in any case ("interpol")."""
+    return any(pattern.search(text) for group in name_groups() for _, pattern in group)
+
+
 def names_starting(text: str) -> list[str]:
     """Every name of the things whose name ``text`` starts with: "International Scientific and
     Professional Advisory Council of the United Nations ..." gives "ISPAC" as well (and not

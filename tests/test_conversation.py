@@ -761,3 +761,14 @@ def test_they_that_can_be_applied_are_the_things_asked_about(assistant):
     assert assistant.answer(turn.text, history).citations[0] == f"{SYMBOL}#22"  # "not feasible in all"
     # "they" who do something are people.
     assert "they" in _turn(assistant, "what did they point to instead?", *history).resolved.split()
+
+
+def test_a_short_follow_up_naming_a_body_in_lower_case_is_about_that_body(assistant):
+    history = ["which intergovernmental organizations were encouraged to collaborate on cultural property?"]
+    turn = _turn(assistant, "is interpol mentioned anywhere else?", *history)
+    assert turn.resolved == "is interpol mentioned anywhere else?" and turn.besides_previous_answer
+    answer = assistant.answer(turn.text, history)
+    assert answer.citations[0] != f"{SYMBOL}#16" and "INTERPOL" in answer.text
+    # A short follow-up naming nothing is still about the previous question.
+    assert "regarding WCO and cultural property" in _turn(
+        assistant, "which platform?", "What did the WCO do about cultural property?").resolved
