@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from workshop_qa.index.names import names_known_thing
+from workshop_qa.index.parse import ORDINALS
 from workshop_qa.index.people import Participant, mentions
 from workshop_qa.retriever.detail import country_names
 from workshop_qa.retriever.participants import asks_who, mentioned, named_for_role
@@ -22,8 +23,7 @@ from workshop_qa.retriever.stance import AGAINST, stance
 
 REFERENCE, STANDALONE, FOLLOW_UP = "reference", "standalone", "follow-up"
 
-_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
-_ORDINAL = re.compile(r"\b(\d{1,2}(?:st|nd|rd|th)|" + "|".join(_ORDINAL_WORDS) + r")\b", re.IGNORECASE)
+_ORDINAL = re.compile(r"\b(\d{1,2}(?:st|nd|rd|th)|" + "|".join(ORDINALS) + r")\b", re.IGNORECASE)
 # "the 5th and 6th meetings", "its 4th to 6th meetings".
 _MEETINGS = re.compile(rf"({_ORDINAL.pattern}(?:\s*(?:,|and|to|-|&)\s*(?:the\s+)?{_ORDINAL.pattern})*)"
                        r"\s+meetings?\b", re.IGNORECASE)
@@ -405,8 +405,11 @@ def _resolve(text: str, previous: Turn) -> str:
     if subject and _ASKS_OF_THAT.search(text) and not _OBJECT_IT.search(text):  # "who said that?"
         resolved = f"{resolved.rstrip('?.! ')}, about {subject}?"
     elif subject:
-        resolved = _OBJECT_IT.sub(lambda m: m.group(0) if m.group(1).lower() == "its" and _named_before(
-            m.string, m.start()) else subject + ("'s" if m.group(1).lower() == "its" else ""), resolved)
+        def subject_for(it: re.Match) -> str:  # "its" after a name in the question is that name's
+            if it.group(1).lower() != "its":
+                return subject
+            return it.group(0) if _named_before(it.string, it.start()) else f"{subject}'s"
+        resolved = _OBJECT_IT.sub(subject_for, resolved)
         resolved = re.sub(r"\b(?:that|this)\s+one\b", subject, resolved, flags=re.IGNORECASE)
         resolved = _THING_PRONOUN.sub(subject, resolved)
         resolved = _SUCH.sub(subject, resolved)
@@ -522,14 +525,14 @@ def _same_form(new: str, old: str) -> str:
     number = _ordinal_number(new)
     if old[0].isdigit():
         return f"{number}{_suffix(number)}"
-    word = _ORDINAL_WORDS[number - 1] if 0 < number <= len(_ORDINAL_WORDS) else new
+    word = ORDINALS[number - 1] if 0 < number <= len(ORDINALS) else new
     return word.capitalize() if old[0].isupper() else word
 
 
 def _ordinal_number(ordinal: str) -> int:
     if ordinal[0].isdigit():
         return int(re.match(r"\d+", ordinal).group(0))
-    return _ORDINAL_WORDS.index(ordinal.lower()) + 1
+    return ORDINALS.index(ordinal.lower()) + 1
 
 
 def _suffix(number: int) -> str:
@@ -586,7 +589,8 @@ _ANSWER_THINGS = re.compile(r"\b(?:(?:those|these|the\s+same)\s+(?P<kind>countri
                             r"(?:that|this|those|these|the\s+same)\s+(?P<one>resolutions?))\b|"
                             r"\bthe\s+(?P<nth>first|second|third|fourth|last)\s+of\s+(?:those|these|them)\b",
                             re.IGNORECASE)
-_RESOLUTION_NUMBERS = re.compile(r"\bresolutions?\s+((?:\d{3,4}\s*\(\d{4}\)(?:,\s*|,?\s+and\s+)?)+)",
+_RESOLUTION_NUMBER = r"\d{3,4}\s*\(\d{4}\)"  # "2199 (2015)"
+_RESOLUTION_NUMBERS = re.compile(rf"\bresolutions?\s+((?:{_RESOLUTION_NUMBER}(?:,\s*|,?\s+and\s+)?)+)",
                                  re.IGNORECASE)
 
 
@@ -608,7 +612,7 @@ def name_listed_things(question: str, answer: str, asked: str) -> str:
             return match.group(0)
         if match.group("nth"):
             place = match.group("nth").lower()
-            index = -1 if place == "last" else _ORDINAL_WORDS.index(place)
+            index = -1 if place == "last" else ORDINALS.index(place)
             return things[index] if index < len(things) else match.group(0)
         return things[0] if len(things) == 1 else f"{', '.join(things[:-1])} and {things[-1]}"
     return _ANSWER_THINGS.sub(named, question)
@@ -618,7 +622,7 @@ def _listed(kind: str, text: str) -> list[str]:
     """The countries or Security Council resolutions ``text`` names, in its order."""
     if kind.lower().startswith("resolution"):
         return [f"resolution {number}" for listing in _RESOLUTION_NUMBERS.finditer(text)
-                for number in re.findall(r"\d{3,4}\s*\(\d{4}\)", listing.group(1))]
+                for number in re.findall(_RESOLUTION_NUMBER, listing.group(1))]
     spans = sorted((m.start(), -m.end(), name) for name in country_names()
                     for m in re.finditer(rf"\b{re.escape(name)}\b", text))
     found, end = [], -1
