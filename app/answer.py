@@ -171,15 +171,16 @@ class Assistant:
                context_turns: int = _CONTEXT_TURNS) -> tuple[Turn, SearchResult]:
         """The turn ``question`` stands for after ``history``, and the passages retrieved for it.
 
-        A follow-up about the previous answer is searched with that answer's first passage, found
-        the way it was answered (through up to ``context_turns`` earlier follow-ups of the kind),
-        or, for "he" or "she" after an answer about one panellist, with the passage of their talk;
-        after a refusal there is no such passage.
+        Things the previous answer listed ("the second of those") are named from its quotes. A
+        follow-up about the previous answer is searched with that answer's first passage or, for
+        "he" or "she" after an answer about one panellist, with the passage of their talk; after a
+        refusal there is no such passage. Either way the previous answer is found the way it was
+        answered, through up to ``context_turns`` earlier follow-ups of the kind.
         """
-        if history and points_into_answer(question):  # "the second of those": of the previous answer
-            previous = self.answer(history[-1], history[:-1], filters)
-            question = name_listed_things(question, " ".join(q.text for q in previous.quotes),
-                                          previous.resolved_question)
+        if history and context_turns > 0 and points_into_answer(question):  # "the second of those"
+            said, earlier = self.search(history[-1], history[:-1], None, filters, context_turns - 1)
+            quotes, _ = compose_extractive(earlier, self.settings.answer_sentences)
+            question = name_listed_things(question, " ".join(q.text for q in quotes), said.resolved)
         turn = resolve_turn(question, history, self.retriever.is_lookup, self.retriever.participants)
         if turn.kind == FOLLOW_UP and self.settings.llm_url:
             from workshop_qa.app.rewrite import rewrite_follow_up

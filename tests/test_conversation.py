@@ -772,3 +772,17 @@ def test_a_short_follow_up_naming_a_body_in_lower_case_is_about_that_body(assist
     # A short follow-up naming nothing is still about the previous question.
     assert "regarding WCO and cultural property" in _turn(
         assistant, "which platform?", "What did the WCO do about cultural property?").resolved
+
+
+def test_naming_what_earlier_answers_listed_looks_back_a_bounded_number_of_turns(assistant, monkeypatch):
+    # A spy on the real retriever counts the searches: each turn that points into the answer before
+    # it looked that answer up again, and turns that also lean on it doubled the work per turn.
+    history = ["show me para 16", "which security council resolutions does it cite?"] + \
+        ["what did they say about the second of those?", "and who said those resolutions matter?"] * 10
+    searches = []
+    search = assistant.retriever.search
+    monkeypatch.setattr(assistant.retriever, "search",
+                        lambda *args, **kw: searches.append(args) or search(*args, **kw))
+    answer = assistant.answer("what did they say about the second of those?", history)
+    assert answer.resolved_question == "what did they say about resolution 2199 (2015)?"
+    assert len(searches) < 40
