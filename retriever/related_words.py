@@ -8,7 +8,7 @@ only, by the corpus's words whose embedding is nearest to its own (see
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import numpy as np
 
@@ -28,10 +28,10 @@ def unknown_words(query: str, known: Callable[[str], bool]) -> list[str]:
     return list(dict.fromkeys(w for w in typed if embeddable(w) and not known(w)))
 
 
-def unknown_phrases(query: str, known: Callable[[str], bool]) -> list[str]:
-    """Each two adjacent words of ``query`` that are both unknown to the corpus ("dirty cash"):
-    an idiom may stand for a corpus word ("money-laundering") that neither of its words is near."""
-    unknown = set(unknown_words(query, known))
+def unknown_phrases(query: str, unknown: Collection[str]) -> list[str]:
+    """Each two adjacent words of ``query`` that are both ``unknown`` to the corpus (as
+    :func:`unknown_words` gives them) ("dirty cash"): an idiom may stand for a corpus word
+    ("money-laundering") that neither of its words is near."""
     words = list(WORD.finditer(query))
     pairs = [(a.group(0).lower(), b.group(0).lower()) for a, b in zip(words, words[1:], strict=False)
              if not query[a.end() : b.start()].strip()]  # nothing but a space between them

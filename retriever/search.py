@@ -305,8 +305,8 @@ class Retriever:
         allowed = self.index.metadata.mask(**filters.as_dict()) if filters.is_set() else None
         expanded = aliases.expand(query, self._uses_name, self._uses_word) if self.config.aliases else query
         relating = self.config.related_words > 0 and self.index.words is not None
-        unknown = (unknown_words(query, self._uses_word) + unknown_phrases(query, self._uses_word)
-                   if relating else [])
+        single = unknown_words(query, self._uses_word) if relating else []
+        unknown = single + unknown_phrases(query, single)
         # The encoder is opened here, in this thread, before the side thread uses it.
         embedding = self._side_thread.submit(self._query_encoder, unknown) if unknown else None
         vector = self._vector(expanded)  # while the unknown words are embedded on the other core

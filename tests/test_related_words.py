@@ -52,7 +52,7 @@ def test_lexical_search_finds_the_report_words_for_an_unused_word(retriever: Ret
 
 def test_two_unknown_words_side_by_side_are_looked_up_as_one_phrase(retriever: Retriever) -> None:
     query = "is art smuggling tied up with washing dirty cash?"
-    phrases = unknown_phrases(query, retriever._uses_word)
+    phrases = unknown_phrases(query, unknown_words(query, retriever._uses_word))
     assert "dirty cash" in phrases and "art smuggling" not in phrases  # the report uses "art"
     assert "money-laundering" not in _related(retriever, query)  # no word of the idiom is near it
     assert "money-laundering" in nearest_words(phrases, retriever.embed(phrases), retriever.index.words, 2)
