@@ -49,7 +49,11 @@ def clean(raw: str) -> str:
 
 
 def parse_report(text: str, doc: str, source: str = "<text>") -> list[Passage]:
-    """Split a report's text into passages: one per paragraph, or per item of a list paragraph."""
+    """Split a report's text into passages: one per paragraph, or per item of a list paragraph.
+
+    Time and memory grow linearly with the text: every line and mark is visited a bounded number
+    of times, and no step copies the rest of the text.
+    """
     lines = _lines(text)
     marks = _find_marks(lines)
     if not any(kind == "para" for kind, *_ in marks):
@@ -59,15 +63,13 @@ def parse_report(text: str, doc: str, source: str = "<text>") -> list[Passage]:
         )
     passages = _header(text, lines[marks[0][1]].start, doc)
     section, panel, panel_opening = "", None, ""
-    for position, (kind, _line_index, value, content_start) in enumerate(marks):
+    for position, region_end, items in _paragraph_regions(marks):
+        kind, _line_index, value, content_start = marks[position]
         if kind == "heading":
             section, panel, panel_opening = value, None, ""
             continue
-        if kind != "para":
-            continue
-        end = _region_end(text, lines, marks, position)
-        items = [m for m in marks[position + 1 :] if m[0] == "item"]
-        items = [m for m in items if m[3] < end]
+        limit = lines[marks[region_end][1]].start if region_end < len(marks) else len(text)
+        end = _rstripped_end(text, limit)
         para_text = clean(text[content_start:end])
         opening = _PANEL_OPENING.match(para_text)
         if opening:
@@ -81,6 +83,28 @@ def parse_report(text: str, doc: str, source: str = "<text>") -> list[Passage]:
     return passages
 
 
+def _paragraph_regions(marks: list) -> list[tuple[int, int, list]]:
+    """Each heading or paragraph mark as (its position, the position of the next heading or
+    paragraph mark, the item marks between them), in one pass over ``marks``."""
+    regions: list[tuple[int, int, list]] = []
+    for position, mark in enumerate(marks):
+        if mark[0] == "item":
+            if regions:
+                regions[-1][2].append(mark)
+            continue
+        if regions:
+            regions[-1] = (regions[-1][0], position, regions[-1][2])
+        regions.append((position, len(marks), []))
+    return regions
+
+
+def _rstripped_end(text: str, limit: int) -> int:
+    """``len(text[:limit].rstrip())`` without copying the text."""
+    while limit > 0 and text[limit - 1].isspace():
+        limit -= 1
+    return limit
+
+
 def _header(text: str, end: int, doc: str) -> list[Passage]:
     """The front matter before the first heading or paragraph (agenda item, titles) as one
     passage, paragraph number 0, so that questions about the document itself find it."""
@@ -89,7 +113,7 @@ def _header(text: str, end: int, doc: str) -> list[Passage]:
         return []
     start = len(text[:end]) - len(text[:end].lstrip())
     return [Passage(doc=doc, para=HEADER_PARA, item=None, section=HEADER_SECTION, panel=None,
-                    meetings=(), text=body, span=(start, len(text[:end].rstrip())),
+                    meetings=(), text=body, span=(start, _rstripped_end(text, end)),
                     context=f"Document {doc}, its agenda item and titles")]
 
 
@@ -101,6 +125,7 @@ def _find_marks(lines: list[_Line]) -> list[tuple[str, int, str, int]]:
     """Paragraph starts, item starts and headings as (kind, line index, value, content offset)."""
     marks: list[tuple[str, int, str, int]] = []
     expected_para, expected_item = 1, None
+    following = _next_non_blank(lines)
     for index, line in enumerate(lines):
         para = _PARA_START.match(line.text)
         if para and int(para.group(1)) == expected_para:
@@ -112,31 +137,35 @@ def _find_marks(lines: list[_Line]) -> list[tuple[str, int, str, int]]:
             marks.append(("item", index, item.group(1), line.start + item.end()))
             expected_item = chr(ord(expected_item) + 1)
             continue
-        if _is_heading(lines, index, expected_para):
+        if _is_heading(lines, index, following[index], expected_para):
             marks.append(("heading", index, clean(line.text), line.start))
             expected_item = None
     return marks
 
 
-def _is_heading(lines: list[_Line], index: int, expected_para: int) -> bool:
-    """A short standalone line, between blank lines, directly before the next paragraph."""
+def _next_non_blank(lines: list[_Line]) -> list[int | None]:
+    """For each line, the index of the first non-blank line after it (None at the end)."""
+    following: list[int | None] = [None] * len(lines)
+    upcoming = None
+    for index in range(len(lines) - 1, -1, -1):
+        following[index] = upcoming
+        if not lines[index].blank:
+            upcoming = index
+    return following
+
+
+def _is_heading(lines: list[_Line], index: int, following: int | None, expected_para: int) -> bool:
+    """A short standalone line, between blank lines, directly before the next paragraph
+    (``following`` is the index of the next non-blank line)."""
     words = lines[index].text.split()
     if not words or len(words) > _MAX_HEADING_WORDS or words[-1][-1] in ".;:,":
         return False
     if index > 0 and not lines[index - 1].blank:
         return False
-    following = next((line for line in lines[index + 1 :] if not line.blank), None)
     if following is None or not lines[index + 1].blank:
         return False
-    para = _PARA_START.match(following.text)
+    para = _PARA_START.match(lines[following].text)
     return bool(para) and int(para.group(1)) == expected_para
-
-
-def _region_end(text: str, lines: list[_Line], marks: list, position: int) -> int:
-    """Where a paragraph's text ends: before the next paragraph or heading, trailing space cut."""
-    following = next((m for m in marks[position + 1 :] if m[0] != "item"), None)
-    limit = lines[following[1]].start if following else len(text)
-    return len(text[:limit].rstrip())
 
 
 def _paragraph_passages(
@@ -149,11 +178,11 @@ def _paragraph_passages(
                        meetings=_meetings(body), text=body, span=(span_start, span_end),
                        context=item_context)
 
-    lead_end = len(text[: lines[items[0][1]].start].rstrip()) if items else end
+    lead_end = _rstripped_end(text, lines[items[0][1]].start) if items else end
     item_spans = []
     for number, (_, _line_index, letter, item_start) in enumerate(items):
         next_start = lines[items[number + 1][1]].start if number + 1 < len(items) else end
-        item_spans.append((letter, item_start, len(text[:next_start].rstrip())))
+        item_spans.append((letter, item_start, _rstripped_end(text, next_start)))
     lead = clean(text[start:lead_end])
     if not item_spans or mean(len(clean(text[s:e])) for _, s, e in item_spans) <= len(lead):
         return [passage(None, start, end, context)]

@@ -17,8 +17,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for boundary in _BOUNDARY.finditer(text):
-        before = text[start : boundary.start()]
-        if before.endswith(_ABBREVIATIONS) or len(before) < _MIN_CHARS:
+        if (text.endswith(_ABBREVIATIONS, start, boundary.start())
+                or boundary.start() - start < _MIN_CHARS):
             continue
         spans.append((start, boundary.start()))
         start = boundary.end()
