@@ -88,6 +88,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         llm_url=getattr(args, "llm_url", None),
         llm_model=getattr(args, "llm_model", None),
         auth=parse_auth(args.auth) if getattr(args, "auth", None) else None,
+        trusted_proxies=(validate.proxies(args.trusted_proxies)
+                         if getattr(args, "trusted_proxies", None) else None),
     )
     if settings.second_model:
         from workshop_qa.index.packaged_models import check_model
@@ -328,6 +330,9 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--host", default="127.0.0.1")
     chat.add_argument("--port", default=7860)
     chat.add_argument("--auth", help="USER:PASSWORD[,USER:PASSWORD...] (or WORKSHOP_QA_AUTH)")
+    chat.add_argument("--trusted-proxies", metavar="ADDRESSES",
+                      help="reverse proxies whose X-Forwarded-For is believed, comma-separated "
+                      "(or WORKSHOP_QA_TRUSTED_PROXIES; default: none)")
     chat.add_argument("--uploads", action=argparse.BooleanOptionalAction,
                       help="allow adding reports in the app (default: on, except on a host other "
                       "than this machine's loopback without --auth)")

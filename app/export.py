@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from workshop_qa.app.answer import Answer
+from workshop_qa.app.render import literal
 
 
 def _sources(answer: Answer) -> tuple[str, list[str]]:
@@ -19,18 +20,21 @@ def _sources(answer: Answer) -> tuple[str, list[str]]:
 
 
 def transcript_markdown(answers: Sequence[Answer], title: str) -> str:
-    """Every turn as a Markdown section: the question, the answer, then its citations."""
-    lines = [f"# {title}", ""]
+    """Every turn as a Markdown section: the question, the answer, then its citations.
+
+    Questions and report text are escaped as the chat escapes them: a viewer shows them as typed
+    and acts on none of their markup."""
+    lines = [f"# {literal(title)}", ""]
     for number, answer in enumerate(answers, start=1):
-        lines += [f"## {number}. {answer.question}", ""]
+        lines += [f"## {number}. {literal(answer.question)}", ""]
         if answer.resolved_question != answer.question:
-            lines += [f"Understood as: {answer.resolved_question}", ""]
-        lines += [answer.text, ""]
+            lines += [f"Understood as: {literal(answer.resolved_question)}", ""]
+        lines += [literal(answer.text), ""]
         if answer.note:
-            lines += [answer.note, ""]
+            lines += [literal(answer.note), ""]
         heading, citations = _sources(answer)
         if citations:
-            lines += [f"{heading}:", "", *(f"- {c}" for c in citations), ""]
+            lines += [f"{heading}:", "", *(f"- {literal(c)}" for c in citations), ""]
     return "\n".join(lines)
 
 

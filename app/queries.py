@@ -65,7 +65,7 @@ def _read_text(path: Path) -> str:
 def _object(line: str, where: str) -> dict:
     try:
         row = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
         row = None
     if not isinstance(row, dict):
         raise validate.InputError(f"{where} is not a JSON object: write one a line, such as "

@@ -19,7 +19,8 @@ from pathlib import Path
 from starlette.middleware import Middleware
 
 from workshop_qa.app.answer import Assistant
-from workshop_qa.app.login_limit import MAX_FAILURES, FailedLoginLimit
+from workshop_qa.app.guards import ApiErrors, LoginRequired, UploadQuota
+from workshop_qa.app.login_limit import MAX_FAILURES, FailedLoginLimit, trust_proxies
 from workshop_qa.app.settings import Settings
 from workshop_qa.app.ui import _CSS, _HEAD, build_app
 from workshop_qa.app.upload import MAX_UPLOAD_BYTES, Library
@@ -27,7 +28,7 @@ from workshop_qa.retriever.search import Retriever
 
 CONCURRENT_ANSWERS = 16
 _AUTH_MESSAGE = (f"After {MAX_FAILURES} failed logins in a minute, logins from the same address "
-                 "are refused for a minute.")
+                 "or for the same user name are refused for a minute.")
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860,
@@ -38,6 +39,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860,
     beyond this machine without ``--auth``.
     """
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    trust_proxies(settings.trusted_proxies)
     started = time.perf_counter()
     retriever = Retriever.open(settings.index_spec, settings.index_dir, settings.retrieval,
                                notify=lambda line: print(line, file=sys.stderr))
@@ -48,14 +50,19 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860,
     assistant = Assistant(retriever, settings)
     library = Library(assistant, settings) if uploads_allowed(uploads, bool(settings.auth), host) else None
     signal.signal(signal.SIGTERM, _interrupt)  # stopped like Ctrl+C, so that its files go
-    with tempfile.TemporaryDirectory(prefix="workshop-qa-exports-") as exports:
+    with (tempfile.TemporaryDirectory(prefix="workshop-qa-exports-") as exports,
+          tempfile.TemporaryDirectory(prefix="workshop-qa-uploads-") as uploads):
+        # Gradio keeps uploads here, so that none outlives the server.
+        os.environ["GRADIO_TEMP_DIR"] = uploads
         app = build_app(assistant, Path(exports), library)
         app.queue(default_concurrency_limit=CONCURRENT_ANSWERS, api_open=True)
         app.launch(server_name=host, server_port=port, share=False, auth=list(settings.auth) or None,
                    auth_message=_AUTH_MESSAGE if settings.auth else None,
                    css=_CSS, head=_HEAD, ssr_mode=False, footer_links=["api"], quiet=True,
                    prevent_thread_lock=True, max_file_size=MAX_UPLOAD_BYTES,
-                   app_kwargs={"openapi_url": None, "middleware": [Middleware(FailedLoginLimit)]})
+                   app_kwargs={"openapi_url": None, "middleware": [
+                       Middleware(guard) for guard in (FailedLoginLimit, LoginRequired, UploadQuota,
+                                                       ApiErrors)]})
         print(f"Ready in {time.perf_counter() - started:.1f} s: open http://{host}:{port} "
               "in a browser (Ctrl+C stops).", file=sys.stderr, flush=True)
         app.block_thread()

@@ -33,6 +33,7 @@ class Settings:
     llm_timeout: float = 30.0
     llm_context_tokens: int = 8192
     auth: tuple[tuple[str, str], ...] = ()
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def added_dir(self) -> Path:
@@ -92,4 +93,5 @@ def from_environment(env: Mapping[str, str] = os.environ) -> Settings:
         llm_api_key=get("LLM_API_KEY"),
         llm_timeout=checked("LLM_TIMEOUT", validate.seconds),
         auth=parse_auth(get("AUTH")) if get("AUTH") else None,
+        trusted_proxies=checked("TRUSTED_PROXIES", validate.proxies),
     )

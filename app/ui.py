@@ -240,8 +240,9 @@ def build_app(assistant: Assistant, exports: Path, library: Library | None = Non
         return {"query": result.query, "answerable": result.answerable,
                 "hits": [hit_json(hit) for hit in result.hits]}
 
-    # Gradio's copies of the downloads: checked hourly, removed after a day and when the app stops.
-    with gr.Blocks(title="workshop-qa: A/CONF.222/L.3/Add.1", delete_cache=(3600, 86400)) as app:
+    # Gradio's copies of uploads and downloads: checked every 10 minutes, removed after an hour
+    # and when the app stops.
+    with gr.Blocks(title="workshop-qa: A/CONF.222/L.3/Add.1", delete_cache=(600, 3600)) as app:
         heading = gr.Markdown(_heading(titles))
         answers = gr.State([])
         with gr.Tab("Ask"), gr.Row():
@@ -366,25 +367,30 @@ def _add_report_tab(library: Library, documents: list) -> None:
         status = gr.HTML("", elem_id="upload-status")
 
     def add_report(path: str | None):
-        """Add the report at ``path`` to the index; yields the progress, then the documents."""
+        """Add the report at ``path`` to the index; yields the progress, then the documents.
+
+        Gradio's stored copy of the upload is removed once checked: a report that is added is
+        kept as its own copy, and one that is refused is not kept at all."""
         unchanged = (gr.skip(),) * len(documents)
         if not path:
-            yield _notice("Choose a PDF, Word or text file of a report."), *unchanged
+            yield _notice("Choose a PDF, Word or text file of a report."), gr.skip(), *unchanged
             return
         try:
             job = library.add(Path(path), Path(path).name)
         except UploadError as error:
-            yield _notice(str(error)), *unchanged
+            yield _notice(str(error)), None, *unchanged
             return
+        finally:
+            Path(path).unlink(missing_ok=True)
         while not job.done:
-            yield _progress(job.status()), *unchanged
+            yield _progress(job.status()), gr.skip(), *unchanged
             time.sleep(1)
         if job.error:
-            yield _notice(job.error), *unchanged
+            yield _notice(job.error), None, *unchanged
             return
-        yield _progress(job.status()), *_documents(library.assistant)
+        yield _progress(job.status()), gr.skip(), *_documents(library.assistant)
 
-    upload.upload(add_report, upload, [status, *documents], api_name="add_report",
+    upload.upload(add_report, upload, [status, upload, *documents], api_name="add_report",
                   concurrency_limit=4)
 
 
@@ -398,4 +404,4 @@ def _user_errors() -> Iterator[None]:
     try:
         yield
     except (QueryError, validate.InputError) as error:
-        raise gr.Error(str(error)) from None
+        raise gr.Error(str(error), print_exception=False) from None

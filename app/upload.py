@@ -1,10 +1,12 @@
 """Reports added in the chat app: checked at once, kept beside the index, indexed in the background.
 
-A file is checked before anything is kept (its size, its format told by its content, a text layer,
-numbered paragraphs, a symbol not yet indexed), then kept in the folder beside the index that every
-later start includes in the corpus (``Settings.added_dir``), then indexed by one background worker.
-When the new index is ready the library serves a new assistant; a request already running keeps
-the assistant it started with.
+A file is checked before anything is kept (its size, its format told by its content, what it
+inflates to, a text layer, numbered paragraphs, a symbol not yet indexed), then kept in the folder
+beside the index that every later start includes in the corpus (``Settings.added_dir``), then
+indexed by one background worker. Reading the file and building the index run in child processes
+with a time limit (and, for reading, a memory limit), so that no file can hold the server. When the
+new index is ready the library serves a new assistant; a request already running keeps the
+assistant it started with.
 """
 
 from __future__ import annotations
@@ -22,12 +24,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workshop_qa.app.answer import Assistant
+from workshop_qa.app.isolated import IsolatedError, run_isolated
 from workshop_qa.app.settings import Settings
-from workshop_qa.index.corpus import CorpusError, Document, load_document
+from workshop_qa.index.corpus import CorpusError, ReportSummary, summarize_report
 from workshop_qa.index.readers import detect_format
+from workshop_qa.index.store import open_index
 from workshop_qa.retriever.search import Retriever
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+CHECK_SECONDS = 60.0
+CHECK_MEMORY_BYTES = 2**30
+INDEX_SECONDS = 900.0
 _SUFFIXES = {"pdf": ".pdf", "word": ".docx", "text": ".txt"}
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -93,19 +100,19 @@ class Library:
         folder = self._settings.added_dir
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix=".incoming-", dir=folder) as scratch:
-            document = check_upload(Path(upload), name, Path(scratch))
+            report = check_upload(Path(upload), name, Path(scratch))
             with self._lock:
                 indexed = set(self._assistant.retriever.index.manifest.get("document_titles", {}))
-                if document.symbol in indexed | self._waiting:
-                    raise UploadError(f"{document.symbol} is already in the index: its passages are "
+                if report.symbol in indexed | self._waiting:
+                    raise UploadError(f"{report.symbol} is already in the index: its passages are "
                                       "searchable as they are.")
-                kept = folder / kept_name(document)
+                kept = folder / kept_name(report)
                 if kept.exists():
                     raise UploadError(f"A report kept as {kept.name} is waiting to be indexed; try "
                                       "again when it is done.")
-                shutil.move(document.path, kept)
-                self._waiting.add(document.symbol)
-        job = Job(name, document.symbol, document.title, len(document.passages))
+                shutil.move(report.path, kept)
+                self._waiting.add(report.symbol)
+        job = Job(name, report.symbol, report.title, report.passages)
         self._worker.submit(self._index, job, kept)
         return job
 
@@ -113,6 +120,7 @@ class Library:
         """Index the corpus with the kept file, then serve the new index; on failure forget the file."""
         job.started_at = time.monotonic()
         try:
+            run_isolated(build_index, self._settings, seconds=INDEX_SECONDS)
             retriever = reindex(self._settings, self._notify)
             retriever.search("warm up the new index")
             self._assistant = Assistant(retriever, self._settings)
@@ -127,14 +135,21 @@ class Library:
                 self._waiting.discard(job.symbol)
 
 
+def build_index(settings: Settings) -> None:
+    """Bring the index of ``settings``' corpus up to date with its files (run in a child process)."""
+    open_index(settings.index_spec, settings.index_dir,
+               notify=lambda line: print(line, file=sys.stderr), progress=False)
+
+
 def reindex(settings: Settings, notify: Callable[[str], None]) -> Retriever:
     """The retriever over the index of ``settings``' corpus, brought up to date with its files."""
     return Retriever.open(settings.index_spec, settings.index_dir, settings.retrieval, notify=notify,
                           progress=False)
 
 
-def check_upload(upload: Path, name: str, scratch: Path) -> Document:
-    """Read ``upload`` as a report, from a copy in ``scratch`` named after ``name``.
+def check_upload(upload: Path, name: str, scratch: Path) -> ReportSummary:
+    """Read ``upload`` as a report, from a copy in ``scratch`` named after ``name``, in a child
+    process bounded in time and memory.
 
     The format is told by the file's content (:func:`detect_format`), never by ``name``.
     """
@@ -151,11 +166,14 @@ def check_upload(upload: Path, name: str, scratch: Path) -> Document:
     copy = scratch / (stem + _SUFFIXES[detect_format(data)])
     copy.write_bytes(data)
     try:
-        return load_document(copy)
+        return run_isolated(summarize_report, copy, seconds=CHECK_SECONDS,
+                            memory_bytes=CHECK_MEMORY_BYTES)
     except CorpusError as error:
         raise UploadError(str(error).replace(str(copy), name)) from None
+    except IsolatedError as error:
+        raise UploadError(f"{name} could not be read as a report: {error}. Is it a report?") from None
 
 
-def kept_name(document: Document) -> str:
+def kept_name(report: ReportSummary) -> str:
     """The file name a report is kept under: its symbol made safe for a file name."""
-    return _UNSAFE.sub("_", document.symbol.replace("/", "_")).strip("._-")[:120] + document.path.suffix
+    return _UNSAFE.sub("_", report.symbol.replace("/", "_")).strip("._-")[:120] + report.path.suffix

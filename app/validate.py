@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import re
 from collections.abc import Sequence
@@ -90,6 +91,16 @@ def llm_url(value: object, name: str = "--llm-url") -> str:
         raise InputError(f"{name} must be an http:// or https:// address such as "
                          f"http://127.0.0.1:11434/v1, not {_shown(value)}.")
     return text
+
+
+def proxies(value: object, name: str = "--trusted-proxies") -> tuple[str, ...]:
+    """Comma-separated proxy addresses or networks ("10.0.0.5,192.168.1.0/24")."""
+    entries = [e.strip() for e in value.split(",")] if isinstance(value, str) else []
+    try:
+        return tuple(str(ipaddress.ip_network(e, strict=False)) for e in entries if e)
+    except ValueError:
+        raise InputError(f"{name} must list proxy addresses or networks separated by commas, such "
+                         f"as 127.0.0.1 or 10.0.0.0/8, not {_shown(value)}.") from None
 
 
 def filters(value: object, passages: Sequence[Passage]) -> Filters:

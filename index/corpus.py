@@ -10,6 +10,7 @@ from pathlib import Path
 from workshop_qa.index.parse import ParseError, parse_report
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.readers import ReaderError, read_document
+from workshop_qa.index.readers.limits import check_passages
 
 DEFAULT_CORPUS: tuple[Path, ...] = (Path(__file__).parent / "corpus" / "A_CONF.222_L.3_Add.1.txt",)
 
@@ -30,6 +31,22 @@ class Document:
     metadata: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ReportSummary:
+    """What a check of a report file tells: its symbol, title and number of passages."""
+
+    path: Path
+    symbol: str
+    title: str
+    passages: int
+
+
+def summarize_report(path: Path) -> ReportSummary:
+    """Read and parse a report file, keeping only its summary (cheap to send between processes)."""
+    document = load_document(path)
+    return ReportSummary(document.path, document.symbol, document.title, len(document.passages))
+
+
 def sha256_of(path: Path) -> str:
     """Hex sha256 of a file's bytes."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -46,6 +63,7 @@ def load_document(path: Path) -> Document:
         document = read_document(data, str(path))
         symbol = sidecar.get("symbol") or document.symbol or path.stem
         passages = parse_report(document.text, symbol, source=str(path))
+        check_passages(len(passages), str(path))
     except (ReaderError, ParseError) as error:
         raise CorpusError(str(error)) from None
     metadata = {**document.metadata, **{k: v for k, v in sidecar.items() if isinstance(v, str)}}

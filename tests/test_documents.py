@@ -14,6 +14,7 @@ from gradio_client import Client, handle_file
 
 from tests.conftest import FIXTURES, REPORT, SYMBOL, run_cli
 from tests.test_browser import ARTIFACTS, BOT, CHROMIUM_ARGS, TIMEOUT_MS, chromium  # noqa: F401
+from tests.test_limits import inflating_docx
 from workshop_qa.app import validate
 from workshop_qa.app.answer import Assistant
 from workshop_qa.app.server import uploads_allowed
@@ -192,6 +193,23 @@ def test_a_file_that_is_not_a_report_is_refused_with_the_reason(app_client, tmp_
     scan.rect(20, 20, 100, 150, style="F")  # an image of a page, without a text layer
     scan.output(str(tmp_path / "scan.pdf"))
     assert "scan.pdf has no text layer (a scanned PDF?)" in add(app_client, tmp_path / "scan.pdf")
+
+
+def test_an_inflating_word_file_and_a_long_text_of_short_lines_are_refused_within_a_minute(
+        app_client, tmp_path):
+    """Both are checked in a child process; the app answers meanwhile."""
+    bomb = tmp_path / "bomb.docx"
+    bomb.write_bytes(inflating_docx(200 * 2**20))
+    short = tmp_path / "short.txt"
+    short.write_text("".join(f"Line {n}\n\n" for n in range(600 * 1024 // 8)))
+    started = time.monotonic()
+    adding = [app_client.submit(handle_file(str(path)), api_name="/add_report") for path in (bomb, short)]
+    answer = Client(app_client.src, verbose=False).predict("para 16", [], api_name="/ask")
+    assert answer["citations"] == [f"{SYMBOL}#16"]
+    statuses = [job.result(timeout=60)[0] for job in adding]
+    assert time.monotonic() - started < 60
+    assert "a report may unpack to at most 32 MB" in statuses[0]
+    assert "short.txt: no numbered paragraphs found" in statuses[1]
 
 
 @pytest.mark.browser

@@ -124,8 +124,10 @@ def test_a_port_in_use_is_refused_in_a_second_not_after_the_start_up(cli_env, tm
     (b'{"_id": "q1", "text": "para 12"}\n\n{"_id": "q1", "text": "para 13"}\n',
      "Line 3 of {path} repeats the _id 'q1' of line 1: give each query its own."),
     (b"\n\n", f"{{path}} holds no queries: write one JSON object a line, such as {EXAMPLE}."),
+    (b"[" * 100_000 + b"\n",
+     f"Line 1 of {{path}} is not a JSON object: write one a line, such as {EXAMPLE}."),
 ], ids=["no-text", "no-id", "not-utf8", "tsv", "json-list", "text-number", "surrogate", "blank-text",
-        "history-string", "repeated-id", "empty"])
+        "history-string", "repeated-id", "empty", "deeply-nested"])
 @pytest.mark.parametrize("command", ["ask", "search"])
 def test_a_bad_queries_file_is_named_with_its_line(command, content, message, cli_env, tmp_path):
     path = tmp_path / "queries.jsonl"

@@ -45,3 +45,10 @@ def test_exports_follow_each_answer_with_its_full_citations(assistant):
         assert f"{SYMBOL}, para. 2" in export and f"{SYMBOL}, para. 16" in export
         assert "\\" not in export
         assert export.index(f"{SYMBOL}, para. 2") < export.index("para 16")
+
+
+def test_the_markdown_export_shows_markup_from_questions_and_reports_as_text(assistant):
+    hostile = "<img src=x onerror=alert(1)> who moderated the *workshop*?"
+    markdown = transcript_markdown([assistant.answer(hostile)], "Conversation")
+    assert "<img" not in markdown and "\\<img src=x onerror=alert(1)>" in markdown
+    assert "\\*workshop\\*" in markdown

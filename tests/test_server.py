@@ -18,6 +18,7 @@ import pytest
 from gradio_client import Client
 
 from tests.conftest import SYMBOL
+from workshop_qa.app.guards import MAX_UPLOADS_PER_HOUR
 from workshop_qa.eval.server import running_app
 
 QUESTIONS = [
@@ -34,8 +35,13 @@ SLOW_SECONDS = 6.0
 
 
 @pytest.fixture(scope="module")
-def url(cli_env, tmp_path_factory):
-    with running_app(cli_env, log=tmp_path_factory.mktemp("app") / "app.log") as address:
+def app_log(tmp_path_factory):
+    return tmp_path_factory.mktemp("app") / "app.log"
+
+
+@pytest.fixture(scope="module")
+def url(cli_env, app_log):
+    with running_app(cli_env, log=app_log) as address:
         yield address
 
 
@@ -131,7 +137,7 @@ def test_failed_logins_are_limited_per_client(auth_url):
         assert refused.status_code == 400
     locked = httpx.post(login, data={"username": "delegate", "password": "s3cret"})
     assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 0
-    assert locked.json()["detail"].startswith("Too many failed logins from this address: try again")
+    assert locked.json()["detail"].startswith("Too many failed logins: try again")
     with pytest.raises(Exception, match="Could not login"):  # gradio_client drops the reason
         Client(auth_url, auth=("delegate", "s3cret"), verbose=False)
 
@@ -143,3 +149,64 @@ def test_the_api_description_stays_behind_the_login(auth_url):
         assert browser.post("gradio_api/run/ask", json={"data": ["para 12", []]}).status_code == 401
         assert browser.post("login", data={"username": "delegate", "password": "s3cret"}).is_success
         assert "/ask" in json.dumps(browser.get("gradio_api/openapi.json").json())
+
+
+def test_forged_forwarded_addresses_do_not_dodge_the_login_limit(auth_url):
+    """Each guess claims another client address; the server believes no forwarded header."""
+    login = f"{auth_url}login"
+    for n in range(5):
+        forged = {"X-Forwarded-For": f"203.0.113.{n}"}
+        assert httpx.post(login, data={"username": "delegate", "password": "guess"},
+                          headers=forged).status_code == 400
+    sixth = httpx.post(login, data={"username": "delegate", "password": "s3cret"},
+                       headers={"X-Forwarded-For": "203.0.113.99"})
+    assert sixth.status_code == 429
+
+
+def test_failed_logins_are_limited_per_user_name_from_any_address(auth_url):
+    """Guesses for one user name from five loopback addresses lock that name, not others."""
+    login = f"{auth_url}login"
+
+    def post(source: str, user: str, password: str) -> int:
+        with httpx.Client(transport=httpx.HTTPTransport(local_address=source)) as client:
+            return client.post(login, data={"username": user, "password": password}).status_code
+
+    assert [post(f"127.0.0.{n}", "delegate", "guess") for n in range(2, 7)] == [400] * 5
+    assert post("127.0.0.7", "delegate", "s3cret") == 429
+    assert post("127.0.0.8", "someone", "guess") == 400
+
+
+def test_a_callers_mistake_is_a_400_with_its_message_and_one_log_line(url, app_log):
+    """Wrong inputs to the direct JSON route: HTTP 400 and the reason, no traceback."""
+    run = f"{url}gradio_api/run/"
+    cases = [
+        ("search", {"data": []}, "/search needs query"),
+        ("search", {"data": ["customs", 99, None]}, "k must be from 1 to 50"),
+        ("search", {"data": ["customs", 5, None, 1]}, "/search takes 3 inputs"),
+        ("search", {"data": ["customs", 2, {"panel": 99}]}, "There is no panel 99"),
+        ("ask", {"data": []}, "/ask needs question"),
+        ("ask", {"question": "para 12"}, "Send {\"data\": [...]}"),
+    ]
+    for name, body, message in cases:
+        response = httpx.post(run + name, json=body, timeout=60)
+        assert response.status_code == 400 and message in response.json()["error"], (name, body)
+    default_k = httpx.post(run + "search", json={"data": ["customs"]}, timeout=60)
+    assert default_k.status_code == 200 and len(default_k.json()["data"][0]["hits"]) == 5
+    log = app_log.read_text()
+    assert "Traceback" not in log and log.count("HTTP 400") == len(cases)
+
+
+def test_raw_uploads_are_capped_per_client(url):
+    """Gradio's upload route stores any file; each client may send MAX_UPLOADS_PER_HOUR an hour."""
+    statuses = [httpx.post(f"{url}gradio_api/upload", files={"files": ("a.txt", b"x")}).status_code
+                for _ in range(MAX_UPLOADS_PER_HOUR + 1)]
+    assert statuses == [200] * MAX_UPLOADS_PER_HOUR + [429]
+
+
+def test_with_logins_every_api_route_needs_one(auth_url):
+    """Gradio's cancel, reset and heartbeat routes answer no one who has not logged in."""
+    with httpx.Client(base_url=auth_url, timeout=10) as stranger:
+        for route in ("gradio_api/cancel", "gradio_api/reset", "gradio_api/heartbeat/x",
+                      "gradio_api/upload"):
+            method = stranger.get if "heartbeat" in route else stranger.post
+            assert method(route).status_code == 401, route

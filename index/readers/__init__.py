@@ -8,6 +8,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from workshop_qa.index.readers.base import DocumentText, ReaderError
+from workshop_qa.index.readers.limits import check_characters
 
 __all__ = ["DocumentText", "ReaderError", "detect_format", "read_document"]
 
@@ -27,7 +28,12 @@ def detect_format(data: bytes) -> str:
 
 
 def read_document(data: bytes, source: str) -> DocumentText:
-    """Read a report's bytes with the reader its content calls for; ``source`` names it in errors."""
+    """Read a report's bytes with the reader its content calls for; ``source`` names it in errors.
+
+    A text longer than :data:`~workshop_qa.index.readers.limits.MAX_CHARACTERS` is refused before
+    it is parsed."""
     module, function = _READERS[detect_format(data)].split(".")
     reader = getattr(import_module(f"workshop_qa.index.readers.{module}"), function)
-    return reader(data, source)
+    document = reader(data, source)
+    check_characters(len(document.text), source)
+    return document

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from workshop_qa.index.readers.base import DocumentText, ReaderError
+from workshop_qa.index.readers.limits import check_pages
 from workshop_qa.index.readers.un_layout import Page, PrintedLine, read_un_layout
 
 
@@ -16,6 +17,8 @@ def read_pdf(data: bytes, source: str) -> DocumentText:
     try:
         reader = PdfReader(io.BytesIO(data))
         encrypted = reader.is_encrypted
+        if not encrypted:
+            check_pages(len(reader.pages), source)
         pages = [] if encrypted else [_page(page) for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
         raise ReaderError(f"{source} is not a readable PDF ({error}); is the file complete?") from None

@@ -9,11 +9,18 @@ from docx import Document as open_docx
 from docx.opc.exceptions import PackageNotFoundError
 
 from workshop_qa.index.readers.base import DocumentText, ReaderError
+from workshop_qa.index.readers.limits import check_archive
 from workshop_qa.index.readers.un_layout import SYMBOL, front_matter
 
 
 def read_word(data: bytes, source: str) -> DocumentText:
     """Read a .docx report; paragraph numbers must be typed, as Word's automatic numbering is not text."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile as error:
+        raise ReaderError(f"{source} is not a readable Word document ({error}).") from None
+    check_archive(members, source)
     try:
         document = open_docx(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
