@@ -27,6 +27,7 @@ from workshop_qa.app.upload import MAX_UPLOAD_BYTES, Library
 from workshop_qa.retriever.search import Retriever
 
 CONCURRENT_ANSWERS = 16
+QUEUE_STATUS_SECONDS = 10
 _AUTH_MESSAGE = (f"After {MAX_FAILURES} failed logins in a minute, logins from the same address "
                  "or for the same user name are refused for a minute.")
 
@@ -55,7 +56,10 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860,
         # Gradio keeps uploads here, so that none outlives the server.
         os.environ["GRADIO_TEMP_DIR"] = uploads
         app = build_app(assistant, Path(exports), library)
-        app.queue(default_concurrency_limit=CONCURRENT_ANSWERS, api_open=True)
+        # Queue positions are sent every 10 s, not to every waiting client each time an answer
+        # finishes: with 64 clients waiting that broadcast cost more than the answers.
+        app.queue(default_concurrency_limit=CONCURRENT_ANSWERS, api_open=True,
+                  status_update_rate=QUEUE_STATUS_SECONDS)
         app.launch(server_name=host, server_port=port, share=False, auth=list(settings.auth) or None,
                    auth_message=_AUTH_MESSAGE if settings.auth else None,
                    css=_CSS, head=_HEAD, ssr_mode=False, footer_links=["api"], quiet=True,
