@@ -121,3 +121,15 @@ def test_a_lookup_after_a_question_is_answered_alone_by_the_command(cli_env):
     output = json.loads(run_cli("ask", "para 16", "--history", "Did speakers want a new treaty?",
                                 "--json", env=cli_env).stdout)
     assert output["citations"] == [f"{SYMBOL}#16"] and output["resolved_question"] == "para 16"
+
+
+def test_piped_questions_are_one_conversation_until_a_line_starts_a_new_one(cli_env):
+    questions = "What happened at the 4th meeting?\nand the 5th?\n/new\nand the 5th?\n"
+    process = subprocess.run([sys.executable, "-m", "workshop_qa.app.cli", "ask", "--json"], env=cli_env,
+                             input=questions, capture_output=True, text=True, timeout=300)
+    assert process.returncode == 0, process.stderr
+    answers = [json.loads(line) for line in process.stdout.splitlines()]
+    assert [a["question"] for a in answers] == ["What happened at the 4th meeting?", "and the 5th?",
+                                                "and the 5th?"]
+    assert "5th meeting" in answers[1]["resolved_question"]
+    assert answers[2]["resolved_question"] == "and the 5th?"

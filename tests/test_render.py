@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import SYMBOL
@@ -50,5 +52,6 @@ def test_exports_follow_each_answer_with_its_full_citations(assistant):
 def test_the_markdown_export_shows_markup_from_questions_and_reports_as_text(assistant):
     hostile = "<img src=x onerror=alert(1)> who moderated the *workshop*?"
     markdown = transcript_markdown([assistant.answer(hostile)], "Conversation")
-    assert "<img" not in markdown and "\\<img src=x onerror=alert(1)>" in markdown
+    assert re.search(r"(?<!\\)<img", markdown) is None
+    assert "\\<img src=x onerror=alert(1)>" in markdown
     assert "\\*workshop\\*" in markdown
