@@ -146,16 +146,24 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+NEW_CONVERSATION = "/new"
+
+
 def _ask_each_line(assistant: Assistant, args: argparse.Namespace, filters: Filters | None) -> int:
-    """Answer the questions of standard input, one a line, in this one warm process."""
+    """Answer the questions of standard input, one a line, in this one warm process.
+
+    The lines are one conversation, as in the chat: a follow-up ("and the 5th?") is read after the
+    questions before it. A line ``/new`` starts a new conversation."""
     from workshop_qa.retriever.search import QueryError
 
     # Bytes that are not UTF-8 become surrogates, which validation refuses line by line.
     sys.stdin.reconfigure(errors="surrogateescape")
     interactive = sys.stdin.isatty()
     if interactive:
-        print("Type a question and press Enter; Ctrl-D to quit.", file=sys.stderr)
+        print(f"Type a question and press Enter; {NEW_CONVERSATION} starts a new conversation, "
+              "Ctrl-D quits.", file=sys.stderr)
     status = 0
+    history = list(args.history or [])
     while True:
         try:
             line = input("question> ") if interactive else sys.stdin.readline()
@@ -165,12 +173,16 @@ def _ask_each_line(assistant: Assistant, args: argparse.Namespace, filters: Filt
             return status
         if not line.strip():
             continue
+        if line.strip() == NEW_CONVERSATION:
+            history = list(args.history or [])
+            continue
         try:
-            answer = assistant.answer(validate.question(line.strip()), args.history or [], filters)
+            answer = assistant.answer(validate.question(line.strip()), history, filters)
         except (QueryError, validate.InputError) as error:
             print(f"workshop-qa: {error}", file=sys.stderr)
             status = 1
             continue
+        history = [*history, answer.question][-validate.MAX_HISTORY_TURNS:]
         print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else answer.to_text() + "\n",
               flush=True)
 
