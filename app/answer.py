@@ -9,6 +9,7 @@ from workshop_qa.app.conversation import FOLLOW_UP, Turn, name_listed_things, po
 from workshop_qa.app.settings import Settings
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.people import Participant
+from workshop_qa.retriever.language import REPORT_IN_ENGLISH
 from workshop_qa.retriever.search import Filters, Hit, Retriever, SearchResult
 
 REFUSAL = "The report does not address this question."
@@ -209,6 +210,7 @@ class Assistant:
         kind = ("reference" if result.direct_reference else "refusal" if not quotes
                 else "partial" if result.gap else "extractive")
         note = f"Searched for: {result.searched_for}" if result.searched_for else ""
+        note = REPORT_IN_ENGLISH.get(result.language, note)
         answer = Answer(" ".join(question.split()), resolved, result.answerable, result.confidence,
                         quotes, result.hits, kind, text, note)
         if self.settings.llm_url and kind == "extractive":

@@ -91,7 +91,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         trusted_proxies=(validate.proxies(args.trusted_proxies)
                          if getattr(args, "trusted_proxies", None) else None),
     )
-    if settings.second_model:
+    if settings.index_spec.second_model:
         from workshop_qa.index.packaged_models import check_model
 
         check_model(settings.second_model)
@@ -300,8 +300,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="index folder (default: a per-user cache folder)")
         sub.add_argument("--model", help="sentence-transformers model name or local path")
         sub.add_argument("--second-model", metavar="NAME",
-                         help="a second embedding model that rescores the best passages: "
-                         "all-mpnet-base-v2 or a local path (default: none)")
+                         help="a second embedding model that rescores the best passages and "
+                         "searches questions in other languages than English: e5-small (the "
+                         "default, multilingual), all-mpnet-base-v2, a local path, or none")
         sub.add_argument("--store", metavar="URI",
                          help="search Milvus instead of the embedded FAISS index: PATH.db (Milvus Lite) or "
                          "http://HOST:19530 (token in WORKSHOP_QA_MILVUS_TOKEN)")

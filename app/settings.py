@@ -10,9 +10,12 @@ from pathlib import Path
 
 from workshop_qa.app import validate
 from workshop_qa.index.corpus import DEFAULT_CORPUS, CorpusError, expand_corpus
+from workshop_qa.index.e5 import E5_SMALL
 from workshop_qa.index.embed import DEFAULT_MODEL
 from workshop_qa.index.store import IndexSpec, default_index_dir
 from workshop_qa.retriever.search import RetrievalConfig
+
+NO_MODEL = "none"
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,8 @@ class Settings:
     index_dir: Path | None = None
     model: str = DEFAULT_MODEL
     embed_context: bool = True
-    second_model: str | None = None
+    second_model: str | None = E5_SMALL
+    """The multilingual model by default; ``none`` for no second model."""
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     k: int = 5
     answer_sentences: int = 4
@@ -49,7 +53,8 @@ class Settings:
         if self.added_dir.is_dir():
             with suppress(CorpusError):  # a folder of no report adds none
                 corpus = expand_corpus(corpus + (self.added_dir,))
-        return IndexSpec(corpus, self.model, self.embed_context, self.second_model)
+        second = None if self.second_model in (None, NO_MODEL) else self.second_model
+        return IndexSpec(corpus, self.model, self.embed_context, second)
 
     def with_overrides(self, **values: object) -> Settings:
         """A copy with every given value that is not None; retrieval fields may be given by name."""

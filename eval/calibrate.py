@@ -39,7 +39,8 @@ def calibrate(retriever: Retriever, split: str = "dev",
     unfitted = AnswerabilityModel(tuple(float(w) for w in weights), bias)
     probabilities = np.array([unfitted.probability_of(row) for row in rows])
     threshold = _threshold(probabilities, y, answerable_recall)
-    model = AnswerabilityModel(unfitted.weights, bias, threshold)
+    kept = AnswerabilityModel.load().multilingual_threshold  # fitted by eval.fit_weights
+    model = AnswerabilityModel(unfitted.weights, bias, threshold, kept)
     predicted = probabilities >= threshold
     note = (f"Fitted by 'workshop-qa calibrate --split {split}' on {len(y)} questions "
             f"({int(y.sum())} answerable) with model {retriever.index.manifest['model']}.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,9 +26,15 @@ class Query:
 
 def load_queries(split: str | None = None, path: Path = DATA_DIR / "queries.jsonl") -> list[Query]:
     """Queries of one split (or all)."""
-    queries = [Query(q.id, q.text, str(q.metadata.get("type", "")), str(q.metadata.get("split", "")),
-                     q.history) for q in read_queries(path)]
+    queries = [Query(q.id, q.text, _kind(q.metadata), str(q.metadata.get("split", "")), q.history)
+               for q in read_queries(path)]
     return [q for q in queries if split is None or q.split == split]
+
+
+def _kind(metadata: Mapping[str, object]) -> str:
+    """A question's type, with its language when it is not English: "multilingual (fr)"."""
+    kind = str(metadata.get("type", ""))
+    return f"{kind} ({metadata['lang']})" if metadata.get("lang") else kind
 
 
 def load_qrels(split: str, directory: Path = DATA_DIR / "qrels") -> dict[str, dict[str, int]]:

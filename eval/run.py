@@ -94,7 +94,7 @@ def run_evaluation(settings: Settings, split: str = "test", output: Path = Path(
             other: open_index(replace(spec, embed_context=other, second_model=None), Path(scratch) / "index",
                               **quiet),
         }
-        steps = tqdm(configurations(settings.retrieval, settings.second_model), desc="eval",
+        steps = tqdm(configurations(settings.retrieval, spec.second_model), desc="eval",
                      unit="configuration")
         for name, context, config in steps:
             steps.set_postfix_str(name)

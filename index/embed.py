@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from workshop_qa.index.e5 import E5_SMALL, E5Model
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.sentences import split_sentences
 
@@ -22,9 +23,12 @@ class ModelError(RuntimeError):
     """The embedding model cannot be loaded."""
 
 
-def load_encoder(name: str = DEFAULT_MODEL) -> SentenceTransformer:
-    """Load a sentence-transformers model by name or local path; the default ships in a package, and
-    so do the models of :data:`~workshop_qa.index.packaged_models.PACKAGED_MODELS` (in parts)."""
+def load_encoder(name: str = DEFAULT_MODEL) -> SentenceTransformer | E5Model:
+    """Load a model by name: the default and ``e5-small`` (:class:`E5Model`, without torch) ship in
+    packages, and so do the models of :data:`~workshop_qa.index.packaged_models.PACKAGED_MODELS` (in
+    parts); any other name is a local folder of a sentence-transformers model."""
+    if name == E5_SMALL:
+        return E5Model()
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as transformers_logging
 

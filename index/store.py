@@ -28,6 +28,7 @@ from numpy.lib.format import open_memmap
 
 from workshop_qa.index.corpus import DEFAULT_CORPUS, Document, load_corpus, sha256_of
 from workshop_qa.index.disk_array import DiskArray, open_disk_array
+from workshop_qa.index.e5 import E5_SMALL
 from workshop_qa.index.embed import (
     DEFAULT_MODEL,
     embed_passages,
@@ -79,12 +80,13 @@ class IndexLocationError(ValueError):
 @dataclass(frozen=True)
 class IndexSpec:
     """What an index is built from: the corpus files, the embedding model, structural context, and
-    an optional second embedding model (see :mod:`workshop_qa.index.second_vectors`)."""
+    a second embedding model, multilingual by default, or none (see
+    :mod:`workshop_qa.index.second_vectors`)."""
 
     corpus: tuple[Path, ...] = DEFAULT_CORPUS
     model: str = DEFAULT_MODEL
     embed_context: bool = True
-    second_model: str | None = None
+    second_model: str | None = E5_SMALL
 
     def expected_manifest(self) -> dict:
         """The manifest fields an index built from this spec must carry."""

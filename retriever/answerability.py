@@ -43,6 +43,9 @@ class AnswerabilityModel:
     weights: tuple[float, ...]
     bias: float
     threshold: float = 0.5
+    multilingual_threshold: float = 0.0
+    """For a question in another language than the report's: the multilingual model's best
+    sentence similarity from which it counts as answered."""
 
     def probability(self, signals: Signals) -> float:
         """Probability that the report answers the question."""
@@ -56,7 +59,8 @@ class AnswerabilityModel:
     def save(self, path: Path = WEIGHTS_FILE, note: str = "") -> None:
         """Write the weights as JSON."""
         data = {"features": list(FEATURES), "weights": list(self.weights), "bias": self.bias,
-                "threshold": self.threshold, "note": note}
+                "threshold": self.threshold, "multilingual_threshold": self.multilingual_threshold,
+                "note": note}
         path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
     @classmethod
@@ -65,7 +69,8 @@ class AnswerabilityModel:
         data = json.loads(path.read_text(encoding="utf-8"))
         if tuple(data["features"]) != FEATURES:
             raise ValueError(f"{path} was fitted on other features: {data['features']}")
-        return cls(tuple(data["weights"]), data["bias"], data["threshold"])
+        return cls(tuple(data["weights"]), data["bias"], data["threshold"],
+                   data.get("multilingual_threshold", 0.0))
 
     def answers(self, signals: Signals) -> bool:
         """Whether the retrieved passages are judged to answer the question."""

@@ -18,6 +18,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from workshop_qa.index.e5 import E5_SMALL
 from workshop_qa.index.encoder import EncoderUnavailable
 from workshop_qa.index.lexical import tokenize
 from workshop_qa.index.metadata import any_equal
@@ -25,6 +26,7 @@ from workshop_qa.index.names import other_names
 from workshop_qa.index.parse import ORDINALS
 from workshop_qa.index.passage import HEADER_PARA, Passage
 from workshop_qa.index.people import Participant, mentions, talks_reported
+from workshop_qa.index.second_vectors import SecondVectors, open_second_vectors
 from workshop_qa.index.store import (
     IndexSpec,
     LoadedIndex,
@@ -39,6 +41,7 @@ from workshop_qa.retriever.coverage import coverage_topic, topic_names
 from workshop_qa.retriever.detail import Gap, find_gap, listed_speakers_asked, lists_speakers, spaced
 from workshop_qa.retriever.evidence import Evidence, select_evidence
 from workshop_qa.retriever.fusion import FUSION_METHODS, combsum, reciprocal_rank_fusion
+from workshop_qa.retriever.language import Language, identify
 from workshop_qa.retriever.references import Reference, find_reference
 from workshop_qa.retriever.related_words import nearest_words, unknown_phrases, unknown_words
 from workshop_qa.retriever.rerank import make_reranker
@@ -109,8 +112,14 @@ class RetrievalConfig:
     store_token: str | None = field(default=None, repr=False)
     second_weight: float = 4.0
     """Weight of the second model's score when the index has one (0: not used)."""
+    second_sentence_weight: float = 0.8
+    """Share of the best sentence in the second model's score of a passage (the rest: the whole
+    passage's similarity)."""
     second_depth: int = 30
     """How many of the best candidates the second model rescores."""
+    multilingual_lexical_weight: float = 0.005
+    """Weight of BM25 (scaled to at most 1) beside the multilingual model's similarity, for a
+    question in another language than the report's."""
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -179,6 +188,8 @@ class SearchResult:
     """For "where does the report talk about X?", X: the hits are every passage mentioning it."""
     person: Participant | None = None
     """The one participant the answer is about, if any: whom a later "he" or "she" means."""
+    language: Language = Language.ENGLISH
+    """The language the query is written in."""
 
 
 class Retriever:
@@ -194,8 +205,10 @@ class Retriever:
         self._stance = np.full(len(index.sentences), _UNKNOWN, dtype=np.int8)
         self._reference = lru_cache(maxsize=256)(self._find_reference)  # asked twice per question
         self._side_thread = ThreadPoolExecutor(max_workers=1)  # query words embedded beside the query
-        self._second = SecondModelRescorer.open(index, config.second_weight, config.second_depth,
-                                                config.sentence_weight, config.encoder_threads)
+        self._second_vectors = open_second_vectors(index, config.encoder_threads,
+                                                   notify=lambda line: print(line, file=sys.stderr))
+        self._second = SecondModelRescorer.open(self._second_vectors, config.second_weight,
+                                                config.second_depth, config.second_sentence_weight)
         faiss.omp_set_num_threads(max(1, config.encoder_threads))  # one query, one thread: as measured
         self._store = None
         if config.store:
@@ -286,6 +299,9 @@ class Retriever:
             hits = tuple(Hit(p, score, rank, via="reference")
                          for rank, (p, score) in enumerate(zip(named, scores, strict=True), 1))
             return SearchResult(query, hits, bool(hits), 1.0 if hits else 0.0, direct_reference=True)
+        language = identify(query)
+        if language != Language.ENGLISH and self._multilingual is not None:
+            return self._search_by_meaning(query, k, filters, language)
         topic = coverage_topic(query) if self.config.references else None
         if topic:
             covered = self._coverage(query, topic, filters)
@@ -433,6 +449,53 @@ class Retriever:
             answerable = False
         return SearchResult(query, hits, answerable, confidence, signals=signals, gap=gap,
                             person=person if personal_search else None)
+
+    @property
+    def _multilingual(self) -> SecondVectors | None:
+        """The index's vectors of the multilingual model, if it has them."""
+        vectors = self._second_vectors
+        return vectors if vectors is not None and vectors.name == E5_SMALL else None
+
+    def _search_by_meaning(self, query: str, k: int, filters: Filters, language: Language) -> SearchResult:
+        """A question in another language than the report's, searched by the multilingual model.
+
+        A passage scores as the second model scores it in English (its similarity mixed with its
+        best sentence's, ``config.second_sentence_weight``), plus
+        BM25's score over the passages scaled to at most ``config.multilingual_lexical_weight``, for
+        the names and acronyms both languages write alike. English rules (typo correction, aliases,
+        related words, references, the detail asked) are not applied. The question counts as
+        answered when its best sentence is at least ``multilingual_threshold`` of the answerability
+        model: a score fitted on dev questions in five languages.
+        """
+        vectors = self._multilingual
+        passages = self.index.passages
+        vector = vectors.embed([query])[0]
+        sentence_sims = np.asarray(vectors.sentence_matrix[:]) @ vector
+        owners = np.asarray(self.index.sentences.owners)
+        best = np.full(len(passages), -1.0, dtype=np.float32)
+        np.maximum.at(best, owners, sentence_sims)
+        weight = self.config.second_sentence_weight
+        scores = (1 - weight) * (np.asarray(vectors.passage_matrix[:]) @ vector) + weight * best
+        tokens = tokenize([query])[0]
+        if tokens and self.config.multilingual_lexical_weight > 0:
+            lexical = np.asarray(self.index.lexical.get_scores(tokens), dtype=np.float32)
+            if lexical.max() > 0:
+                scores = scores + self.config.multilingual_lexical_weight * lexical / lexical.max()
+        if filters.is_set():
+            scores = np.where(self.index.metadata.mask(**filters.as_dict()), scores, -np.inf)
+        order = [int(i) for i in np.argsort(-scores, kind="stable")[:k] if np.isfinite(scores[i])]
+        rows = {i: self.index.sentences.of_passage(i) for i in order}
+        words = self._sentence_words(rows)
+        query_words = set(tokens)
+        ranked = _decreasing([float(scores[i]) for i in order])
+        hits = tuple(
+            Hit(passages[i], ranked[rank], rank + 1,
+                self._evidence(passages[i], rows[i], sentence_sims[rows[i].start : rows[i].stop],
+                               words[i], query_words, NEUTRAL, ""))
+            for rank, i in enumerate(order))
+        top = float(best[order[0]]) if order else -1.0
+        answerable = bool(hits) and top >= self._answerability.multilingual_threshold
+        return SearchResult(query, hits, answerable, top, language=language)
 
     def _candidates(self, text: str, vector: np.ndarray | None, lexical: np.ndarray,
                     allowed: np.ndarray | None, filters: Filters) -> np.ndarray:

@@ -14,12 +14,9 @@ sentence-transformers on 2 cores, and 57 s to embed the report.
 
 from __future__ import annotations
 
-import sys
-
 import numpy as np
 
-from workshop_qa.index.second_vectors import SecondVectors, open_second_vectors
-from workshop_qa.index.store import LoadedIndex
+from workshop_qa.index.second_vectors import SecondVectors
 
 
 class SecondModelRescorer:
@@ -32,13 +29,13 @@ class SecondModelRescorer:
         self.sentence_weight = sentence_weight
 
     @classmethod
-    def open(cls, index: LoadedIndex, weight: float, depth: int, sentence_weight: float,
-             threads: int = 1) -> SecondModelRescorer | None:
-        """The rescorer of ``index``; None when it has no second model or ``weight`` is 0."""
-        if weight <= 0 or depth <= 0:
+    def open(cls, vectors: SecondVectors | None, weight: float, depth: int,
+             sentence_weight: float) -> SecondModelRescorer | None:
+        """The rescorer over an index's second ``vectors``; None without them or when ``weight``
+        is 0."""
+        if vectors is None or weight <= 0 or depth <= 0:
             return None
-        vectors = open_second_vectors(index, threads, notify=lambda line: print(line, file=sys.stderr))
-        return None if vectors is None else cls(vectors, weight, depth, sentence_weight)
+        return cls(vectors, weight, depth, sentence_weight)
 
     def similarity(self, query: str, positions: list[int]) -> np.ndarray:
         """The second model's score of each passage at ``positions`` for ``query``."""
