@@ -9,6 +9,7 @@ from workshop_qa.app.conversation import FOLLOW_UP, Turn, name_listed_things, po
 from workshop_qa.app.settings import Settings
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.people import Participant
+from workshop_qa.index.sentences import split_sentences
 from workshop_qa.retriever.language import REPORT_IN_ENGLISH
 from workshop_qa.retriever.search import Filters, Hit, Retriever, SearchResult
 
@@ -20,6 +21,7 @@ _EVIDENCE_MARGIN = 0.03
 # A partial answer quotes only what comes closest to the missing detail.
 _PARTIAL_SENTENCES = 2
 _CONTEXT_TURNS = 4
+_CLOSEST_SHOWN = 3  # a refusal names as many closest passages
 
 
 @dataclass(frozen=True)
@@ -80,11 +82,17 @@ class Answer:
         if self.note:
             lines.append(f"\n({self.note})")
         cited = set(self.citations)
-        sources = [h for h in self.hits if h.passage.id in cited] or list(self.hits)
-        heading = "Sources" if cited else "Closest passages"
-        lines.append(f"\n{heading}:")
-        for hit in sources:
-            lines.append(f"- {hit.passage.citation} ({hit.passage.section}): {hit.passage.text}")
+        if cited:
+            lines.append("\nSources:")
+            for hit in (h for h in self.hits if h.passage.id in cited):
+                # A passage the answer quotes whole (a lookup) is not printed a second time.
+                shown = "" if hit.passage.text in self.text else f": {hit.passage.text}"
+                lines.append(f"- {hit.passage.citation} ({hit.passage.section}){shown}")
+        elif self.hits:
+            lines.append("\nClosest passages (they do not answer it), each with its first sentence:")
+            for hit in self.hits[:_CLOSEST_SHOWN]:
+                start, end = split_sentences(hit.passage.text)[0]
+                lines.append(f"- {hit.passage.citation}: {hit.passage.text[start:end]}")
         return "\n".join(lines)
 
 
@@ -155,7 +163,7 @@ def _position(hits: tuple[Hit, ...], passage: Passage) -> int:
 def _refusal_text(result: SearchResult) -> str:
     if not result.hits:
         return f"{REFUSAL} No passage matches the filters chosen."
-    closest = ", ".join(h.passage.label for h in result.hits[:3])
+    closest = ", ".join(h.passage.label for h in result.hits[:_CLOSEST_SHOWN])
     reason = f" It {result.gap.missing}." if result.gap and result.gap.kind == "topic" else ""
     return f"{REFUSAL}{reason} The closest passages are {closest}."
 

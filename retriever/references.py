@@ -9,6 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from text_to_num import alpha2digit
+
 from workshop_qa.index.lexical import tokenize
 from workshop_qa.index.parse import ORDINALS
 from workshop_qa.index.passage import HEADER_PARA, Passage
@@ -21,7 +23,8 @@ _BARE = re.compile(r"^\s*(?:show\s+(?:me\s+)?)?(\d{1,3})\s*(?:\(\s*([a-z])\s*\)|
 _CONCLUSION_ITEM = re.compile(r"\bconclusions?\s*\(?\s*([a-d])\s*\)(?!\w)|\bconclusion\s+([a-d])\b",
                               re.IGNORECASE)
 # "the second conclusion", "the first thing they concluded", "the last conclusion": a lettered item.
-_NTH_CONCLUSION = re.compile(r"\b(" + "|".join(ORDINALS) + r"|last|final)\s+(?:conclusion|thing\s+"
+_ORDINAL = "|".join(ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th)"
+_NTH_CONCLUSION = re.compile(r"\b(" + _ORDINAL + r"|last|final)\s+(?:conclusion|thing\s+"
                              r"(?:they|it|the\s+\w+)\s+conclude[ds]?)\b", re.IGNORECASE)
 # "the conclusions", "which conclusion ...", "any conclusion on ...", "what did they conclude",
 # "the main takeaways": the conclusions are the scope.
@@ -32,12 +35,12 @@ ALL_CONCLUSIONS = re.compile(r"\b(?:the|all|agreed|list)\s+(?:of\s+the\s+)?concl
                              r"\b(?:agreed|consensus)\s+(?:text|language|wording)\b|"
                              r"^\W*conclusions\W*$", re.IGNORECASE)
 _MEETING = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+meeting\b", re.IGNORECASE)
-_PANEL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+panel\b", re.IGNORECASE)
+_PANEL = re.compile(r"\b(" + _ORDINAL + r")\s+panel\b", re.IGNORECASE)
 # "after the third panel", "the discussion that followed the second panel", "the 4th panel's debate"
 _AFTER_PANEL = re.compile(r"\b(?:after|following|followed)\s+(?:the\s+)?(?:presentations\s+(?:of|in)\s+"
-                          r"(?:the\s+)?)?(?P<a>" + "|".join(ORDINALS) + r")\s+panel\b|"
-                          r"\b(?:discussion|debate)\s+(?:\w+\s+){0,4}?(?P<b>" + "|".join(ORDINALS) +
-                          r")\s+panel\b|\b(?P<c>" + "|".join(ORDINALS) + r")\s+panel'?s?\s+"
+                          r"(?:the\s+)?)?(?P<a>" + _ORDINAL + r")\s+panel\b|"
+                          r"\b(?:discussion|debate)\s+(?:\w+\s+){0,4}?(?P<b>" + _ORDINAL +
+                          r")\s+panel\b|\b(?P<c>" + _ORDINAL + r")\s+panel'?s?\s+"
                           r"(?:discussion|debate)\b", re.IGNORECASE)
 _OPENING_PANEL = re.compile(r"\bopening\s+panel\b", re.IGNORECASE)
 LAST_PANEL = re.compile(r"\b(?:last|final|closing)\s+panel\b", re.IGNORECASE)
@@ -90,7 +93,7 @@ def find_reference(query: str, passages: Sequence[Passage],
     """
     named: list[Passage] = []
     symbols = tuple(dict.fromkeys(p.doc for p in passages)) if symbols is None else tuple(symbols)
-    documents, query = _name_documents(_LEADING_WORDS.sub("", query), symbols)
+    documents, query = _name_documents(numbers_as_digits(_LEADING_WORDS.sub("", query)), symbols)
     if documents:
         passages = [p for p in passages if p.doc in documents]
     by_paragraph: dict[tuple[str, int], list[Passage]] = defaultdict(list)
@@ -112,7 +115,7 @@ def find_reference(query: str, passages: Sequence[Passage],
     items = sorted((p for p in conclusions if p.item), key=lambda p: p.item)
     for match in _NTH_CONCLUSION.finditer(query):
         ordinal = match.group(1).lower()
-        number = len(items) if ordinal in ("last", "final") else ORDINALS.index(ordinal) + 1
+        number = len(items) if ordinal in ("last", "final") else ordinal_value(ordinal)
         named += items[number - 1 : number]
     if _LEAD_IN.search(query):  # the lead-in of the paragraph named, else of the conclusions
         named = [p for p in named if p.item is None] or [p for p in conclusions if p.item is None]
@@ -125,10 +128,9 @@ def find_reference(query: str, passages: Sequence[Passage],
     if HEADING.search(query):
         named += [p for p in passages if p.para == HEADER_PARA]
     query = _ordinal_panels(query, passages)
-    discussed = {ORDINALS.index(word.lower()) + 1 for m in _AFTER_PANEL.finditer(query)
-                 for word in m.groups() if word}
+    discussed = {ordinal_value(word) for m in _AFTER_PANEL.finditer(query) for word in m.groups() if word}
     for match in _PANEL.finditer(query):
-        number = ORDINALS.index(match.group(1).lower()) + 1
+        number = ordinal_value(match.group(1))
         panel = [p for p in passages if p.panel == number]
         scope += _discussion(panel) if number in discussed else panel
     # A question about one document of several ("what did Add.9 conclude?") is searched in it first.
@@ -146,6 +148,19 @@ def find_reference(query: str, passages: Sequence[Passage],
     if whole_documents:
         scope = passages
     return Reference(tuple(dict.fromkeys(named)), tuple(dict.fromkeys(scope)), False)
+
+
+def numbers_as_digits(text: str) -> str:
+    """``text`` with the numbers and ordinals written in words as digits, by text2num: "the sixth
+    meeting" as "the 6th meeting", "paragraph twelve" as "paragraph 12". "First", "second" and
+    "one", which are ordinary words too, stay words."""
+    return alpha2digit(text, "en")
+
+
+def ordinal_value(ordinal: str) -> int:
+    """The number of an ordinal in words ("fourth") or digits ("4th")."""
+    word = ordinal.lower()
+    return ORDINALS.index(word) + 1 if word in ORDINALS else int(re.match(r"\d+", word).group())
 
 
 def _ordinal_panels(query: str, passages: Sequence[Passage]) -> str:

@@ -356,3 +356,13 @@ def test_what_a_panellist_the_report_ties_to_no_talk_said_is_a_partial_answer(as
     # A panellist whose talk the report ties to them is answered from it; who someone is, from the list.
     assert assistant.answer("what did Mariya Polner say?").citations[0] == f"{SYMBOL}#18"
     assert assistant.answer("who is Han-Kyun Kim?").kind == "extractive"
+
+
+def test_the_terminal_shows_a_refusal_briefly_and_a_lookup_once(retriever):
+    assistant = Assistant(retriever, Settings())
+    refusal = assistant.answer("What is the best way to grow tomatoes on a balcony?").to_text()
+    closest = [line for line in refusal.splitlines() if line.startswith("- ")]
+    assert refusal.startswith("The report does not address this question.") and len(closest) == 3
+    assert all(len(line) < 400 for line in closest)
+    lookup = assistant.answer("para 16").to_text()
+    assert lookup.count("1483 (2003)") == 1 and f"- {SYMBOL}, para. 16 (" in lookup

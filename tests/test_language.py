@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.conftest import SYMBOL
 from workshop_qa.index.e5 import E5Model
 from workshop_qa.retriever.language import REPORT_IN_ENGLISH, Language, identify
 
@@ -37,3 +38,37 @@ def test_the_multilingual_model_matches_a_question_to_its_translation_not_to_ano
     for question in ("Хотели ли выступающие новый договор о киберпреступности?",
                      "هل طالب المتحدثون بمعاهدة جديدة بشأن الجريمة الإلكترونية؟"):
         assert int(np.argmax(passages @ model.query([question])[0])) == 1
+
+
+@pytest.fixture(scope="module")
+def assistant(retriever):
+    from workshop_qa.app.answer import Assistant
+    from workshop_qa.app.settings import Settings
+
+    return Assistant(retriever, Settings())
+
+
+@pytest.mark.parametrize(("question", "paragraph", "language"), [
+    ("¿Qué resoluciones del Consejo de Seguridad sobre el patrimonio de Irak y Siria se invocaron?",
+     16, Language.SPANISH),
+    ("Какой проект Всемирного банка был представлен для борьбы с киберпреступностью?", 17,
+     Language.RUSSIAN),
+    ("世界银行介绍了什么打击网络犯罪的项目？", 17, Language.CHINESE),
+    ("ما هو مشروع البنك الدولي لمكافحة الجريمة السيبرانية؟", 17, Language.ARABIC),
+])
+def test_a_question_in_another_language_is_answered_from_its_english_paragraph(
+        assistant, question, paragraph, language):
+    answer = assistant.answer(question)
+    assert answer.kind == "extractive" and answer.citations[0] == f"{SYMBOL}#{paragraph}"
+    assert answer.note == REPORT_IN_ENGLISH[language]
+    assert all(q.text in q.passage.text for q in answer.quotes)  # English quotes, verbatim
+
+
+def test_an_off_topic_question_in_another_language_is_refused(assistant):
+    answer = assistant.answer("¿Cuál es la mejor receta de paella valenciana con mariscos?")
+    assert answer.kind == "refusal" and answer.note == REPORT_IN_ENGLISH[Language.SPANISH]
+
+
+def test_an_english_question_keeps_the_english_search(assistant):
+    answer = assistant.answer("Which Security Council resolutions did a speaker invoke?")
+    assert answer.citations[0] == f"{SYMBOL}#16" and answer.note == ""

