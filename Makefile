@@ -1,9 +1,10 @@
-# make chat: set everything up and start the chat app.  make test: set up and run the tests.
+# make chat: set everything up and start the chat app.  make test: set up and run the tests
+# (make test-fast: only those that need no index, in under a minute).
 PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup chat test browser lint
+.PHONY: setup chat test test-fast browser lint
 
 setup: $(VENV)/.installed
 
@@ -33,6 +34,10 @@ browser:
 
 lint: setup
 	$(BIN)/ruff check .
+
+# The tests that need no index and no embedding model: parsing, limits, references, languages.
+test-fast: setup
+	$(BIN)/pytest -q -m "not index and not browser"
 
 test: setup $(VENV)/.second-model browser lint
 	$(BIN)/pytest -q

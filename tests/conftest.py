@@ -45,3 +45,11 @@ def run_cli(*args: str, env: dict[str, str], check: bool = True) -> subprocess.C
     if check and process.returncode != 0:
         raise AssertionError(f"exit {process.returncode}\n{process.stdout}\n{process.stderr}")
     return process
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``index`` every test that needs the real index (and so the embedding models):
+    ``make test-fast`` runs the others, ``make test`` all."""
+    for item in items:
+        if "index_dir" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.index)
