@@ -39,7 +39,7 @@ from workshop_qa.retriever import aliases, participants, references
 from workshop_qa.retriever.answerability import AnswerabilityModel, Signals
 from workshop_qa.retriever.coverage import coverage_topic, topic_names
 from workshop_qa.retriever.detail import Gap, find_gap, listed_speakers_asked, lists_speakers, spaced
-from workshop_qa.retriever.evidence import Evidence, select_evidence
+from workshop_qa.retriever.evidence import Evidence, list_entry, select_evidence
 from workshop_qa.retriever.fusion import FUSION_METHODS, combsum, reciprocal_rank_fusion
 from workshop_qa.retriever.language import Language, identify
 from workshop_qa.retriever.references import Reference, find_reference
@@ -110,8 +110,10 @@ class RetrievalConfig:
     store: str | None = None
     """Milvus to search instead of FAISS: a Milvus Lite ``.db`` path or ``http(s)://HOST:19530``."""
     store_token: str | None = field(default=None, repr=False)
-    second_weight: float = 4.0
-    """Weight of the second model's score when the index has one (0: not used)."""
+    second_weight: float | None = None
+    """Weight of the second model's score when it rescores an English question's best candidates
+    (0: not used; None: the weight measured for the index's second model, see
+    :data:`~workshop_qa.retriever.second_model.MEASURED_WEIGHTS`)."""
     second_sentence_weight: float = 0.8
     """Share of the best sentence in the second model's score of a passage (the rest: the whole
     passage's similarity)."""
@@ -704,10 +706,11 @@ class Retriever:
         named = np.array([bool(name) and mentions(passage.text[s:e], name) for s, e in spans])
         stances = self._stances(np.arange(rows.start, rows.stop)) if wanted != NEUTRAL else None
         taking = agreement(wanted, stances) > 0 if wanted in (FOR, AGAINST) else np.zeros(len(spans), bool)
-        return select_evidence(passage.text, spans, sims, overlap, self.config.evidence_sentences,
-                               named.astype(np.float32) if named.any() else None,
-                               sides=stances if wanted == BOTH else None,
-                               leading=taking.astype(np.float32) if taking.any() else None)
+        chosen = select_evidence(passage.text, spans, sims, overlap, self.config.evidence_sentences,
+                                 named.astype(np.float32) if named.any() else None,
+                                 sides=stances if wanted == BOTH else None,
+                                 leading=taking.astype(np.float32) if taking.any() else None)
+        return tuple(list_entry(passage.text, e, name) if e.names_person else e for e in chosen)
 
     def _signals(self, query: str, query_words: set[str], hits: tuple[Hit, ...],
                  best_sentence: float, person: Participant | None) -> Signals | None:

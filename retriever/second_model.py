@@ -16,7 +16,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from workshop_qa.index.e5 import E5_SMALL
 from workshop_qa.index.second_vectors import SecondVectors
+
+DEFAULT_WEIGHT = 4.0
+MEASURED_WEIGHTS = {E5_SMALL: 0.0}
+"""The rescoring weight of a second model when none is set, where it was measured to differ from
+:data:`DEFAULT_WEIGHT`. multilingual-e5-small (``python -m workshop_qa.eval.fit_weights``): 4.0
+was best on dev (MRR@10 0.891 -> 0.900, paraphrases 0.719 -> 0.739) but did not hold on test
+(0.914 -> 0.913, paraphrases 0.805 -> 0.795) and moved stance and list answers to other
+paragraphs; it serves questions in other languages than English instead."""
 
 
 class SecondModelRescorer:
@@ -29,13 +38,14 @@ class SecondModelRescorer:
         self.sentence_weight = sentence_weight
 
     @classmethod
-    def open(cls, vectors: SecondVectors | None, weight: float, depth: int,
+    def open(cls, vectors: SecondVectors | None, weight: float | None, depth: int,
              sentence_weight: float) -> SecondModelRescorer | None:
         """The rescorer over an index's second ``vectors``; None without them or when ``weight``
-        is 0."""
-        if vectors is None or weight <= 0 or depth <= 0:
+        (None: the model's measured weight) is 0."""
+        if vectors is None:
             return None
-        return cls(vectors, weight, depth, sentence_weight)
+        weight = MEASURED_WEIGHTS.get(vectors.name, DEFAULT_WEIGHT) if weight is None else weight
+        return cls(vectors, weight, depth, sentence_weight) if weight > 0 and depth > 0 else None
 
     def similarity(self, query: str, positions: list[int]) -> np.ndarray:
         """The second model's score of each passage at ``positions`` for ``query``."""

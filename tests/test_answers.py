@@ -366,3 +366,8 @@ def test_the_terminal_shows_a_refusal_briefly_and_a_lookup_once(retriever):
     assert all(len(line) < 400 for line in closest)
     lookup = assistant.answer("para 16").to_text()
     assert lookup.count("1483 (2003)") == 1 and f"- {SYMBOL}, para. 16 (" in lookup
+
+
+def test_a_panellist_is_quoted_with_their_own_entry_of_the_list_not_a_neighbour_s(retriever):
+    answer = Assistant(retriever, Settings()).answer("Who is Mariya Polner?")
+    assert answer.text == "Mariya Polner, World Customs Organization [para. 2]"

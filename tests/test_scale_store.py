@@ -17,6 +17,7 @@ from workshop_qa.eval.scale import synthetic_corpus
 from workshop_qa.index import disk_array, vectors
 from workshop_qa.index.disk_array import DiskArray
 from workshop_qa.index.store import IndexSpec, build_index, load_index, write_index
+from workshop_qa.retriever.language import Language, identify
 from workshop_qa.retriever.search import Filters, Retriever
 
 SYNTHETIC = 3000
@@ -89,7 +90,9 @@ def test_the_evaluation_answers_are_the_same_from_an_ivf_index_of_the_report(ret
     ivf = Retriever(load_index(_copy_as_ivf(retriever.index.directory, tmp_path / "ivf")))
     assert ivf.index.manifest["faiss_index"]["passages"]["type"].startswith("IVF")
     exact, approximate = Assistant(retriever, Settings()), Assistant(ivf, Settings())
-    for query in load_queries():
+    # The copy holds the main model's vectors only: questions in other languages, which the second
+    # (multilingual) model searches, are not compared.
+    for query in (q for q in load_queries() if identify(q.text) == Language.ENGLISH):
         expected = exact.answer(query.text, list(query.history))
         found = approximate.answer(query.text, list(query.history))
         assert [h.passage.id for h in found.hits] == [h.passage.id for h in expected.hits], query.text
