@@ -46,7 +46,15 @@ from workshop_qa.retriever.references import Reference, find_reference
 from workshop_qa.retriever.related_words import nearest_words, unknown_phrases, unknown_words
 from workshop_qa.retriever.rerank import make_reranker
 from workshop_qa.retriever.second_model import SecondModelRescorer
-from workshop_qa.retriever.stance import AGAINST, BOTH, FOR, NEUTRAL, agreement, asked_stance, stance
+from workshop_qa.retriever.stance import (
+    AGAINST,
+    FOR,
+    NEUTRAL,
+    agreement,
+    asked_stance,
+    asks_every_side,
+    stance,
+)
 from workshop_qa.retriever.typos import TypoCorrector
 
 MAX_QUERY_CHARS = 2000
@@ -417,11 +425,12 @@ class Retriever:
             evidence_words = set(tokenize([focus])[0]) or query_words
         words = self._sentence_words(shown)
         scores = _decreasing([float(fused.get(i, 0.0)) for i in order[:k]])
+        every_side = asks_every_side(focus or query)
         named_in = person.named_in if personal_search else None  # its sentence naming them leads
         hits = tuple(
             Hit(passages[i], scores[rank - 1], rank,
                 self._evidence(passages[i], rows[i], evidence_sims[i], words[i], evidence_words, wanted,
-                               person.name if passages[i].id == named_in else ""),
+                               person.name if passages[i].id == named_in else "", every_side),
                 via="reference" if reference and passages[i] in reference.passages
                 else "scope" if reference and passages[i] in reference.scope
                 else "role" if i in role else "search")
@@ -697,10 +706,11 @@ class Retriever:
         return {i: [set(next(tokens)) for _ in span] for i, span in rows.items()}
 
     def _evidence(self, passage: Passage, rows: range, sims: np.ndarray, words: list[set[str]],
-                  query_words: set[str], wanted: int, name: str) -> tuple[Evidence, ...]:
+                  query_words: set[str], wanted: int, name: str,
+                  every_side: bool = False) -> tuple[Evidence, ...]:
         """The passage's evidence sentences; those taking the ``wanted`` stance, or naming ``name``
-        (the person asked about), lead; for a question about whether views differed, the best
-        sentence of each side."""
+        (the person asked about), lead; with ``every_side`` (a question whether views differed, or
+        yes or no about a stance), the best sentence of each side the passage records."""
         spans = [(int(s), int(e)) for s, e in self.index.sentences.spans[rows.start : rows.stop, 1:]]
         overlap = np.array([len(query_words & w) / max(len(query_words), 1) for w in words], dtype=np.float32)
         named = np.array([bool(name) and mentions(passage.text[s:e], name) for s, e in spans])
@@ -708,7 +718,7 @@ class Retriever:
         taking = agreement(wanted, stances) > 0 if wanted in (FOR, AGAINST) else np.zeros(len(spans), bool)
         chosen = select_evidence(passage.text, spans, sims, overlap, self.config.evidence_sentences,
                                  named.astype(np.float32) if named.any() else None,
-                                 sides=stances if wanted == BOTH else None,
+                                 sides=stances if every_side and stances is not None else None,
                                  leading=taking.astype(np.float32) if taking.any() else None)
         return tuple(list_entry(passage.text, e, name) if e.names_person else e for e in chosen)
 

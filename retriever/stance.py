@@ -58,6 +58,20 @@ _BOTH_SIDES = re.compile(
     r"call for|oppose|reject)\b", re.IGNORECASE)
 
 
+# A yes/no question opens with an auxiliary or modal verb: "Did speakers want ...?", "Was there
+# support for ...?", "Has anyone objected to ...?".
+_YES_NO = re.compile(r"^\W*(?:did|do|does|was|were|is|are|has|have|had|can|could|would|should|will)\b",
+                     re.IGNORECASE)
+
+
+def asks_every_side(question: str) -> bool:
+    """Whether the honest answer quotes every side the report records: the question asks whether
+    views differed, or asks yes or no about a stance ("Did speakers want a new treaty?", "Did
+    anyone object?"). A question for one side ("Who opposed it?") does not."""
+    wanted = asked_stance(question)
+    return wanted == BOTH or (wanted != NEUTRAL and _YES_NO.match(question) is not None)
+
+
 def asked_stance(question: str) -> int:
     """The stance a question asks for: :data:`BOTH` when it asks whether views differed, else
     :func:`stance`."""

@@ -371,3 +371,10 @@ def test_the_terminal_shows_a_refusal_briefly_and_a_lookup_once(retriever):
 def test_a_panellist_is_quoted_with_their_own_entry_of_the_list_not_a_neighbour_s(retriever):
     answer = Assistant(retriever, Settings()).answer("Who is Mariya Polner?")
     assert answer.text == "Mariya Polner, World Customs Organization [para. 2]"
+
+
+def test_a_yes_or_no_question_about_a_stance_quotes_both_sides_the_report_records(retriever):
+    answer = Assistant(retriever, Settings()).answer("Did speakers want a new treaty on cybercrime?")
+    assert answer.citations == (f"{SYMBOL}#12",)
+    assert "it was necessary to create a new international legally binding instrument" in answer.text
+    assert "Several other speakers emphasized that such an instrument was not necessary" in answer.text
