@@ -1,9 +1,10 @@
 """Which of the six official languages of the United Nations a question is written in.
 
-py3langid (a maintained naive Bayes identifier that ships its model) is restricted to Arabic,
-Chinese, English, French, Russian and Spanish. Text it cannot tell with confidence, such as
-"para 12" or a name, counts as English: the report's language, and the one whose typo
-correction, stemming and word rules apply.
+Lingua (a maintained identifier that ships its models) is restricted to Arabic, Chinese, English,
+French, Russian and Spanish, in its low-accuracy mode, which loads in about 30 ms (py3langid took
+0.6 s, the high-accuracy mode 0.75 s: a cold question must not pay that). Text it cannot tell with
+confidence, such as "para 12" or a name, counts as English: the report's language, and the one
+whose typo correction, stemming and word rules apply.
 """
 
 from __future__ import annotations
@@ -23,23 +24,26 @@ class Language(StrEnum):
     SPANISH = "es"
 
 
-MIN_CONFIDENCE = 0.8
-"""The identifier's probability below which a text counts as English."""
+MIN_CONFIDENCE = 0.95
+"""The identifier's confidence below which a text counts as English: on the dev questions and
+conversation turns (1,211), the lowest at which no English one was read as another language
+(0.8: 4, 0.9: 1) and every other one was still identified."""
 
 
 @cache
 def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from lingua import IsoCode639_1, LanguageDetectorBuilder
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages([language.value for language in Language])
-    return identifier
+    codes = [getattr(IsoCode639_1, language.value.upper()) for language in Language]
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).with_low_accuracy_mode().build()
 
 
 def identify(text: str) -> Language:
     """The language ``text`` is written in; English when it is not clearly another."""
-    code, probability = _identifier().classify(text)
-    return Language(code) if probability >= MIN_CONFIDENCE else Language.ENGLISH
+    values = _identifier().compute_language_confidence_values(text)
+    if not values or values[0].value < MIN_CONFIDENCE:
+        return Language.ENGLISH
+    return Language(values[0].language.iso_code_639_1.name.lower())
 
 
 REPORT_IN_ENGLISH = {
