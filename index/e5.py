@@ -16,6 +16,7 @@ import numpy as np
 
 E5_SMALL = "e5-small"
 MAX_TOKENS = 512
+_MAX_CHARS_PER_TOKEN = 16  # more than any token of the model's vocabulary spans
 
 
 class E5Model:
@@ -38,14 +39,31 @@ class E5Model:
         return int(self._model.dim)
 
     def encode(self, texts: list[str], **_options: object) -> np.ndarray:
-        """Unit-length float32 vectors of ``texts`` embedded as passages."""
+        """Unit-length float32 vectors of ``texts`` embedded as passages, each cut to the model's
+        window of :data:`MAX_TOKENS` tokens."""
         if not texts:
             return np.zeros((0, self.get_embedding_dimension()), np.float32)
-        return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+        fitted = [self._fit(text) for text in texts]
+        return np.asarray(self._model.passage(fitted), dtype=np.float32).reshape(len(texts), -1)
 
     def query(self, texts: list[str]) -> np.ndarray:
         """Unit-length float32 vectors of ``texts`` embedded as questions."""
-        return np.vstack([self._model.query(text) for text in texts]).astype(np.float32)
+        return np.vstack([self._model.query(self._fit(text)) for text in texts]).astype(np.float32)
+
+    def _fit(self, text: str) -> str:
+        """The longest start of ``text`` within the window: the package does not cut, and its time
+        grows faster than the text."""
+        text = text[: MAX_TOKENS * _MAX_CHARS_PER_TOKEN]
+        if self._model.token_count(text) <= MAX_TOKENS:
+            return text
+        low, high = 0, len(text)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self._model.token_count(text[:middle]) <= MAX_TOKENS:
+                low = middle
+            else:
+                high = middle - 1
+        return text[:low]
 
     def tokenizer(self, text: str, **_options: object) -> dict[str, range]:
         """The tokens of ``text`` as the model counts them (with its prefix), for fitting windows."""
