@@ -34,7 +34,7 @@ _ASKS_WHO = re.compile(_AMONG_PANELLISTS + "|"
                        r"speaker|representative|rep))\b", re.IGNORECASE)
 
 
-# "Italian diplomat", "a Canadian expert", "panellists from China": where a panellist comes from, not
+# "a French diplomat", "a Canadian expert", "panellists from China": where a panellist comes from, not
 # what they spoke about ("the panellist who talked about Qatar's law").
 _CUE = r"(?i:panell?ist|presenter|expert|diplomat|academic|professor|scholar|researcher)s?\b"
 _FROM_COUNTRY = re.compile(rf"\b([A-Z][a-z]+)\s+(?:[a-z]+\s+)?{_CUE}|\b{_CUE}\s+(?i:from)\s+(?:the\s+)?"
@@ -53,7 +53,7 @@ def mentioned(text: str, people: Sequence[Participant]) -> Participant | None:
                                                   organization_names(person.affiliation)):
                 return person
     countries = _origins(text)
-    if countries:  # "Which Italian diplomat was among the panellists?", "the Korean panellist"
+    if countries:  # "which French expert presented?", "the Korean panellist"
         forms = [form for country in countries for form in (country, *other_country_forms(country))]
         from_there = [p for p in people if p.role == "panellist" and
                       any(mentions(p.affiliation, form) for form in forms)]
@@ -65,7 +65,7 @@ def mentioned(text: str, people: Sequence[Participant]) -> Participant | None:
 
 
 def _origins(text: str) -> list[str]:
-    """The countries ``text`` says a panellist comes from: "Italian diplomat" -> Italy."""
+    """The countries ``text`` says a panellist comes from: "French diplomat" -> France."""
     countries = country_names()
     found = []
     for match in _FROM_COUNTRY.finditer(text):
