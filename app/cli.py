@@ -6,12 +6,15 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workshop_qa.app import validate
 from workshop_qa.app.queries import read_queries
 from workshop_qa.app.settings import Settings, from_environment, parse_auth
+
+_STARTED = time.perf_counter()  # "Ready in" counts the imports of the chat command too
 
 if TYPE_CHECKING:
     from workshop_qa.app.answer import Assistant
@@ -264,7 +267,7 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
     _can_listen(args.host, args.port)
     from workshop_qa.app.server import serve
 
-    serve(settings, host=args.host, port=args.port, uploads=args.uploads)
+    serve(settings, host=args.host, port=args.port, uploads=args.uploads, started=_STARTED)
     return 0
 
 

@@ -33,15 +33,16 @@ _AUTH_MESSAGE = (f"After {MAX_FAILURES} failed logins in a minute, logins from t
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860,
-          uploads: bool | None = None) -> None:
+          uploads: bool | None = None, started: float | None = None) -> None:
     """Load the index (building it if needed), warm the model, and serve the app until stopped.
 
     ``uploads`` turns the Upload tab ("Add a report") on or off; by default it is on unless the app listens
-    beyond this machine without ``--auth``.
+    beyond this machine without ``--auth``. ``started`` (a ``time.perf_counter()`` value) is when the
+    command started, from which "Ready in" counts.
     """
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     trust_proxies(settings.trusted_proxies)
-    started = time.perf_counter()
+    started = time.perf_counter() if started is None else started
     retriever = Retriever.open(settings.index_spec, settings.index_dir, settings.retrieval,
                                notify=lambda line: print(line, file=sys.stderr))
     retriever.search("warm up the embedding model")

@@ -24,8 +24,8 @@ SECOND = "all-mpnet-base-v2"
 SPEC = IndexSpec(second_model=SECOND)
 FILES = ("second_model/passage_vectors.npy", "second_model/sentence_vectors.npy",
          "second_model/model.onnx", "second_model/tokenizer.json")
-# A paraphrase of para. 17 from the evaluation set (q203) that the second model ranks first.
-PARAPHRASE = "Did anyone describe a Gulf emirate's freshly passed computer-offences statute?"
+# A paraphrase of para. 17 (Qatar's recent cybercrime law) that shares few words with it.
+PARAPHRASE = "Was a small Gulf monarchy's brand-new statute against computer offences presented?"
 HEAVY = ("torch", "sentence_transformers", "transformers")
 
 
