@@ -34,20 +34,22 @@ def check_archive(members: list[zipfile.ZipInfo], source: str) -> None:
 
 def check_pages(pages: int, source: str) -> None:
     """Refuse a PDF of more than :data:`MAX_PAGES` pages."""
-    if pages > MAX_PAGES:
-        raise ReaderError(f"{source} has {pages} pages; a report of at most {MAX_PAGES} pages can be "
-                          "indexed.")
+    _at_most(pages, MAX_PAGES, f"{source} has {pages:,} pages; a report of at most {MAX_PAGES:,} pages "
+             "can be indexed.")
 
 
 def check_characters(characters: int, source: str) -> None:
     """Refuse a text of more than :data:`MAX_CHARACTERS` characters."""
-    if characters > MAX_CHARACTERS:
-        raise ReaderError(f"{source} holds {characters:,} characters of text; a report of at most "
-                          f"{MAX_CHARACTERS:,} can be indexed.")
+    _at_most(characters, MAX_CHARACTERS, f"{source} holds {characters:,} characters of text; a report "
+             f"of at most {MAX_CHARACTERS:,} can be indexed.")
 
 
 def check_passages(passages: int, source: str) -> None:
     """Refuse a report of more than :data:`MAX_PASSAGES` paragraphs and items."""
-    if passages > MAX_PASSAGES:
-        raise ReaderError(f"{source} has {passages:,} numbered paragraphs and items; a report of at "
-                          f"most {MAX_PASSAGES:,} can be indexed.")
+    _at_most(passages, MAX_PASSAGES, f"{source} has {passages:,} numbered paragraphs and items; a "
+             f"report of at most {MAX_PASSAGES:,} can be indexed.")
+
+
+def _at_most(count: int, limit: int, refusal: str) -> None:
+    if count > limit:
+        raise ReaderError(refusal)
