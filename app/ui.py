@@ -367,7 +367,8 @@ def _add_report_tab(library: Library, documents: list) -> None:
         status = gr.HTML("", elem_id="upload-status")
 
     def add_report(path: str | None):
-        """Add the report at ``path`` to the index; yields the progress, then the documents.
+        """Add the report at ``path`` to the index; yields the progress, then the documents. A
+        refusal is shown in the page and raised as ``gr.Error``, so that API clients can tell it.
 
         Gradio's stored copy of the upload is removed once checked: a report that is added is
         kept as its own copy, and one that is refused is not kept at all."""
@@ -379,7 +380,7 @@ def _add_report_tab(library: Library, documents: list) -> None:
             job = library.add(Path(path), Path(path).name)
         except UploadError as error:
             yield _notice(str(error)), None, *unchanged
-            return
+            raise gr.Error(str(error), print_exception=False) from None
         finally:
             Path(path).unlink(missing_ok=True)
         while not job.done:
@@ -387,7 +388,7 @@ def _add_report_tab(library: Library, documents: list) -> None:
             time.sleep(1)
         if job.error:
             yield _notice(job.error), None, *unchanged
-            return
+            raise gr.Error(job.error, print_exception=False)
         yield _progress(job.status()), gr.skip(), *_documents(library.assistant)
 
     upload.upload(add_report, upload, [status, upload, *documents], api_name="add_report",

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 from gradio_client import Client, handle_file
+from gradio_client.exceptions import AppError
 
 from tests.conftest import FIXTURES, REPORT, SYMBOL, run_cli
 from tests.test_browser import ARTIFACTS, BOT, CHROMIUM_ARGS, TIMEOUT_MS, chromium  # noqa: F401
@@ -145,8 +146,11 @@ def app_client(upload_env, tmp_path_factory):
 
 
 def add(client: Client, path: Path) -> str:
-    """Upload ``path`` in the Upload tab; the final status message."""
-    status, *_ = client.predict(handle_file(str(path)), api_name="/add_report")
+    """Upload ``path`` in the Upload tab; the final status message, or the error it was refused with."""
+    try:
+        status, *_ = client.predict(handle_file(str(path)), api_name="/add_report")
+    except AppError as error:
+        return f"refused: {error}"
     return status
 
 
@@ -181,7 +185,7 @@ def test_an_added_report_becomes_searchable_and_stays_after_a_restart(app_client
 def test_a_file_that_is_not_a_report_is_refused_with_the_reason(app_client, tmp_path):
     fake = tmp_path / "minutes.pdf"
     fake.write_bytes(b"\xff\xd8\xff\xe0JFIF photo, not a PDF")
-    assert add(app_client, fake).startswith("<p class='notice'")
+    assert add(app_client, fake).startswith("refused: ")  # an error to API clients, not a status
     assert "minutes.pdf: not UTF-8 text" in add(app_client, fake)
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n")
@@ -206,10 +210,11 @@ def test_an_inflating_word_file_is_refused_and_a_long_text_of_short_lines_indexe
     adding = [app_client.submit(handle_file(str(path)), api_name="/add_report") for path in (bomb, short)]
     answer = Client(app_client.src, verbose=False).predict("para 16", [], api_name="/ask")
     assert answer["citations"] == [f"{SYMBOL}#16"]
-    statuses = [job.result(timeout=60)[0] for job in adding]
+    with pytest.raises(AppError, match="a report may unpack to at most 32 MB"):
+        adding[0].result(timeout=60)
+    status = adding[1].result(timeout=60)[0]
     assert time.monotonic() - started < 60
-    assert "a report may unpack to at most 32 MB" in statuses[0]
-    assert "short is indexed and searchable: 1 passages" in statuses[1]
+    assert "short is indexed and searchable: 1 passages" in status
 
 
 @pytest.mark.browser
