@@ -94,10 +94,10 @@ def _settings(args: argparse.Namespace) -> Settings:
         trusted_proxies=(validate.proxies(args.trusted_proxies)
                          if getattr(args, "trusted_proxies", None) else None),
     )
-    if settings.index_spec.second_model:
+    if settings.second_model_in_use:
         from workshop_qa.index.packaged_models import check_model
 
-        check_model(settings.second_model)
+        check_model(settings.second_model_in_use)
     return settings
 
 

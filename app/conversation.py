@@ -2,7 +2,7 @@
 
 A direct reference ("para 16", "conclusion (c)") is always answered alone. A question that names
 its own subject is standalone, however short. Only a turn that leans on the one before ("and at
-the 6th?", "what did she present?", "what about cultural property?") is a follow-up, and it is
+the 6th?", "what did she go on to say?", "and on customs?") is a follow-up, and it is
 resolved by substitution from the previous turn's resolved question, never by pasting questions
 together, so a resolved question never grows with the length of the conversation.
 """
@@ -18,12 +18,13 @@ from workshop_qa.index.parse import ORDINALS
 from workshop_qa.index.people import Participant, mentions
 from workshop_qa.retriever.detail import country_names
 from workshop_qa.retriever.participants import asks_who, mentioned, named_for_role
+from workshop_qa.retriever.references import ORDINAL, ordinal_value
 from workshop_qa.retriever.search import QueryError
 from workshop_qa.retriever.stance import AGAINST, stance
 
 REFERENCE, STANDALONE, FOLLOW_UP = "reference", "standalone", "follow-up"
 
-_ORDINAL = re.compile(r"\b(\d{1,2}(?:st|nd|rd|th)|" + "|".join(ORDINALS) + r")\b", re.IGNORECASE)
+_ORDINAL = re.compile(rf"\b({ORDINAL})\b", re.IGNORECASE)
 # "the 5th and 6th meetings", "its 4th to 6th meetings".
 _MEETINGS = re.compile(rf"({_ORDINAL.pattern}(?:\s*(?:,|and|to|-|&)\s*(?:the\s+)?{_ORDINAL.pattern})*)"
                        r"\s+meetings?\b", re.IGNORECASE)
@@ -218,7 +219,7 @@ class Turn:
     @property
     def focus(self) -> str:
         """What the evidence sentences should match: the turn's own words, or the question it
-        stands for when the turn has no words of its own ("did anyone push back?"), leans on the
+        stands for when the turn has no words of its own ("did anyone resist that?"), leans on the
         previous answer ("what did they point to instead?") or asks who a person named before is
         ("what was the name of that representative?")."""
         pointed = self.person is not None and self.person.name not in self.text and asks_who(self.text)
@@ -262,7 +263,7 @@ def _one_of_the_meetings(text: str, meetings: tuple[int, ...]) -> str:
 
 def _meetings_named(text: str) -> tuple[int, ...]:
     """The meetings ``text`` names by number: (5, 6) for "the 5th and 6th meetings"."""
-    return tuple(_ordinal_number(ordinal.group(0)) for meetings in _MEETINGS.finditer(text)
+    return tuple(ordinal_value(ordinal.group(0)) for meetings in _MEETINGS.finditer(text)
                  for ordinal in _ORDINAL.finditer(meetings.group(1)))
 
 
@@ -458,7 +459,7 @@ def _replace_slot(base: str, new: str, previous: Turn) -> str:
             return f"{base[: old_place.start()].rstrip()} {place.group(0)}{base[old_place.end() :]}"
         return f"{base.rstrip('?.! ')} {place.group(0)}?"
     others = _MEETING_OR_PANEL.search(base) if _OTHERS.match(new.strip()) else None
-    if others:  # "and the other two?" after "Who chaired the 4th meeting?": the other meetings
+    if others:  # "and the other two?" after "Who presided over the 6th meeting?": the other meetings
         return base[: others.start()] + re.sub(r"\bthe\s+\S+\s+(meeting|panel)\b", r"the other \1s",
                                                 others.group(0)) + base[others.end() :]
     attribute = _ATTRIBUTE_OF.match(new.strip())
@@ -513,7 +514,7 @@ def _moved(reference: str, by: int) -> str:
         return f"{item.group(1)}({letter})" if item.group(1) else f"conclusion ({letter})"
     ordinal = _ORDINAL.search(reference)
     if ordinal:
-        number = max(1, _ordinal_number(ordinal.group(1)) + by)
+        number = max(1, ordinal_value(ordinal.group(1)) + by)
         return reference[: ordinal.start()] + _same_form(f"{number}{_suffix(number)}", ordinal.group(1)) + \
             reference[ordinal.end() :]
     paragraph = re.search(r"\b(\d{1,3})\b", reference)
@@ -522,17 +523,11 @@ def _moved(reference: str, by: int) -> str:
 
 def _same_form(new: str, old: str) -> str:
     """``new`` ordinal written the way ``old`` is: "sixth" or "6th"."""
-    number = _ordinal_number(new)
+    number = ordinal_value(new)
     if old[0].isdigit():
         return f"{number}{_suffix(number)}"
     word = ORDINALS[number - 1] if 0 < number <= len(ORDINALS) else new
     return word.capitalize() if old[0].isupper() else word
-
-
-def _ordinal_number(ordinal: str) -> int:
-    if ordinal[0].isdigit():
-        return int(re.match(r"\d+", ordinal).group(0))
-    return ORDINALS.index(ordinal.lower()) + 1
 
 
 def _suffix(number: int) -> str:

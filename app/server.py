@@ -53,9 +53,9 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860,
     library = Library(assistant, settings) if uploads_allowed(uploads, bool(settings.auth), host) else None
     signal.signal(signal.SIGTERM, _interrupt)  # stopped like Ctrl+C, so that its files go
     with (tempfile.TemporaryDirectory(prefix="workshop-qa-exports-") as exports,
-          tempfile.TemporaryDirectory(prefix="workshop-qa-uploads-") as uploads):
+          tempfile.TemporaryDirectory(prefix="workshop-qa-uploads-") as upload_dir):
         # Gradio keeps uploads here, so that none outlives the server.
-        os.environ["GRADIO_TEMP_DIR"] = uploads
+        os.environ["GRADIO_TEMP_DIR"] = upload_dir
         app = build_app(assistant, Path(exports), library)
         # Queue positions are sent every 10 s, not to every waiting client each time an answer
         # finishes: with 64 clients waiting that broadcast cost more than the answers.

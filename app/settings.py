@@ -53,8 +53,12 @@ class Settings:
         if self.added_dir.is_dir():
             with suppress(CorpusError):  # a folder of no report adds none
                 corpus = expand_corpus(corpus + (self.added_dir,))
-        second = None if self.second_model in (None, NO_MODEL) else self.second_model
-        return IndexSpec(corpus, self.model, self.embed_context, second)
+        return IndexSpec(corpus, self.model, self.embed_context, self.second_model_in_use)
+
+    @property
+    def second_model_in_use(self) -> str | None:
+        """The second model, or None when it is set to ``none``."""
+        return None if self.second_model in (None, NO_MODEL) else self.second_model
 
     def with_overrides(self, **values: object) -> Settings:
         """A copy with every given value that is not None; retrieval fields may be given by name."""

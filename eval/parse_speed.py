@@ -18,11 +18,14 @@ from workshop_qa.index.parse import ParseError, parse_report
 def short_lines_report(size: int) -> str:
     """A report of about ``size`` characters: numbered paragraphs and lettered items separated by
     many short lines between blank lines, the shape that looks most like headings to the parser."""
-    parts, number = [], 1
-    while sum(map(len, parts)) < size:
-        parts.append(f"{number}. Paragraph {number} opens here.\n\n")
-        parts.extend(f"({letter}) An item of paragraph {number};\n\n" for letter in "abc")
-        parts.extend(f"L{n}\n\n" for n in range(10))
+    parts: list[str] = []
+    length, number = 0, 1
+    while length < size:
+        block = [f"{number}. Paragraph {number} opens here.\n\n",
+                 *(f"({letter}) An item of paragraph {number};\n\n" for letter in "abc"),
+                 *(f"L{n}\n\n" for n in range(10))]
+        parts += block
+        length += sum(map(len, block))
         number += 1
     return "".join(parts)[:size]
 

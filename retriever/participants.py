@@ -74,7 +74,7 @@ def _origins(text: str) -> list[str]:
     return found
 
 
-# "Who were the panellists?", "list the panellists", "how many panellists were there?" (the list
+# "Which panellists took part?", "list the panellists", "how many panellists were there?" (the list
 # shows them), "who chaired the meetings?"; not "which panellist said ...", which asks what one said.
 _LEAD = r"^\s*(?:(?:and|so|ok(?:ay)?|also|now|then)\b[\s,]*)?"  # "and who chaired the meetings?"
 _ROLES = {"panellist": re.compile(_LEAD + r"(?:who|list|name|how many)\b.*\bpanell?ists\b|"

@@ -23,8 +23,9 @@ _BARE = re.compile(r"^\s*(?:show\s+(?:me\s+)?)?(\d{1,3})\s*(?:\(\s*([a-z])\s*\)|
 _CONCLUSION_ITEM = re.compile(r"\bconclusions?\s*\(?\s*([a-d])\s*\)(?!\w)|\bconclusion\s+([a-d])\b",
                               re.IGNORECASE)
 # "the second conclusion", "the first thing they concluded", "the last conclusion": a lettered item.
-_ORDINAL = "|".join(ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th)"
-_NTH_CONCLUSION = re.compile(r"\b(" + _ORDINAL + r"|last|final)\s+(?:conclusion|thing\s+"
+ORDINAL = "|".join(ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th)"
+"""An ordinal in words ("fourth") or digits ("4th"), as a pattern to put in a group."""
+_NTH_CONCLUSION = re.compile(r"\b(" + ORDINAL + r"|last|final)\s+(?:conclusion|thing\s+"
                              r"(?:they|it|the\s+\w+)\s+conclude[ds]?)\b", re.IGNORECASE)
 # "the conclusions", "which conclusion ...", "any conclusion on ...", "what did they conclude",
 # "the main takeaways": the conclusions are the scope.
@@ -35,12 +36,12 @@ ALL_CONCLUSIONS = re.compile(r"\b(?:the|all|agreed|list)\s+(?:of\s+the\s+)?concl
                              r"\b(?:agreed|consensus)\s+(?:text|language|wording)\b|"
                              r"^\W*conclusions\W*$", re.IGNORECASE)
 _MEETING = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+meeting\b", re.IGNORECASE)
-_PANEL = re.compile(r"\b(" + _ORDINAL + r")\s+panel\b", re.IGNORECASE)
+_PANEL = re.compile(r"\b(" + ORDINAL + r")\s+panel\b", re.IGNORECASE)
 # "after the third panel", "the discussion that followed the second panel", "the 4th panel's debate"
 _AFTER_PANEL = re.compile(r"\b(?:after|following|followed)\s+(?:the\s+)?(?:presentations\s+(?:of|in)\s+"
-                          r"(?:the\s+)?)?(?P<a>" + _ORDINAL + r")\s+panel\b|"
-                          r"\b(?:discussion|debate)\s+(?:\w+\s+){0,4}?(?P<b>" + _ORDINAL +
-                          r")\s+panel\b|\b(?P<c>" + _ORDINAL + r")\s+panel'?s?\s+"
+                          r"(?:the\s+)?)?(?P<a>" + ORDINAL + r")\s+panel\b|"
+                          r"\b(?:discussion|debate)\s+(?:\w+\s+){0,4}?(?P<b>" + ORDINAL +
+                          r")\s+panel\b|\b(?P<c>" + ORDINAL + r")\s+panel'?s?\s+"
                           r"(?:discussion|debate)\b", re.IGNORECASE)
 _OPENING_PANEL = re.compile(r"\bopening\s+panel\b", re.IGNORECASE)
 LAST_PANEL = re.compile(r"\b(?:last|final|closing)\s+panel\b", re.IGNORECASE)

@@ -177,7 +177,7 @@ class Hit:
     via: str = "search"
     """Why the passage is here: "search", "reference" (named by the query), "scope" (in the part
     of the report the query names: "after the third panel") or "role" (it names the people of the
-    role asked about: "Who were the panellists?")."""
+    role asked about: "Which experts presented?")."""
 
 
 @dataclass(frozen=True)
@@ -309,8 +309,8 @@ class Retriever:
             hits = tuple(Hit(p, score, rank, via="reference")
                          for rank, (p, score) in enumerate(zip(named, scores, strict=True), 1))
             return SearchResult(query, hits, bool(hits), 1.0 if hits else 0.0, direct_reference=True)
-        language = identify(query)
-        if language != Language.ENGLISH and self._multilingual is not None:
+        language = identify(query) if self._multilingual is not None else Language.ENGLISH
+        if language != Language.ENGLISH:
             return self._search_by_meaning(query, k, filters, language)
         topic = coverage_topic(query) if self.config.references else None
         if topic:
@@ -425,7 +425,7 @@ class Retriever:
             evidence_words = set(tokenize([focus])[0]) or query_words
         words = self._sentence_words(shown)
         scores = _decreasing([float(fused.get(i, 0.0)) for i in order[:k]])
-        every_side = asks_every_side(focus or query)
+        every_side = asks_every_side(focus or query, wanted)
         named_in = person.named_in if personal_search else None  # its sentence naming them leads
         hits = tuple(
             Hit(passages[i], scores[rank - 1], rank,

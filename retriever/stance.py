@@ -64,11 +64,11 @@ _YES_NO = re.compile(r"^\W*(?:did|do|does|was|were|is|are|has|have|had|can|could
                      re.IGNORECASE)
 
 
-def asks_every_side(question: str) -> bool:
+def asks_every_side(question: str, wanted: int) -> bool:
     """Whether the honest answer quotes every side the report records: the question asks whether
     views differed, or asks yes or no about a stance ("Did speakers want a new treaty?", "Did
-    anyone object?"). A question for one side ("Who opposed it?") does not."""
-    wanted = asked_stance(question)
+    anyone object?"). A question for one side ("Who opposed it?") does not. ``wanted`` is the
+    question's :func:`asked_stance`."""
     return wanted == BOTH or (wanted != NEUTRAL and _YES_NO.match(question) is not None)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workshop_qa.retriever.stance import asks_every_side
+from workshop_qa.retriever.stance import asked_stance, asks_every_side
 
 
 @pytest.mark.parametrize(("question", "every_side"), [
@@ -18,4 +18,4 @@ from workshop_qa.retriever.stance import asks_every_side
     ("What did the moderator say about museums?", False),
 ])
 def test_a_yes_or_no_question_about_a_stance_asks_for_every_side(question, every_side):
-    assert asks_every_side(question) is every_side
+    assert asks_every_side(question, asked_stance(question)) is every_side
