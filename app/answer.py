@@ -5,13 +5,35 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from workshop_qa.app.conversation import FOLLOW_UP, Turn, name_listed_things, points_into_answer, resolve_turn
+import numpy as np
+
+from workshop_qa.app.conversation import (
+    FOLLOW_UP,
+    STANDALONE,
+    Said,
+    Turn,
+    name_listed_things,
+    points_into_answer,
+    understand,
+)
 from workshop_qa.app.settings import Settings
+from workshop_qa.index.lexical import tokenize
 from workshop_qa.index.passage import Passage
-from workshop_qa.index.people import Participant
+from workshop_qa.index.people import Participant, attributed_to
 from workshop_qa.index.sentences import split_sentences
+from workshop_qa.retriever.analysis import AnswerPart
+from workshop_qa.retriever.evidence import Evidence, list_entry
 from workshop_qa.retriever.language import REPORT_IN_ENGLISH
-from workshop_qa.retriever.search import Filters, Hit, Retriever, SearchResult
+from workshop_qa.retriever.leaning import (
+    LEADING_WORDS,
+    QUESTION,
+    leans_by_ellipsis,
+    leans_by_pronoun,
+    own_words,
+    points_back_only,
+)
+from workshop_qa.retriever.search import Filters, Hit, QueryError, Retriever, SearchResult
+from workshop_qa.retriever.stance import OPPOSES, SUPPORTS, Stance, agreement, stance
 
 REFUSAL = "The report does not address this question."
 # A sentence of another part of the report the question names ("the conclusions") joins the answer
@@ -52,6 +74,8 @@ class Answer:
     text: str
     note: str = ""
     cited: tuple[str, ...] = field(default=())
+    turn: Turn | None = field(default=None, compare=False, repr=False)
+    """The turn this answers, with what the answer said: what later follow-ups lean on."""
 
     @property
     def citations(self) -> tuple[str, ...]:
@@ -175,44 +199,102 @@ class Assistant:
         self.retriever = retriever
         self.settings = settings
 
-    def search(self, question: str, history: Sequence[str] = (), k: int | None = None,
-               filters: Filters | None = None,
-               context_turns: int = _CONTEXT_TURNS) -> tuple[Turn, SearchResult]:
-        """The turn ``question`` stands for after ``history``, and the passages retrieved for it.
+    def conversation(self, history: Sequence[str | Answer], filters: Filters | None = None,
+                     answered: int = _CONTEXT_TURNS) -> Turn | None:
+        """The last turn of ``history`` (oldest first), linked to the turns before it, each with
+        what its answer said. Earlier answers given are used as they are; questions alone are
+        understood in order, and the last ``answered`` of them answered again to know what their
+        answers said."""
+        turn = None
+        for position, earlier in enumerate(history):
+            if isinstance(earlier, Answer) and earlier.turn is not None:
+                turn = replace(earlier.turn, before=turn)
+            elif position >= len(history) - answered:
+                turn = self._answer(str(earlier), turn, filters).turn
+            else:
+                turn = understand(str(earlier), turn, self.retriever.is_lookup, self.retriever.participants)
+        return turn
 
-        Things the previous answer listed ("the second of those") are named from its quotes. A
-        follow-up about the previous answer is searched with that answer's first passage or, for
-        "he" or "she" after an answer about one panellist, with the passage of their talk; after a
-        refusal there is no such passage. Either way the previous answer is found the way it was
-        answered, through up to ``context_turns`` earlier follow-ups of the kind.
-        """
-        if history and context_turns > 0 and points_into_answer(question):  # "the second of those"
-            said, earlier = self.search(history[-1], history[:-1], None, filters, context_turns - 1)
-            quotes, _ = compose_extractive(earlier, self.settings.answer_sentences)
-            question = name_listed_things(question, " ".join(q.text for q in quotes), said.resolved)
-        turn = resolve_turn(question, history, self.retriever.is_lookup, self.retriever.participants)
+    def search(self, question: str, history: Sequence[str | Answer] = (), k: int | None = None,
+               filters: Filters | None = None) -> tuple[Turn, SearchResult]:
+        """The turn ``question`` stands for after ``history``, and the passages retrieved for it."""
+        return self._search(question, self.conversation(history, filters), k, filters)
+
+    def _search(self, question: str, previous: Turn | None, k: int | None,
+                filters: Filters | None) -> tuple[Turn, SearchResult]:
+        """Things the previous answer listed ("the second of those") are named from its quotes. A
+        follow-up about the previous answer, or asking for a side of the debate it quoted, is
+        searched with that answer's first passage first (for "he" or "she" after an answer about
+        one panellist, the passage of their talk); after a refusal there is no such passage."""
+        if previous is None and not self.retriever.is_lookup(question) and points_back_only(question):
+            raise QueryError(f"'{question.strip()}' points back to an earlier answer, and this "
+                             "conversation has none yet: ask with a name or topic, such as 'Who "
+                             "presented for UNESCO?'.")
+        if previous is not None and points_into_answer(question):  # "the second of those"
+            question = name_listed_things(question, " ".join(previous.said.quoted), previous.resolved)
+        turn = understand(question, previous, self.retriever.is_lookup, self.retriever.participants)
         if turn.kind == FOLLOW_UP and self.settings.llm_url:
             from workshop_qa.app.rewrite import rewrite_follow_up
 
-            rewritten = rewrite_follow_up(turn, history, self.retriever.index.lexical.vocab_dict,
+            rewritten = rewrite_follow_up(turn, _questions(previous), self.retriever.index.lexical.vocab_dict,
                                           self.settings)
             turn = replace(turn, resolved=rewritten or turn.resolved)
         focus = turn.focus if turn.kind == FOLLOW_UP else None
-        previous = None
-        if (turn.on_previous_answer or turn.besides_previous_answer) and history and context_turns > 0:
-            earlier = self.search(history[-1], history[:-1], 1, filters, context_turns - 1)[1]
-            answered = earlier.answerable or earlier.direct_reference  # not a passage it was refused from
-            previous = earlier.hits[0].passage.id if earlier.hits and answered else None
-            talk = earlier.person.presented_in if earlier.person and turn.points_to_someone else ()
-            previous = talk[0] if len(talk) == 1 else previous  # "he" after "who presented it?": his talk
+        before = previous.said.cited[0] if previous is not None and previous.said.cited else None
+        if before and turn.kind == FOLLOW_UP and self._takes_asked_side(turn, before):
+            turn = replace(turn, on_previous_answer=True)  # "did anyone object?": its other side
+        if before and turn.points_to_someone and previous.person and len(previous.person.presented_in) == 1:
+            before = previous.person.presented_in[0]  # "he" after "who presented it?": his talk
         result = self.retriever.search(turn.resolved, k=k or self.settings.k, filters=filters, focus=focus,
-                                       anchor=previous if turn.on_previous_answer else None,
-                                       besides=previous if turn.besides_previous_answer else None)
-        return turn, result
+                                       anchor=before if turn.on_previous_answer else None,
+                                       besides=before if turn.besides_previous_answer else None)
+        return self._own_reading(turn, result, k, filters)
 
-    def answer(self, question: str, history: Sequence[str] = (), filters: Filters | None = None) -> Answer:
-        """Answer ``question`` given the earlier user questions of its conversation."""
-        turn, result = self.search(question, history, filters=filters)
+    def _own_reading(self, turn: Turn, result: SearchResult, k: int | None,
+                     filters: Filters | None) -> tuple[Turn, SearchResult]:
+        """A follow-up that leans on nothing but its leading words ("also, who summarized the
+        conclusions?") is searched without them as well: when only that search finds a passage
+        holding every word the turn adds, the turn is a new topic."""
+        if turn.kind != FOLLOW_UP or turn.on_previous_answer:
+            return turn, result
+        alone = LEADING_WORDS.pattern.sub("", turn.text)
+        added = set(tokenize([" ".join(own_words(alone))])[0])
+        leans = leans_by_pronoun(alone) or leans_by_ellipsis(alone)
+        if leans or not QUESTION.matches(alone) or not added or self._holds(result, added):
+            return turn, result
+        own = self.retriever.search(alone, k=k or self.settings.k, filters=filters)
+        if not (own.answerable and self._holds(own, added)):
+            return turn, result
+        return replace(turn, kind=STANDALONE, resolved=alone, topic="", on_previous_answer=False,
+                       besides_previous_answer=False), own
+
+    @staticmethod
+    def _holds(result: SearchResult, words: set[str]) -> bool:
+        """Whether the best passage of ``result`` has every one of ``words`` (as BM25 tokens)."""
+        return bool(result.hits) and words <= set(tokenize([result.hits[0].passage.text])[0])
+
+    def _takes_asked_side(self, turn: Turn, passage_id: str) -> bool:
+        """Whether ``turn`` asks only for a side of the debate before it ("did anyone object?",
+        "any support for that?") and the passage ``passage_id`` records that side."""
+        wanted = self.retriever.analyze(turn.text).stance
+        passage = self.retriever.passage(passage_id)
+        subject = [w for w in own_words(turn.text) if not (OPPOSES.matches(w) or SUPPORTS.matches(w))]
+        if wanted == Stance.NEUTRAL or passage is None or len(subject) > 1:  # a subject of its own
+            return False
+        stances = np.array([stance(passage.text[start:end]) for start, end in split_sentences(passage.text)])
+        return bool((agreement(wanted, stances) > 0).any())
+
+    def answer(self, question: str, history: Sequence[str | Answer] = (),
+               filters: Filters | None = None) -> Answer:
+        """Answer ``question`` given the earlier turns of its conversation: the user's questions,
+        or the answers given to them."""
+        return self._answer(question, self.conversation(history, filters), filters)
+
+    def _answer(self, question: str, previous: Turn | None, filters: Filters | None) -> Answer:
+        asked = self.retriever.analyze(question).about_answer
+        if asked is not None and previous is not None and previous.said.cited:
+            return self._about_previous(question, asked, previous)
+        turn, result = self._search(question, previous, None, filters)
         resolved = turn.resolved
         quotes, text = compose_extractive(result, self.settings.answer_sentences)
         kind = ("reference" if result.direct_reference else "refusal" if not quotes
@@ -224,10 +306,77 @@ class Assistant:
         if self.settings.llm_url and kind == "extractive":
             from workshop_qa.app.generate import generate
 
-            generated = generate(resolved, list(history or []), [h.passage for h in result.hits],
+            generated = generate(resolved, _questions(previous), [h.passage for h in result.hits],
                                  self.settings, self.retriever.embed)
             if not generated.text:
-                return replace(answer, note=generated.note)
-            return replace(answer, kind="generated", text=generated.text, cited=generated.cited,
-                           note=generated.note)
-        return answer
+                answer = replace(answer, note=generated.note)
+            else:
+                answer = replace(answer, kind="generated", text=generated.text, cited=generated.cited,
+                                 note=generated.note)
+        return replace(answer, turn=replace(turn, said=self._said(answer, result)))
+
+    def _said(self, answer: Answer, result: SearchResult) -> Said:
+        quoted = tuple(q.text for q in answer.quotes)
+        named = tuple(p for p in self.retriever.participants if any(p.name in text for text in quoted))
+        people = named or ((result.person,) if result.person else ())
+        return Said(answer.citations, quoted, people)
+
+    def _about_previous(self, question: str, asked: AnswerPart, previous: Turn) -> Answer:
+        """An answer about the previous answer: where it is, who said it, or what it rests on,
+        from what that answer cited and quoted."""
+        passages = [p for p in map(self.retriever.passage, previous.said.cited) if p is not None]
+        labels = ", ".join(p.label for p in passages)
+        if asked == AnswerPart.BASIS:  # the whole passage the answer quoted: its reasons, if any
+            quotes = tuple(Quote(p, 0, len(p.text)) for p in passages[:1])
+            text = f"The previous answer rests on {passages[0].label}: " + " ".join(
+                f"{q.text} [{q.passage.label}]" for q in quotes)
+        elif asked == AnswerPart.SPEAKER:
+            quotes, text = self._attribution(passages[0], previous.said)
+        else:
+            quotes = tuple(Quote(p, p.text.find(said), p.text.find(said) + len(said))
+                           for p in passages for said in previous.said.quoted if said in p.text
+                           ) or tuple(Quote(p, 0, len(p.text)) for p in passages[:1])
+            text = f"The previous answer comes from {labels} of {passages[0].doc}: " + " ".join(
+                f"{q.text} [{q.passage.label}]" for q in quotes)
+        kind = "partial" if text.startswith("The report does not") else "reference"
+        hits = tuple(Hit(p, 1.0, rank, via="reference") for rank, p in enumerate(passages, 1))
+        turn = replace(previous, text=" ".join(question.split()), kind=FOLLOW_UP, before=previous,
+                       said=replace(previous.said, quoted=tuple(q.text for q in quotes)))
+        return Answer(turn.text, f"{question.rstrip('?.! ')} (about: {previous.resolved})", True, 1.0,
+                      quotes, hits, kind, text, turn=turn)
+
+    def _attribution(self, passage: Passage, said: Said) -> tuple[tuple[Quote, ...], str]:
+        """Who the report says made the point quoted from ``passage``: the one person whose talk
+        it reports, else the report's own words for the speakers ("several speakers")."""
+        first = next((q for q in said.quoted if q in passage.text), passage.text)
+        start = passage.text.find(first)
+        quote = Quote(passage, start, start + len(first))
+        speaker = self.retriever.speaker_of(passage.id)
+        listing = self.retriever.passage(speaker.named_in) if speaker is not None else None
+        if speaker is not None and listing is not None:
+            named = next(_evidence_at(listing, span) for span in split_sentences(listing.text)
+                         if speaker.name in listing.text[span[0] : span[1]])
+            entry = list_entry(listing.text, named, speaker.name)
+            entry_quote = Quote(listing, entry.start, entry.end)
+            return (entry_quote, quote), (
+                f"The report attributes this to {speaker.describe()}: {entry_quote.text} "
+                f"[{listing.label}] {quote.text} [{passage.label}]")
+        words = attributed_to(first)
+        if words:
+            return (quote,), (f"The report does not name them: it attributes this to \"{words}\". "
+                              f"{quote.text} [{passage.label}]")
+        return (quote,), f"The report does not say who made this point: {quote.text} [{passage.label}]"
+
+
+def _evidence_at(passage: Passage, span: tuple[int, int]) -> Evidence:
+    """The sentence of ``passage`` at ``span`` as evidence naming a person."""
+    return Evidence(passage.text[span[0] : span[1]], span[0], span[1], 1.0, True)
+
+
+def _questions(turn: Turn | None) -> list[str]:
+    """The questions of the conversation up to ``turn``, oldest first."""
+    asked: list[str] = []
+    while turn is not None:
+        asked.insert(0, turn.text)
+        turn = turn.before
+    return asked

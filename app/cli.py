@@ -185,7 +185,7 @@ def _ask_each_line(assistant: Assistant, args: argparse.Namespace, filters: Filt
             print(f"workshop-qa: {error}", file=sys.stderr)
             status = 1
             continue
-        history = [*history, answer.question][-validate.MAX_HISTORY_TURNS:]
+        history = [*history, answer][-validate.MAX_HISTORY_TURNS:]
         print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else answer.to_text() + "\n",
               flush=True)
 

@@ -11,16 +11,38 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from workshop_qa.index.names import names_known_thing
 from workshop_qa.index.parse import ORDINALS
 from workshop_qa.index.people import Participant, mentions
-from workshop_qa.retriever.detail import country_names
+from workshop_qa.retriever.countries import country_names
+from workshop_qa.retriever.leaning import (
+    AGAIN,
+    ALSO,
+    ELSE,
+    GROUP_PRONOUN,
+    NAME,
+    NAMED_ONE,
+    NEXT,
+    OBJECT_IT,
+    OTHER_SIDE,
+    OTHERS,
+    PERSON_PRONOUN,
+    POINTED_GROUP,
+    POINTED_PERSON,
+    POINTED_THING,
+    SUCH,
+    THING_PRONOUN,
+    WHEN_WHERE,
+    leans_by_ellipsis,
+    leans_by_pronoun,
+    named_before,
+    own_words,
+)
 from workshop_qa.retriever.participants import asks_who, mentioned, named_for_role
 from workshop_qa.retriever.references import ORDINAL, ordinal_value
-from workshop_qa.retriever.search import QueryError
-from workshop_qa.retriever.stance import AGAINST, stance
+from workshop_qa.retriever.stance import Stance, stance
 
 REFERENCE, STANDALONE, FOLLOW_UP = "reference", "standalone", "follow-up"
 
@@ -37,10 +59,6 @@ _THE_BODY = re.compile(r"\bthe\s+(?:organi[sz]ation|body|agency|institution)\b(?
                        re.IGNORECASE)
 _ORGANIZATION = re.compile(r"[A-Z]{2,}|.*\b(?:Organi[sz]ation|Bank|Council|Office|Union|Institute|Agency|"
                            r"Commission)\b.*")
-_LEANING_START = re.compile(
-    r"^\s*(?:and|also|but|so|then|now|what about|how about|and what about|what else|who else|"
-    r"anyone else|anything else|(?:(?:did|does|was|is|were)\s+)?(?:the\s+)?same|as for|only|just)\b",
-    re.IGNORECASE)
 _WHAT_ABOUT = re.compile(
     r"^\s*(?:and\s+|so\s+|now\s+)?(?:(?:what|how)\s+about|as\s+for|and|only|just|"
     r"(?:anything|something|any\s+mention)\s+(?:else\s+)?(?:about|on|regarding|of)|"
@@ -51,10 +69,6 @@ _WHAT_ABOUT = re.compile(
     # one speaker say ...?")
     r"(?!.*,\s*(?:who|whom|what|which|when|where|why|how)\b)"
     r"(.+?)[?.!]*\s*$", re.IGNORECASE)
-_PERSON_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)
-_THING_PRONOUN = re.compile(r"(?<!\bbefore )\b(it|its|this|that|these|those)\b(?=\s*(?:[?.!,]|$|\s+(?:"
-                            r"instrument|one|panel|meeting|treaty|convention|proposal|idea|issue|topic)\b))",
-                            re.IGNORECASE)
 # After a possessive "her" comes what is hers ("her full title"), not a preposition or the end.
 _BEFORE_NOUN = re.compile(r"\s+(?!(?:about|on|to|for|with|in|at|from|and|or|as|that|than|if|when|say|said|"
                           r"too|again|by|of)\b)[a-z]", re.IGNORECASE)
@@ -67,14 +81,6 @@ _LOOKUP_WORDS = re.compile(r"^\s*(?:(?:ok(?:ay)?|so|now|and|then|please|great|th
 _ONE_OF_THEM = re.compile(r"\b(?:one|any|some|which|none|each|either|neither)\s+of\s+(?:them|those)\s+"
                           r"(?:also\s+)?(?:say|said|mention\w*|talk\w*|argue\w*|propose\w*|speak|spoke|"
                           r"discuss\w*|raise\w*|note\w*|stress\w*|link\w*)\b", re.IGNORECASE)
-# "is it fair to say ...", "it seems": an "it" that stands for nothing said before.
-_NOT_POINTING = (r"(?!(?:\s+(?:is|was))?\s+(?:really\s+|also\s+)?(?:fair|true|right|correct|accurate|"
-                 r"possible|clear|safe|reasonable|likely|the case)\b|\s+(?:seems|appears)\b)")
-_OBJECT_IT = re.compile(r"(?<!\bbefore )\b(it|its)\b" + _NOT_POINTING, re.IGNORECASE)  # not "had before it"
-# "which resolutions does it cite?": "it" is the subject, so never the name before it.
-_SUBJECT_IT = re.compile(r"\b(?:does|did|do|is|was|can|could|would|will|has|had|should)\s+it\b"
-                         + _NOT_POINTING, re.IGNORECASE)
-_GROUP_PRONOUN = re.compile(r"\b(they|them|their|theirs)\b", re.IGNORECASE)
 # "was anyone sceptical about them?": "them" after a preposition is the things asked about before,
 # not the people of the previous answer, as "what did they point to?" is.
 _THEM_AS_THINGS = re.compile(r"\b(?:(?:about|on|with|against|regarding|concerning|apply|applying|use|using|"
@@ -83,55 +89,11 @@ _THEM_AS_THINGS = re.compile(r"\b(?:(?:about|on|with|against|regarding|concernin
                              # "they can't be fully applied": what is applied is a thing
                              r"they(?=\s+(?:can|could|cannot|should|would|may|might|must|will)(?:n't|'t|\s+not)?\s+"
                              r"(?:\w+ly\s+)?be\s+(?:\w+ly\s+)?\w+ed\b))\b", re.IGNORECASE)
-# "that panellist", "the same speaker", "their rep", "the other panellist": someone of the previous
-# turn or answer.
-_POINTED_PERSON = re.compile(r"\b(?P<which>that|this|the same|the other|their|its)\s+"
-                             r"(?P<who>panell?ist|speaker|representative|rep|delegate|delegation|person|"
-                             r"expert|presenter)s?\b", re.IGNORECASE)
 # "and (d)?", "tell me more about (d)": another item of the list the previous turn looked at.
 _BARE_ITEM = re.compile(r"^\s*(?:[a-z]+\s+){0,4}\(([a-z])\)(?:\s+(?:say|says|said|mean|means))?\s*[?.!]*\s*$",
                         re.IGNORECASE)
-# "and the 6th?", "what about at the third?": the same question about another meeting or panel.
-_BARE_ORDINAL = re.compile(r"^\s*(?:and|what about|how about)\s+(?:(?:at|in|on|for|during)\s+)?(?:the\s+)?"
-                           r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth)(?:\s+one)?\s*[?.!]*\s*$",
-                           re.IGNORECASE)
-# "that talk", "those countries", "that camp": something the previous answer said.
-_POINTED_THING = re.compile(r"\b(?:that|this|those|these)\s+(?:talk|presentation|argument|point|view|"
-                            r"position|statement|suggestion|recommendation|camp|side|group|example|case|"
-                            r"concern|claim|initiative|project|platform|database|tool|law|statute|"
-                            r"countr(?:y|ies)|delegations?|organi[sz]ations?|bod(?:y|ies)|agenc(?:y|ies))s?\b",
-                            re.IGNORECASE)
-# "the skeptics", "the ones against it": people of the previous answer, as "they" are.
-_POINTED_GROUP = re.compile(r"\bthe\s+(?:s[ck]eptics|critics|opponents|supporters|proponents|doubters|"
-                            r"ones\s+(?:against|for|in favou?r|opposed|who))\b", re.IGNORECASE)
-# "the Unidroit one" after "Which cultural property conventions ...?": one of the things asked about.
-_NAMED_ONE = re.compile(r"\bthe\s+(?!(?:next|previous|other|last|first|same|following|preceding)\b)"
-                        r"((?:[\w'-]+\s+){1,3}?)one\b(?!\s+(?:of|on|about|for|who|that|which)\b)",
-                        re.IGNORECASE)
 _ASKED_THINGS = re.compile(r"^\s*(?:which|what)\s+(?:[\w'-]+\s+){0,3}?([a-z]+s)\s+(?:did|do|does|were|are|"
                            r"was|is|have|has|had|should|would|could|can)\b", re.IGNORECASE)
-# "such a treaty", "such an instrument": the thing the previous turn was about.
-_SUCH = re.compile(r"\bsuch\s+an?\s+(?:new\s+)?[a-z]+\b", re.IGNORECASE)
-_ALSO = re.compile(r"\b(?:also|too|as well)\b", re.IGNORECASE)
-# "did that come up again later?", "was it raised elsewhere?": the same topic, elsewhere than the
-# previous answer; not "the later one", nor "what is her name again?".
-_AGAIN = re.compile(r"\b(?:come|came|comes|coming|brought|raised|mentioned|discussed|addressed|taken)\s+"
-                    r"(?:up\s+)?again\b|\blater\s+(?:on|in)\b|\belsewhere\b", re.IGNORECASE)
-# "and the next one?", "the previous paragraph": the neighbour of what was last looked up.
-_NEXT = re.compile(r"^\s*(?:and\s+|what\s+about\s+|now\s+)?(?:the\s+)?(next|following|previous|preceding)"
-                   r"(?:\s+(?:one|item|paragraph|para|conclusion|meeting|panel))?\s*[?.!]*\s*$",
-                   re.IGNORECASE)
-# "and the other side?", "what about the opposing camp?", "what did the other side argue?": those of
-# the other view on the same topic.
-_OTHER_SIDE = re.compile(r"^\s*(?:and\s+|but\s+|what\s+about\s+|how\s+about\s+|"
-                         r"(?:and\s+)?what\s+(?:did|do|does|was|were|is)\s+)?(?:the\s+|those\s+on\s+the\s+)?(?:other|opposite|opposing)\s+"
-                         r"(?:side|camp|view|position)s?(?:'s?)?(?:\s+(?:argue|say|think|want|propose|claim|view|"
-                         r"argument|position|case)\w*)?\s*[?.!]*\s*$", re.IGNORECASE)
-_OTHERS = re.compile(r"^(?:the\s+)?(?:(?:others?|later|remaining)(?:\s+(?:two|three|four|five|ones?|"
-                     r"meetings|panels))?|rest)\s*[?.!]*$", re.IGNORECASE)
-# "who else?" sets the previous answer aside; "who else besides international organizations?" names
-# what it sets aside.
-_ELSE = re.compile(r"\belse\b(?!\s+(?:besides|apart from|other than|than|except)\b)", re.IGNORECASE)
 # "what else did that panellist stress?", "besides new laws, what else did they recommend?": more of
 # the same talk, not someone else's.
 _MORE_FROM = re.compile(r"\bwhat\s+else\b.*\b(?:he|she|him|her|they|them|(?:that|this|the same)\s+"
@@ -141,7 +103,6 @@ _ASKS_OF_THAT = re.compile(r"^\s*(?:and\s+)?(?:who|whose|whom|which\s+\w+|where)
                            # not "which delegations spoke at it?", where "it" is a meeting
                            r"(?<!\bat )(?<!\bin )(?<!\bduring )\b(?:that|this|it)\s*[?.!]*\s*$",
                            re.IGNORECASE)
-_WHEN_WHERE = re.compile(r"\b(then|there)\s*[?.!]*\s*$", re.IGNORECASE)
 _AFFILIATION_WORDS = re.compile(
     r"\b(?:his|her)\s+(organi[sz]ation|institution|institute|university|agency|employer|office)\b",
     re.IGNORECASE)
@@ -169,15 +130,20 @@ _ATTRIBUTE_OF = re.compile(r"^the\s+(dates?|names?|titles?|symbols?|numbers?|yea
 _THAT_COUNTRY = re.compile(r"\b(?:that|this|the same)\s+country\b", re.IGNORECASE)
 _ROLE_WORD = re.compile(r"\b(?:panell?ists?|moderat\w+|chair\w*)\b", re.IGNORECASE)
 _MEETING_OR_PANEL = re.compile(r"\b(?:at|in|during)?\s*the\s+\S+\s+(?:meeting|panel)\b", re.IGNORECASE)
-_CONTENT_FREE = re.compile(
-    r"\b(?:who|whom|whose|what|which|when|where|why|how|did|does|do|is|was|were|are|the|a|an|else|anyone|"
-    r"anything|say|said|mention|mentioned|think|so|and|also|then|now|more|tell|me|about|again|ok|"
-    r"okay|really|exactly|any|other|others|one|ones|there|that|this|it|they|he|she|them|those|"
-    r"these|instead|too|please|agree|agreed|disagree|disagreed|object|objected|oppose|opposed|"
-    r"support|supported|push|pushed|back|against|want|wanted|anybody|someone|somebody|for|of|in|on|to|"
-    r"with|by|from|at)\b|[^\w]",
-    re.IGNORECASE)
-_NAME = re.compile(r"(?<!^)(?<![.?!] )\b([A-Z][\w'\-]+(?:\s+(?:(?:of|for|the|de|i|al)\s+)?[A-Z][\w'\-]+)*)")
+
+
+@dataclass(frozen=True)
+class Said:
+    """What an answer said: the units it cited, the sentences it quoted and the people they name."""
+
+    cited: tuple[str, ...] = ()
+    quoted: tuple[str, ...] = ()
+    people: tuple[Participant, ...] = ()
+
+    @property
+    def one_person(self) -> Participant | None:
+        """The one person the answer named, if it named exactly one."""
+        return self.people[0] if len(self.people) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -209,12 +175,26 @@ class Turn:
     meetings: tuple[int, ...] = ()
     """The meetings the conversation last named ("the 5th and 6th meetings"), kept through the
     turns after it: what "the latter meeting" picks from."""
+    said: Said = Said()
+    """What the answer to this turn said, once it is answered."""
+    before: Turn | None = field(default=None, repr=False, compare=False)
+    """The turn before this one, if any: what a pronoun two turns back points to."""
+
+    @property
+    def antecedent(self) -> Participant | None:
+        """Whom "he" or "she" after this turn means: the person it was about, else the one person
+        its answer named; else the same of the turn before it (a lookup or another question may
+        come between a person and the pronoun)."""
+        for turn in (self, self.before):
+            if turn is not None and (turn.person or turn.said.one_person):
+                return turn.person or turn.said.one_person
+        return None
 
     @property
     def points_to_someone(self) -> bool:
         """Whether the turn says "he" or "she" without knowing whom: the person the previous
         answer was about, if it was about one."""
-        return self.person is None and _PERSON_PRONOUN.search(self.text) is not None
+        return self.person is None and PERSON_PRONOUN.search(self.text) is not None
 
     @property
     def focus(self) -> str:
@@ -224,8 +204,8 @@ class Turn:
         ("what was the name of that representative?")."""
         pointed = self.person is not None and self.person.name not in self.text and asks_who(self.text)
         substituted = self.topic and self.topic in self.resolved and self.topic not in self.text
-        leaning = self.on_previous_answer or pointed or _OTHER_SIDE.match(self.text) or substituted
-        return self.text if _own_words(self.text) and not leaning else self.resolved
+        leaning = self.on_previous_answer or pointed or OTHER_SIDE.pattern.match(self.text) or substituted
+        return self.text if own_words(self.text) and not leaning else self.resolved
 
 
 LookupTest = Callable[[str], bool]
@@ -238,7 +218,7 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
     meetings = previous.meetings if previous else ()
     explicit = _body_named(_one_of_the_meetings(text, meetings), previous)
     turn = _understood(explicit, previous, is_lookup, people)
-    return replace(turn, text=text, meetings=_meetings_named(turn.resolved) or meetings)
+    return replace(turn, text=text, meetings=_meetings_named(turn.resolved) or meetings, before=previous)
 
 
 def _body_named(text: str, previous: Turn | None) -> str:
@@ -275,12 +255,15 @@ def _understood(text: str, previous: Turn | None, is_lookup: LookupTest,
         # Things asked about before the lookup ("the Guidelines", then "para 20") stay what "them" is.
         carried = previous.topic if previous and previous.kind != REFERENCE else ""
         return Turn(text, REFERENCE, text, topic=looked_up, looked_up=text, things=carried or looked_up)
-    if previous is None or not _leans_on_earlier(text) or named_for_role(text, people):
+    leans = leans_by_pronoun(text) or leans_by_ellipsis(text)
+    if previous is None or not leans or named_for_role(text, people):
         return _standalone(text, STANDALONE, people)
+    if PERSON_PRONOUN.search(text) and previous.person is None:  # "he" two turns back, or in the answer
+        previous = replace(previous, person=previous.antecedent)
     resolved = _resolve(text, previous)
     turn = _standalone(resolved, FOLLOW_UP, people)
-    person = turn.person or (previous.person if _PERSON_PRONOUN.search(text) else None)
-    name = turn.name or (previous.name if _OBJECT_IT.search(text) else "")
+    person = turn.person or (previous.person if PERSON_PRONOUN.search(text) else None)
+    name = turn.name or (previous.name if OBJECT_IT.search(text) else "")
     # "that country's legal regime", once the country is named ("China's"), is not the previous answer.
     pointing = _THAT_COUNTRY.sub(" ", text) if not _THAT_COUNTRY.search(resolved) else text
     on_answer = _about_previous_answer(pointing, person, previous)
@@ -290,58 +273,9 @@ def _understood(text: str, previous: Turn | None, is_lookup: LookupTest,
     wraps = previous.topic and (not turn.topic or previous.topic in turn.topic
                                 or (on_answer and not _ABOUT.search(resolved)))
     topic = previous.topic if wraps else turn.topic
-    elsewhere = bool(_ELSE.search(text) and not _MORE_FROM.search(text) or _AGAIN.search(text))
+    elsewhere = bool(ELSE.search(text) and not _MORE_FROM.search(text) or AGAIN.search(text))
     return Turn(text, FOLLOW_UP, resolved, topic, person, name, on_answer,
                 elsewhere, resolved if is_lookup(resolved) else previous.looked_up)
-
-
-def resolve_turn(question: str, history: Sequence[str], is_lookup: LookupTest,
-                 people: Sequence[Participant] = ()) -> Turn:
-    """The turn ``question`` after the earlier user questions ``history``, oldest first.
-
-    Raises QueryError for a first turn that only points back ("who was that?"): there is nothing
-    for it to point to.
-    """
-    turn = None
-    for earlier in history:
-        turn = understand(earlier, turn, is_lookup, people)
-    if turn is None and not is_lookup(question) and _points_back_only(question):
-        raise QueryError(f"'{question.strip()}' points back to an earlier answer, and this conversation "
-                         "has none yet: ask with a name or topic, such as 'Who presented for UNESCO?'.")
-    return understand(question, turn, is_lookup, people)
-
-
-def _leans_on_earlier(text: str) -> bool:
-    if _LEANING_START.search(text) or _WHEN_WHERE.search(text) or _POINTED_PERSON.search(text) or \
-            _POINTED_THING.search(text) or _POINTED_GROUP.search(text) or _SUCH.search(text) or \
-            _NAMED_ONE.search(text) or _ALSO.search(text) or _AGAIN.search(text) or _NEXT.match(text) or \
-            _ELSE.search(text) or _OTHER_SIDE.match(text):
-        return True
-    if _PERSON_PRONOUN.search(text) or _GROUP_PRONOUN.search(text) or _THING_PRONOUN.search(text):
-        return True
-    it = _OBJECT_IT.search(text)
-    if _SUBJECT_IT.search(text):
-        return True
-    if it and not _named_before(text, it.start()):
-        return True  # not "when did Qatar pass its cybercrime law?", where "its" is Qatar's
-    return len(_own_words(text)) <= 1
-
-
-def _named_before(text: str, position: int) -> bool:
-    """Whether ``text`` names someone or something before ``position``: whom an "its" there
-    belongs to ("did anyone ask UNODC to step up its work?")."""
-    return any(name.start() < position for name in _NAME.finditer(text))
-
-
-def _points_back_only(text: str) -> bool:
-    """Whether ``text`` only points to something said before: a pointing word and no words of its
-    own ("who was that?"), or a bare step from it ("the next one", "and the 6th?", "the other
-    side?")."""
-    if _NEXT.match(text) or _OTHER_SIDE.match(text) or _BARE_ORDINAL.match(text):
-        return True
-    pointers = (_PERSON_PRONOUN, _GROUP_PRONOUN, _THING_PRONOUN, _OBJECT_IT, _POINTED_PERSON, _POINTED_THING,
-                _POINTED_GROUP, _SUCH, _ELSE, _OTHERS)
-    return not _own_words(text) and any(pointer.search(text) for pointer in pointers)
 
 
 def _narrows(text: str) -> bool:
@@ -351,27 +285,22 @@ def _narrows(text: str) -> bool:
     return bool(ellipsis and _PLACE.match(ellipsis.group(1)))
 
 
-def _own_words(text: str) -> list[str]:
-    """The words of ``text`` that say what it is about (not question words, pronouns, fillers)."""
-    return _CONTENT_FREE.sub(" ", text).split()
-
-
 def _about_previous_answer(text: str, person: Participant | None, previous: Turn) -> bool:
     """Whether a follow-up asks about the people or words of the previous answer: "they", "she"
     with no person known, "that talk", no subject of its own, "who/which ... that?" ("whose idea was
     that?", "which para says that?"), "it" when the previous question names nothing it could stand
     for, or "it"/"there" after a lookup; not "who else" nor "what about X"."""
-    if _WHAT_ABOUT.match(text) or (_ELSE.search(text) and not _MORE_FROM.search(text)):
+    if _WHAT_ABOUT.match(text) or (ELSE.search(text) and not _MORE_FROM.search(text)):
         return False
-    unknown_person = person is None and (_POINTED_PERSON.search(text) or _PERSON_PRONOUN.search(text))
+    unknown_person = person is None and (POINTED_PERSON.search(text) or PERSON_PRONOUN.search(text))
     after_lookup = previous.kind == REFERENCE and (
-        _THING_PRONOUN.search(text) or _OBJECT_IT.search(text) or _WHEN_WHERE.search(text))
-    dangling_it = _OBJECT_IT.search(text) and not (previous.name or previous.topic)  # nothing to stand for
+        THING_PRONOUN.search(text) or OBJECT_IT.search(text) or WHEN_WHERE.search(text))
+    dangling_it = OBJECT_IT.search(text) and not (previous.name or previous.topic)  # nothing to stand for
     # "they", not "about them" nor "did one of them say ...?"
-    people_pointed = _GROUP_PRONOUN.search(_ONE_OF_THEM.sub(" ", _THEM_AS_THINGS.sub(" ", text)))
-    pointing = (people_pointed or _POINTED_GROUP.search(text) or unknown_person or _POINTED_THING.search(text)
+    people_pointed = GROUP_PRONOUN.search(_ONE_OF_THEM.sub(" ", _THEM_AS_THINGS.sub(" ", text)))
+    pointing = (people_pointed or POINTED_GROUP.search(text) or unknown_person or POINTED_THING.search(text)
                 or _ASKS_OF_THAT.search(text) or after_lookup or dangling_it)
-    return bool(pointing) or not _own_words(text)
+    return bool(pointing) or not own_words(text)
 
 
 def _resolve(text: str, previous: Turn) -> str:
@@ -381,17 +310,17 @@ def _resolve(text: str, previous: Turn) -> str:
     if item:
         paragraph = re.search(r"\b(\d{1,3})\b", previous.looked_up)
         return f"{paragraph.group(1)}({item.group(1)})" if paragraph else f"conclusion ({item.group(1)})"
-    step = _NEXT.match(text)
+    step = NEXT.pattern.match(text)
     if step and previous.looked_up:
         return _moved(previous.looked_up, -1 if step.group(1).lower() in ("previous", "preceding") else 1)
-    if _OTHER_SIDE.match(text) and previous.topic:  # "and the other side?" after "who was pushing for it?"
-        return f"who {'supported' if stance(base) == AGAINST else 'opposed'} {previous.topic}?"
+    if OTHER_SIDE.pattern.match(text) and previous.topic:  # "and the other side?" after "who wanted it?"
+        return f"who {'supported' if stance(base) == Stance.AGAINST else 'opposed'} {previous.topic}?"
     ellipsis = _WHAT_ABOUT.match(text)
-    if ellipsis and not _PERSON_PRONOUN.search(text) and not _GROUP_PRONOUN.search(text):
+    if ellipsis and not PERSON_PRONOUN.search(text) and not GROUP_PRONOUN.search(text):
         return _replace_slot(base, ellipsis.group(1), previous)
-    if _ELSE.search(text) and not _own_words(text):  # "who else?", "who else said that?"
+    if ELSE.search(text) and not own_words(text):  # "who else?", "who else said that?"
         return base
-    resolved = _POINTED_PERSON.sub(lambda m: _pointed_person(m, previous), text)
+    resolved = POINTED_PERSON.pattern.sub(lambda m: _pointed_person(m, previous), text)
     if _THAT_COUNTRY.search(resolved):  # "that country's legal regime" after a question naming China
         country = next((c for c in sorted(country_names()) if mentions(previous.resolved, c)), "")
         resolved = _THAT_COUNTRY.sub(country, resolved) if country else resolved
@@ -399,21 +328,21 @@ def _resolve(text: str, previous: Turn) -> str:
         person = previous.person
         resolved = _AFFILIATION_WORDS.sub(
             lambda m: f"{person.name}'s {m.group(1)} ({person.organization})", resolved)
-        resolved = _PERSON_PRONOUN.sub(lambda m: _person_form(m, previous.person), resolved)
+        resolved = PERSON_PRONOUN.pattern.sub(lambda m: _person_form(m, previous.person), resolved)
     # "it" after "a new UN treaty on cybercrime" is the treaty, not the UN.
     subject = previous.topic if previous.name and previous.name in previous.topic else (
         previous.name or previous.topic)
-    if subject and _ASKS_OF_THAT.search(text) and not _OBJECT_IT.search(text):  # "who said that?"
+    if subject and _ASKS_OF_THAT.search(text) and not OBJECT_IT.search(text):  # "who said that?"
         resolved = f"{resolved.rstrip('?.! ')}, about {subject}?"
     elif subject:
         def subject_for(it: re.Match) -> str:  # "its" after a name in the question is that name's
             if it.group(1).lower() != "its":
                 return subject
-            return it.group(0) if _named_before(it.string, it.start()) else f"{subject}'s"
-        resolved = _OBJECT_IT.sub(subject_for, resolved)
+            return it.group(0) if named_before(it.string, it.start()) else f"{subject}'s"
+        resolved = OBJECT_IT.pattern.sub(subject_for, resolved)
         resolved = re.sub(r"\b(?:that|this)\s+one\b", subject, resolved, flags=re.IGNORECASE)
-        resolved = _THING_PRONOUN.sub(subject, resolved)
-        resolved = _SUCH.sub(subject, resolved)
+        resolved = THING_PRONOUN.pattern.sub(subject, resolved)
+        resolved = SUCH.pattern.sub(subject, resolved)
     them = _THEM_AS_THINGS.search(resolved)
     if them and (previous.things or previous.topic):  # "was anyone sceptical about them?"
         pronoun = re.search(r"\w+$", them.group(0))
@@ -422,26 +351,26 @@ def _resolve(text: str, previous: Turn) -> str:
     things = _ASKED_THINGS.match(base)
     if things:  # "the Unidroit one" -> "the Unidroit convention"
         thing = re.sub(r"ies$", "y", things.group(1)).removesuffix("s")
-        resolved = _NAMED_ONE.sub(lambda m: f"the {m.group(1)}{thing}", resolved)
+        resolved = NAMED_ONE.pattern.sub(lambda m: f"the {m.group(1)}{thing}", resolved)
     place = _MEETING_OR_PANEL.search(base)
     at_place = re.sub(r"^(?=the\b)", "at ", place.group(0).strip()) if place else ""
     if place:
-        resolved = _WHEN_WHERE.sub(place.group(0).strip() + "?", resolved)
+        resolved = WHEN_WHERE.pattern.sub(place.group(0).strip() + "?", resolved)
         own_ordinal = re.search(rf"\bthe\s+{_ORDINAL.pattern}(?!\s+\w)", resolved, re.IGNORECASE)
         if own_ordinal:  # "did Japan also speak at the 6th?": the 6th meeting
             noun = place.group(0).split()[-1]
             resolved = f"{resolved[: own_ordinal.end()]} {noun}{resolved[own_ordinal.end() :]}"
-        elif _ALSO.search(resolved) and not _MEETING_OR_PANEL.search(resolved) and \
+        elif ALSO.search(resolved) and not _MEETING_OR_PANEL.search(resolved) and \
                 not _ROLE_WORD.search(resolved):  # "... also given the floor?"
             resolved = f"{resolved.rstrip('?.! ')} {at_place}?"
-    own_words = len(_own_words(text))
-    if _AGAIN.search(text) and previous.topic and previous.topic not in resolved:
+    own_count = len(own_words(text))
+    if AGAIN.search(text) and previous.topic and previous.topic not in resolved:
         resolved = f"{resolved.rstrip('?.! ')}, regarding {previous.topic}?"
-    if resolved == text and place and own_words < 3 and not _MEETING_OR_PANEL.search(text):
+    if resolved == text and place and own_count < 3 and not _MEETING_OR_PANEL.search(text):
         return f"{text.rstrip('?.! ')} {at_place}?"  # "who was chairing?" at that meeting
     # "which platform?" after "What did the WCO do about cultural property?": about both; not "is
     # interpol mentioned anywhere else?", which names what it is about.
-    if resolved == text and previous.topic and own_words < 3 and not names_known_thing(text):
+    if resolved == text and previous.topic and own_count < 3 and not names_known_thing(text):
         named = previous.name and previous.name not in previous.topic and not (
             previous.person and previous.name in previous.person.name)
         context = f"{previous.name} and {previous.topic}" if named else previous.topic
@@ -458,14 +387,14 @@ def _replace_slot(base: str, new: str, previous: Turn) -> str:
         if old_place:
             return f"{base[: old_place.start()].rstrip()} {place.group(0)}{base[old_place.end() :]}"
         return f"{base.rstrip('?.! ')} {place.group(0)}?"
-    others = _MEETING_OR_PANEL.search(base) if _OTHERS.match(new.strip()) else None
+    others = _MEETING_OR_PANEL.search(base) if OTHERS.pattern.match(new.strip()) else None
     if others:  # "and the other two?" after "Who presided over the 6th meeting?": the other meetings
         return base[: others.start()] + re.sub(r"\bthe\s+\S+\s+(meeting|panel)\b", r"the other \1s",
                                                 others.group(0)) + base[others.end() :]
     attribute = _ATTRIBUTE_OF.match(new.strip())
     if attribute:  # "and the dates of those meetings?" asks for them, whatever was asked before
         return f"What {'are' if attribute.group(1).endswith('s') else 'is'} {new.strip().rstrip('?.! ')}?"
-    pronoun = _PERSON_PRONOUN.search(base)
+    pronoun = PERSON_PRONOUN.search(base)
     if pronoun and _ROLE_WORD.search(new):  # "and the Chinese panellist?" after "what did he suggest?"
         return base[: pronoun.start()] + new.rstrip("?.! ") + base[pronoun.end() :]
     # "about X", "the one on X": X stands in for the previous topic.
@@ -564,7 +493,7 @@ def _person_form(pronoun: re.Match, person: Participant) -> str:
 def _standalone(text: str, kind: str, people: Sequence[Participant]) -> Turn:
     """A turn that carries its own subject: its topic, the person and the name it is about."""
     person = mentioned(text, people)
-    names = [re.sub(r"'s$", "", n.strip()) for n in _NAME.findall(text)]
+    names = [re.sub(r"'s$", "", n.strip()) for n in NAME.pattern.findall(text)]
     return Turn(text, kind, text, _topic(text), person, names[0] if names else "")
 
 

@@ -199,8 +199,7 @@ def build_app(assistant: Assistant, exports: Path, library: Library | None = Non
                       "panel": None if panel in (None, _ALL) else panel.split()[-1],
                       "document": None if document in (None, _ALL) else document}
             filters = validate.filters(chosen, now.retriever.index.passages)
-            history = [a.question for a in answers[-validate.MAX_HISTORY_TURNS:]]
-            answer = now.answer(text, history, filters)
+            answer = now.answer(text, answers[-validate.MAX_HISTORY_TURNS:], filters)
         except (QueryError, validate.InputError) as error:
             # The question stays in the box to be corrected; nothing else changes.
             return (gr.skip(), gr.skip(), gr.skip(), gr.skip(), _notice(str(error)), gr.skip(),

@@ -168,3 +168,18 @@ def find_delegations(passages: Sequence[Passage]) -> dict[str, tuple[str, ...]]:
                 if name:
                     found.setdefault(name, []).append(passage.id)
     return {name: tuple(ids) for name, ids in found.items()}
+
+
+# "Several speakers", "One panellist", "Some other delegations", "The moderator": who a sentence of
+# the report says made its point, in its own words.
+_ATTRIBUTION = re.compile(r"\b(?:(?:several|some|many|most|a number of|a few|one|another|two|three|all)\s+"
+                          r"(?:other\s+)?(?:of\s+the\s+)?|the\s+)(?:speakers?|panell?ists?|delegations?|"
+                          r"participants?|representatives?|experts?|moderator|presenters?|delegates?)\b",
+                          re.IGNORECASE)
+
+
+def attributed_to(sentence: str) -> str:
+    """The report's own words for who made the point of ``sentence`` ("several speakers"), if it
+    names them as a group or an unnamed person; empty when it does not say."""
+    found = _ATTRIBUTION.search(sentence)
+    return found.group(0).lower() if found else ""

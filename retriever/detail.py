@@ -17,28 +17,12 @@ from pathlib import Path
 
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.people import mentions
+from workshop_qa.retriever.analysis import Detail, QueryAnalysis
+from workshop_qa.retriever.countries import country_names
 
 _TOPICS_FILE = Path(__file__).parent / "crime_topics.json"
 _NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                  r"dozen|hundred|thousand|million|billion")
-_ASKS = {
-    "number": re.compile(r"\b(?:how many|how much|by how much|what (?:percentage|share|proportion|"
-                         r"amount|number)|number of|budget|how large|tally|vote count|"
-                         r"in (?:actual |exact |real )?(?:numbers|figures)|"
-                         r"what (?:is|was|are|were) the (?:[\w-]+\s+){0,3}?rates?)\b|"
-                         # "what are the latest statistics?", not "did they call for better statistics?"
-                         r"\b(?:what|which|latest|recent|current|official)\s+(?:[\w-]+\s+){0,2}?statistics\b|"
-                         r"\b(?:estimated|annual|yearly|total)\s+(?:\w+\s+){0,2}?"
-                         r"(?:cost|value|losses|turnover|revenue)s?\b|\bcosts?\s+(?:of|to)\b", re.IGNORECASE),
-    "date": re.compile(r"^\s*when\b|\bwhen (?:did|was|were|is|will|does)\b|\b(?:what year|which year|"
-                       r"what date|on what day|how long ago|time limits?|deadline)\b", re.IGNORECASE),
-    "time": re.compile(r"\b(?:what|which)\s+time\b(?!\s+(?:limit|frame|period)s?\b)|"
-                       r"\b(?:what|which)\s+hour\b", re.IGNORECASE),
-    "country": re.compile(r"\b(?:which|what)\s+(?:countr(?:y|ies)|delegations?|states?|member states|"
-                          r"governments?|nations?)\b|\bwhich country's\b", re.IGNORECASE),
-    "person": re.compile(r"\b(?:who|whom|what is the name of the|name (?:of )?the (?:panell?ist|speaker|"
-                         r"delegate|person))\b", re.IGNORECASE),
-}
 # "What is INTERPOL's database of stolen artworks called?", "What is the name of the WCO platform?":
 # the thing whose name is asked, up to the words that end its description.
 _ASKS_NAME = re.compile(
@@ -46,17 +30,18 @@ _ASKS_NAME = re.compile(
     r"(?:called|named)\b|"
     r"\bwhat is the name of (?:the |its |their |\w+'s )(?!panell?ist|speaker|delegate|person|moderator|chair)"
     r"(?P<b>[\w\- ]+?)(?:\s+(?:mentioned|that|which|used|in|at|for|by)\b|[?.]|$)", re.IGNORECASE)
-# "who" opening a clause about people already named asks for no one: "the panellist who spoke about
-# China", "those who thought ...", "working out who is behind an attack"; not "name the panellist who".
-_RELATIVE_WHO = re.compile(r"(?<!name the )\b(?:those|one|ones|people|persons?|others|anyone|anybody|"
-                           r"someone|somebody|everyone|out|\w+ists?|speakers?|delegates?|delegations?|experts?|"
-                           r"participants?|members?|officials?|countries|states|governments?)\s+who\b",
-                           re.IGNORECASE)
 _MISSING = {"number": "does not give the number", "date": "does not give the date",
             "time": "does not give the time",
             "country": "does not name the countries or delegations",
             "person": "does not name them"}
 _HAS_NUMBER = re.compile(rf"\d[\d,.]*|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+
+
+def gives_number(text: str) -> bool:
+    """Whether ``text`` holds a number, in figures or in words."""
+    return _HAS_NUMBER.search(text) is not None
+
+
 # Years, resolution and document numbers are names, not quantities.
 _YEAR = re.compile(r"\d{4}[,.]?")
 _MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
@@ -72,8 +57,6 @@ _HAS_DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)\b|\b(?:{_MONTHS})\b")
 _ANONYMOUS = re.compile(r"\b(?:one|another|several|some|many|other|two|three|four|five|six)\s+"
                         r"(?:other\s+)?(?:speakers?|panell?ists?|delegations?|participants?)\b",
                         re.IGNORECASE)
-_SAID = re.compile(r"\b(?:say|said|says|propos\w*|argu\w*|suggest\w*|call(?:ed)? for|stated|"
-                   r"recommend\w*|stress\w*|want\w*|position|view)\b", re.IGNORECASE)
 # How many people or meetings the report says took part: a number that answers only questions
 # about them, not "how many cases of looting?".
 _PARTICIPANTS = r"(?:panell?ists?|speakers?|presenters?|participants?|delegations?|meetings?|panels?)"
@@ -112,21 +95,17 @@ class Gap:
     missing: str
 
 
-def asked_detail(question: str) -> str | None:
-    """The kind of detail ``question`` asks for, if it is one the evidence can be checked for."""
-    asking = _RELATIVE_WHO.sub(" ", question)
-    return next((kind for kind, pattern in _ASKS.items() if pattern.search(asking)), None)
-
-
-def find_gap(question: str, evidence: str, top: Passage, names: Sequence[str],
+def find_gap(analysis: QueryAnalysis, evidence: str, top: Passage, names: Sequence[str],
              speakers: Sequence[str], known: Callable[[str], bool],
              mentioned: Callable[[str], bool]) -> Gap | None:
-    """The detail ``question`` asks for that ``evidence`` (from passage ``top``) lacks, if any.
+    """The detail the question of ``analysis`` asks for that ``evidence`` (from passage ``top``)
+    lacks, if any.
 
     ``names`` are the people the report names, ``speakers`` the delegations and observers it lists
     as having made statements; ``known`` tells whether the report uses a word (as a stemmed token),
     ``mentioned`` whether it says a word or phrase as written.
     """
+    question = analysis.text
     absent = [said for said, names in asked_topics(question) if not any(mentioned(name) for name in names)]
     if absent:
         return Gap("topic", f"does not mention {' or '.join(absent)}")
@@ -136,10 +115,11 @@ def find_gap(question: str, evidence: str, top: Passage, names: Sequence[str],
         return Gap("role", f"does not mention a {role.group('role')}")
     asked = listed_speakers_asked(question, top, speakers)
     unlisted = [s for s in asked if not mentions(top.text, s)]
-    if unlisted and not _SAID.search(question):
+    said = analysis.detail == Detail.STATEMENT
+    if unlisted and not said:
         return Gap("unlisted", f"does not list {' or '.join(unlisted)} among the delegations that "
                                "made statements there")
-    if asked and _SAID.search(question):
+    if asked and said:
         who = " and ".join(asked)
         return Gap("statement", f"lists {who} among the delegations that made statements, but does "
                                 "not report what they said")
@@ -153,7 +133,7 @@ def find_gap(question: str, evidence: str, top: Passage, names: Sequence[str],
     thing = _named_thing(question)
     if thing and not mentions(top.text, thing, ignore_case=True):
         return Gap("name", f"does not mention {thing if thing.endswith('s') else 'a ' + thing} by name")
-    kind = asked_detail(question)
+    kind = analysis.detail
     # "five panellists discussed ..." counts panellists only, and names no one.
     quantities = _NAMING_NUMBER.sub(" ", evidence if _COUNTED.search(question) else _COUNT.sub(" ", evidence))
     if kind == "number" and not _new(_HAS_NUMBER, quantities, question, _YEAR):
@@ -231,17 +211,3 @@ def _new(pattern: re.Pattern, evidence: str, question: str, unless: re.Pattern |
     given = {m.group(0).lower().rstrip(",.") for m in pattern.finditer(question)}
     return any(m.group(0).lower().rstrip(",.") not in given and not (unless and unless.fullmatch(m.group(0)))
                for m in pattern.finditer(evidence))
-
-
-@cache
-def country_names() -> frozenset[str]:
-    """Short names of the world's countries (ISO 3166, from pycountry): "Iran", "Syria"."""
-    import pycountry
-
-    names = set()
-    for country in pycountry.countries:
-        for attribute in ("name", "common_name"):
-            value = getattr(country, attribute, None)
-            if value:
-                names.add(value.split(",")[0].strip())
-    return frozenset(names | {"Syria", "Russia", "United States", "United Kingdom"})

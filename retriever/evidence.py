@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from workshop_qa.index.people import mentions
-from workshop_qa.retriever.stance import AGAINST, FOR, agreement
+from workshop_qa.retriever.stance import Stance, agreement
 
 _LEXICAL_WEIGHT = 0.5
 _MARGIN = 0.06
@@ -50,9 +50,9 @@ def select_evidence(
     ranking = scores + _PREFERRED * leading if leading is not None else scores
     best = float(ranking.max())
     chosen = [i for i in np.argsort(-ranking)[:limit] if ranking[i] >= best - _MARGIN]
-    if sides is not None and all(agreement(side, sides).max() > 0 for side in (FOR, AGAINST)):
+    if sides is not None and all(agreement(side, sides).max() > 0 for side in (Stance.FOR, Stance.AGAINST)):
         chosen = list({int(np.argmax(np.where(agreement(side, sides) > 0, scores, -np.inf)))
-                       for side in (FOR, AGAINST)})
+                       for side in (Stance.FOR, Stance.AGAINST)})
     return tuple(
         Evidence(passage_text[spans[i][0] : spans[i][1]], spans[i][0], spans[i][1], float(scores[i]),
                  names_person=bool(preferred is not None and preferred[i]))

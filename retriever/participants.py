@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 from workshop_qa.index.people import Participant, mentions, organization_names
 from workshop_qa.retriever.aliases import other_country_forms
-from workshop_qa.retriever.detail import country_names
+from workshop_qa.retriever.countries import country_names
 
 _PERSON_CUE = re.compile(r"\b(?:panell?ists?|representatives?|reps?|represented|speakers?|presenters?|who|"
                          r"whom|person|people|guys?|man|woman|lady|officials?|anyone|anybody|someone|she|he|"

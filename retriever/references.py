@@ -14,6 +14,7 @@ from text_to_num import alpha2digit
 from workshop_qa.index.lexical import tokenize
 from workshop_qa.index.parse import ORDINALS
 from workshop_qa.index.passage import HEADER_PARA, Passage
+from workshop_qa.retriever.leaning import LEADING_WORDS
 
 _PARAGRAPH = re.compile(
     r"(?:\bparagraphs?|\bparas?\.?|¶|§)\s*(\d{1,3})(?:\s*\(?\s*([a-z])\s*\))?", re.IGNORECASE
@@ -66,7 +67,6 @@ _FILLER = re.compile(
 )
 
 
-_LEADING_WORDS = re.compile(r"^\s*(?:(?:and|now|then|also|ok|okay|next|so)\b[\s,]*)+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def find_reference(query: str, passages: Sequence[Passage],
     """
     named: list[Passage] = []
     symbols = tuple(dict.fromkeys(p.doc for p in passages)) if symbols is None else tuple(symbols)
-    documents, query = _name_documents(numbers_as_digits(_LEADING_WORDS.sub("", query)), symbols)
+    documents, query = _name_documents(numbers_as_digits(LEADING_WORDS.pattern.sub("", query)), symbols)
     if documents:
         passages = [p for p in passages if p.doc in documents]
     by_paragraph: dict[tuple[str, int], list[Passage]] = defaultdict(list)
@@ -204,7 +204,7 @@ def _discussion(panel: list[Passage]) -> list[Passage]:
 
 def named_documents(query: str, symbols: Sequence[str]) -> set[str]:
     """The symbols of the documents that ``query`` names."""
-    return _name_documents(_LEADING_WORDS.sub("", query), tuple(symbols))[0]
+    return _name_documents(LEADING_WORDS.pattern.sub("", query), tuple(symbols))[0]
 
 
 def resolve_document(name: str, symbols: Iterable[str]) -> str | None:

@@ -36,9 +36,17 @@ from workshop_qa.index.store import (
 )
 from workshop_qa.index.vectors import CANDIDATES, top_k
 from workshop_qa.retriever import aliases, participants, references
+from workshop_qa.retriever.analysis import Catalog, Detail, QueryAnalysis, analyze
 from workshop_qa.retriever.answerability import AnswerabilityModel, Signals
 from workshop_qa.retriever.coverage import coverage_topic, topic_names
-from workshop_qa.retriever.detail import Gap, find_gap, listed_speakers_asked, lists_speakers, spaced
+from workshop_qa.retriever.detail import (
+    Gap,
+    find_gap,
+    gives_number,
+    listed_speakers_asked,
+    lists_speakers,
+    spaced,
+)
 from workshop_qa.retriever.evidence import Evidence, list_entry, select_evidence
 from workshop_qa.retriever.fusion import FUSION_METHODS, combsum, reciprocal_rank_fusion
 from workshop_qa.retriever.language import Language, identify
@@ -46,15 +54,7 @@ from workshop_qa.retriever.references import Reference, find_reference
 from workshop_qa.retriever.related_words import nearest_words, unknown_phrases, unknown_words
 from workshop_qa.retriever.rerank import make_reranker
 from workshop_qa.retriever.second_model import SecondModelRescorer
-from workshop_qa.retriever.stance import (
-    AGAINST,
-    FOR,
-    NEUTRAL,
-    agreement,
-    asked_stance,
-    asks_every_side,
-    stance,
-)
+from workshop_qa.retriever.stance import Stance, agreement, stance
 from workshop_qa.retriever.typos import TypoCorrector
 
 MAX_QUERY_CHARS = 2000
@@ -63,13 +63,8 @@ _NOT_NAMES = {"i", "the", "what", "which", "who", "is", "did", "does", "un", "an
 # Pronouns of a follow-up point at earlier turns; left in, they match any sentence that has one.
 _PRONOUNS = re.compile(r"\b(?:he|she|they|him|her|them|his|hers|their|it|its|that|this|those|these)\b",
                        re.IGNORECASE)
-_ASKS_NUMBER = re.compile(
-    r"\b(how many|how much|what percentage|what share|when|what year|which year|what date|"
-    r"number of|budget|figures?|cost|value)\b", re.IGNORECASE)
 _COUNTS_PANELLISTS = re.compile(r"\bhow many\s+(?:panell?ists|people|presenters|speakers|experts)\b",
                                 re.IGNORECASE)
-_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                     r"dozen|hundred|thousand|million|billion)\b", re.IGNORECASE)
 MODES = ("hybrid", "dense", "lexical")
 MAX_COVERAGE = 30
 _STANCE_WEIGHT = 0.1
@@ -279,6 +274,15 @@ class Retriever:
         """Unit-length float32 vectors of ``texts`` in the index's embedding space."""
         return self._query_encoder(texts)
 
+    @cached_property
+    def catalog(self) -> Catalog:
+        """The people and delegations of the documents, which questions are read against."""
+        return Catalog(self.participants, tuple(self._speakers))
+
+    def analyze(self, text: str) -> QueryAnalysis:
+        """What ``text`` asks, read against this index's catalogue."""
+        return analyze(text, self.catalog)
+
     def is_lookup(self, text: str) -> bool:
         """Whether ``text`` is nothing but a direct reference, such as "para 16" or "23 (c)"."""
         reference = self._reference(text)
@@ -364,7 +368,9 @@ class Retriever:
         candidates = np.unique(np.concatenate([found, np.asarray(promoted, dtype=np.int64)]))
         candidates = (candidates if allowed is None else candidates[allowed[candidates]]).tolist()
         rows = {i: self.index.sentences.of_passage(i) for i in candidates}
-        wanted = asked_stance(focus or query)
+        analysis = self.analyze(query)
+        asked = self.analyze(focus) if focus else analysis
+        wanted = asked.stance
         sentence_sims = self._sentence_sims(vector, rows, wanted)
         best_sentence = {i: np.maximum(np.float32(-1.0), sims.max()) if len(sims) else np.float32(-1.0)
                          for i, sims in sentence_sims.items()}
@@ -384,7 +390,7 @@ class Retriever:
             rescored = dict(zip(head, scores, strict=True))
             head = sorted(head, key=lambda i: -rescored[i])
             fused = {**fused, **rescored}
-        if wanted == AGAINST:
+        if wanted == Stance.AGAINST:
             # "Was anyone sceptical about the Guidelines?" is answered by the sentence that doubts them,
             # not by the passage naming them most: rank by the best sentence, raised for its stance.
             head = sorted(head, key=lambda i: -float(best_sentence[i]))
@@ -425,7 +431,7 @@ class Retriever:
             evidence_words = set(tokenize([focus])[0]) or query_words
         words = self._sentence_words(shown)
         scores = _decreasing([float(fused.get(i, 0.0)) for i in order[:k]])
-        every_side = asks_every_side(focus or query, wanted)
+        every_side = asked.every_side
         named_in = person.named_in if personal_search else None  # its sentence naming them leads
         hits = tuple(
             Hit(passages[i], scores[rank - 1], rank,
@@ -437,7 +443,7 @@ class Retriever:
             for rank, i in enumerate(order[:k], start=1)
         )
         best = max(best_sentence.values(), default=np.float32(-1.0))
-        signals = self._signals(query, query_words, hits, best, person)
+        signals = self._signals(analysis, query_words, hits, best, person)
         confidence = self._answerability.probability(signals) if signals else 0.0
         about_person = bool(person and hits and hits[0].passage.id in
                             (person.named_in, *person.presented_in))
@@ -448,14 +454,18 @@ class Retriever:
         answerable = (bool(reference and reference.passages) or about_person or about_list or about_anchor
                       or about_role or about_count
                       or (signals is not None and self._answerability.answers(signals)))
-        gap = find_gap(query, " ".join(e.text for e in hits[0].evidence), hits[0].passage,
+        gap = find_gap(analysis, " ".join(e.text for e in hits[0].evidence), hits[0].passage,
                        [p.name for p in people], self._speakers, self._uses_word, self._says
                        ) if hits else None
         unreported = participants.talk_not_reported(query, person) if personal_search else ""
         gap = gap or (Gap("talk", unreported) if unreported and about_person else None)
         # The passage names what the question names and lacks only the detail asked ("when did
-        # Qatar pass its cybercrime law?"): saying what is missing beats refusing.
-        answerable = answerable or bool(gap and signals and not signals.name_missing and _names(query))
+        # Qatar pass its cybercrime law?"), or answers but for the figure asked: saying what is
+        # missing beats refusing.
+        named = bool(gap and signals and not signals.name_missing and _names(query))
+        figure = bool(gap and gap.kind in (Detail.NUMBER, Detail.DATE, Detail.TIME) and signals
+                      and self._answerability.answers(replace(signals, number_gap=0.0)))
+        answerable = answerable or named or figure
         if gap and gap.kind == "topic":  # what the report says on other topics does not answer it
             answerable = False
         return SearchResult(query, hits, answerable, confidence, signals=signals, gap=gap,
@@ -502,7 +512,7 @@ class Retriever:
         hits = tuple(
             Hit(passages[i], ranked[rank], rank + 1,
                 self._evidence(passages[i], rows[i], sentence_sims[rows[i].start : rows[i].stop],
-                               words[i], query_words, NEUTRAL, ""))
+                               words[i], query_words, Stance.NEUTRAL, ""))
             for rank, i in enumerate(order))
         top = float(best[order[0]]) if order else -1.0
         answerable = bool(hits) and top >= self._answerability.multilingual_threshold
@@ -549,13 +559,13 @@ class Retriever:
         return np.asarray(self.index.passage_matrix[candidates]) @ vector
 
     def _sentence_sims(self, vector: np.ndarray | None, rows: dict[int, range],
-                       wanted: int) -> dict[int, np.ndarray]:
+                       wanted: Stance) -> dict[int, np.ndarray]:
         """Each passage's sentence similarities, raised where a sentence takes the stance the
         question asks about ("who opposed ...") and lowered where it takes the opposite one."""
         flat = np.concatenate([np.arange(r.start, r.stop) for r in rows.values()] or [np.zeros(0, int)])
         sims = (np.asarray(self.index.sentence_matrix[flat]) @ vector if vector is not None and len(flat)
                 else np.zeros(len(flat), np.float32))
-        if wanted != NEUTRAL:
+        if wanted != Stance.NEUTRAL:
             sims = sims + _STANCE_WEIGHT * agreement(wanted, self._stances(flat))
         out, start = {}, 0
         for passage, span in rows.items():
@@ -578,7 +588,7 @@ class Retriever:
         if not self.config.references:
             return None
         metadata = self.index.metadata
-        numbers = {int(n) for n in re.findall(r"\d+", query)}
+        numbers = {int(n) for n in re.findall(r"\d+", references.numbers_as_digits(query))}
         mask = any_equal(metadata.para, numbers)
         if numbers:
             mask |= metadata.in_meetings(numbers)
@@ -658,6 +668,11 @@ class Retriever:
             grouped.setdefault(person.named_in.rsplit("#", 1)[0], []).append(person)
         return grouped
 
+    def speaker_of(self, passage_id: str) -> Participant | None:
+        """The one participant whose talk the passage ``passage_id`` reports, if it reports one."""
+        position = self.index.passages.position(passage_id)
+        return None if position is None else self._speaker_of(position)
+
     def _speaker_of(self, position: int) -> Participant | None:
         """The one participant whose talk the passage at ``position`` reports, if it reports one
         talk only ("Another panellist spoke about ... UNESCO. The panellist noted ...")."""
@@ -706,7 +721,7 @@ class Retriever:
         return {i: [set(next(tokens)) for _ in span] for i, span in rows.items()}
 
     def _evidence(self, passage: Passage, rows: range, sims: np.ndarray, words: list[set[str]],
-                  query_words: set[str], wanted: int, name: str,
+                  query_words: set[str], wanted: Stance, name: str,
                   every_side: bool = False) -> tuple[Evidence, ...]:
         """The passage's evidence sentences; those taking the ``wanted`` stance, or naming ``name``
         (the person asked about), lead; with ``every_side`` (a question whether views differed, or
@@ -714,15 +729,16 @@ class Retriever:
         spans = [(int(s), int(e)) for s, e in self.index.sentences.spans[rows.start : rows.stop, 1:]]
         overlap = np.array([len(query_words & w) / max(len(query_words), 1) for w in words], dtype=np.float32)
         named = np.array([bool(name) and mentions(passage.text[s:e], name) for s, e in spans])
-        stances = self._stances(np.arange(rows.start, rows.stop)) if wanted != NEUTRAL else None
-        taking = agreement(wanted, stances) > 0 if wanted in (FOR, AGAINST) else np.zeros(len(spans), bool)
+        stances = self._stances(np.arange(rows.start, rows.stop)) if wanted != Stance.NEUTRAL else None
+        taking = (agreement(wanted, stances) > 0 if wanted in (Stance.FOR, Stance.AGAINST)
+                  else np.zeros(len(spans), bool))
         chosen = select_evidence(passage.text, spans, sims, overlap, self.config.evidence_sentences,
                                  named.astype(np.float32) if named.any() else None,
                                  sides=stances if every_side and stances is not None else None,
                                  leading=taking.astype(np.float32) if taking.any() else None)
         return tuple(list_entry(passage.text, e, name) if e.names_person else e for e in chosen)
 
-    def _signals(self, query: str, query_words: set[str], hits: tuple[Hit, ...],
+    def _signals(self, analysis: QueryAnalysis, query_words: set[str], hits: tuple[Hit, ...],
                  best_sentence: float, person: Participant | None) -> Signals | None:
         if not hits:
             return None
@@ -731,15 +747,14 @@ class Retriever:
         words = query_words or {""}
         evidence = " ".join(e.text for e in hits[0].evidence)
         evidence_words = set(tokenize([evidence])[0]) if evidence else set()
-        asks_number = bool(_ASKS_NUMBER.search(query))
         return Signals(
             best_sentence=float(best_sentence),
             corpus_coverage=len([w for w in words if w in self._vocabulary]) / len(words),
             evidence_coverage=len(words & evidence_words) / len(words),
-            number_gap=float(asks_number and not _NUMBER.search(evidence)),
+            number_gap=float(analysis.asks_number and not gives_number(evidence)),
             name_missing=float(any(
-                not any(other in hits[0].passage.text for other in other_names(name, query))
-                for name in _names(query) if name not in known)),
+                not any(other in hits[0].passage.text for other in other_names(name, analysis.text))
+                for name in _names(analysis.text) if name not in known)),
         )
 
 

@@ -10,7 +10,7 @@ from tests.conftest import SYMBOL, run_cli
 from workshop_qa.app.answer import REFUSAL, Assistant
 from workshop_qa.app.settings import Settings
 from workshop_qa.eval.data import load_queries
-from workshop_qa.retriever.stance import AGAINST, NEUTRAL, stance
+from workshop_qa.retriever.stance import Stance, stance
 
 
 @pytest.fixture(scope="module")
@@ -324,10 +324,10 @@ def test_a_question_for_doubts_is_answered_by_the_doubting_sentence_not_the_pass
 
 
 def test_objects_as_things_take_no_stance_and_objecting_does():
-    assert stance("What partners does UNESCO work with on stolen heritage objects?") == NEUTRAL
-    assert stance("Which delegations objected to a new treaty?") == AGAINST
-    assert stance("did anyone have reservations about the Guidelines?") == AGAINST
-    assert stance("Did anyone say the Guidelines can't be fully applied everywhere?") == AGAINST
+    assert stance("What partners does UNESCO work with on stolen heritage objects?") == Stance.NEUTRAL
+    assert stance("Which delegations objected to a new treaty?") == Stance.AGAINST
+    assert stance("did anyone have reservations about the Guidelines?") == Stance.AGAINST
+    assert stance("Did anyone say the Guidelines can't be fully applied everywhere?") == Stance.AGAINST
 
 
 @pytest.mark.parametrize(("question", "missing"), [

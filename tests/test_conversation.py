@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import SYMBOL
 from workshop_qa.app.answer import Assistant
-from workshop_qa.app.conversation import FOLLOW_UP, REFERENCE, STANDALONE, points_into_answer, resolve_turn
+from workshop_qa.app.conversation import FOLLOW_UP, REFERENCE, STANDALONE, points_into_answer
 from workshop_qa.app.settings import Settings
 from workshop_qa.retriever.search import QueryError
 
@@ -19,7 +19,7 @@ def assistant(retriever) -> Assistant:
 
 
 def _turn(assistant: Assistant, question: str, *history: str):
-    return resolve_turn(question, history, assistant.retriever.is_lookup, assistant.retriever.participants)
+    return assistant.search(question, history)[0]
 
 
 @pytest.mark.parametrize("lookup", ["para 16", "23(c)", "conclusion (c)", "¶ 17", "the 5th meeting"])

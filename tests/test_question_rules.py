@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from workshop_qa.retriever.stance import asked_stance, asks_every_side
+from workshop_qa.retriever import analysis, leaning, stance  # noqa: F401 (they register rules)
+from workshop_qa.retriever.analysis import AnswerPart, Detail, Scope, analyze
+from workshop_qa.retriever.rules import REGISTRY
+from workshop_qa.retriever.stance import Stance
+
+RULES = sorted(REGISTRY.values(), key=lambda r: r.name)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.name for r in RULES])
+def test_every_rule_holds_on_its_examples_and_not_on_its_counterexamples(rule):
+    assert rule.meaning and rule.examples
+    assert [e for e in rule.examples if not rule.matches(e)] == []
+    assert [e for e in rule.counterexamples if rule.matches(e)] == []
 
 
 @pytest.mark.parametrize(("question", "every_side"), [
@@ -18,4 +30,53 @@ from workshop_qa.retriever.stance import asked_stance, asks_every_side
     ("What did the moderator say about museums?", False),
 ])
 def test_a_yes_or_no_question_about_a_stance_asks_for_every_side(question, every_side):
-    assert asks_every_side(question, asked_stance(question)) is every_side
+    assert analyze(question).every_side is every_side
+
+
+@pytest.mark.parametrize(("question", "detail"), [
+    ("How many countries have ratified it?", Detail.NUMBER),
+    ("When did the committee meet?", Detail.DATE),
+    ("Which states backed the idea?", Detail.COUNTRY),
+    ("Which agency keeps the register of stolen art?", Detail.ORGANIZATION),
+    ("Who spoke for the customs union?", Detail.PERSON),
+    ("Where is the moderator's university?", Detail.PLACE),
+    ("Why did some think a treaty premature?", Detail.REASON),
+    ("Which instruments do the speakers mention?", Detail.LIST),
+    ("What did the expert from Peru argue?", Detail.STATEMENT),
+    ("Did the workshop end early?", Detail.YES_NO),
+    ("Tell me about looting.", Detail.OTHER),
+    ("What did the speakers who doubted it propose?", Detail.STATEMENT),
+])
+def test_the_detail_asked_is_read_from_the_question(question, detail):
+    assert analyze(question).detail == detail
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("Who was against a register?", Stance.AGAINST),
+    ("Did anyone push back?", Stance.AGAINST),
+    ("Who backed the proposal?", Stance.FOR),
+    ("Was there a split over the proposal?", Stance.BOTH),
+    ("Who chaired it?", Stance.NEUTRAL),
+])
+def test_the_stance_asked_is_read_from_the_question(question, wanted):
+    assert analyze(question).stance == wanted
+
+
+@pytest.mark.parametrize(("question", "part"), [
+    ("which paragraph is that?", AnswerPart.UNIT),
+    ("is that from the conclusions?", AnswerPart.UNIT),
+    ("who made that point?", AnswerPart.SPEAKER),
+    ("based on what?", AnswerPart.BASIS),
+    ("Why?", AnswerPart.BASIS),
+    ("Who made the closing statement?", None),
+    ("Which paragraph mentions museums?", None),
+])
+def test_a_question_about_the_previous_answer_says_what_it_asks_of_it(question, part):
+    assert analyze(question).about_answer == part
+
+
+def test_a_question_names_the_countries_it_mentions_and_its_scope():
+    read = analyze("Which resolutions did France and the Republic of Korea cite?")
+    assert {"France", "Korea"} <= set(read.countries) or "France" in read.countries
+    assert read.scope == Scope.SEVERAL
+    assert analyze("Where does the report mention ransomware?").scope == Scope.REPORT

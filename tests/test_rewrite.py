@@ -18,7 +18,7 @@ import tiktoken
 from tests.conftest import SYMBOL
 from tests.stand_in import serving
 from workshop_qa.app.answer import Assistant
-from workshop_qa.app.conversation import FOLLOW_UP, resolve_turn
+from workshop_qa.app.conversation import FOLLOW_UP
 from workshop_qa.app.rewrite import MAX_REWRITE_TOKENS, rewrite_follow_up
 from workshop_qa.app.settings import Settings
 
@@ -121,7 +121,7 @@ def test_markup_and_quotes_around_the_rewrite_are_removed(retriever, endpoint, m
 def test_a_rewrite_may_add_words_the_conversation_has_and_the_report_lacks(retriever, endpoint, model):
     history = ["Did anyone mention Bitcoin?", POLNER]
     model.rewrite = "What did Mariya Polner present about Bitcoin?"
-    turn = resolve_turn(FOLLOW, history, retriever.is_lookup, retriever.participants)
+    turn = Assistant(retriever, Settings()).search(FOLLOW, history)[0]
     settings = Settings(llm_url=endpoint, llm_timeout=2.0)
     vocabulary = retriever.index.lexical.vocab_dict
     assert rewrite_follow_up(turn, history, vocabulary, settings) == model.rewrite

@@ -1,0 +1,289 @@
+"""What a question asks, read once: :func:`analyze` gives a frozen :class:`QueryAnalysis` that
+search, answer composition and the conversation all use.
+
+The reading is made of the named rules of :mod:`workshop_qa.retriever.rules`, each with examples
+of its own; entities are linked to the index's own catalogue (its people, the delegations it
+lists) and to the world's countries (pycountry), never to hand lists of one report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from workshop_qa.index.people import Participant, mentions
+from workshop_qa.retriever.language import Language
+from workshop_qa.retriever.leaning import leans_by_ellipsis, leans_by_pronoun
+from workshop_qa.retriever.rules import rule
+from workshop_qa.retriever.stance import Stance, stance
+
+
+class Detail(StrEnum):
+    """The kind of thing a question asks for."""
+
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    COUNTRY = "country"
+    NUMBER = "number"
+    DATE = "date"
+    TIME = "time"
+    PLACE = "place"
+    REASON = "reason"
+    LIST = "list"
+    STATEMENT = "statement"
+    YES_NO = "yes/no"
+    OTHER = "other"
+
+
+class Scope(StrEnum):
+    """How much of the report answers a question."""
+
+    PASSAGE = "one passage"
+    SEVERAL = "several passages"
+    REPORT = "the whole report"
+
+
+class Leaning(StrEnum):
+    """What a turn of a conversation leans on to be understood."""
+
+    NOTHING = "nothing"
+    PRONOUN = "a pronoun"
+    ELLIPSIS = "an ellipsis"
+    PREVIOUS_ANSWER = "the previous answer"
+
+
+class AnswerPart(StrEnum):
+    """What a question about the previous answer asks of it."""
+
+    UNIT = "the paragraph cited"
+    SPEAKER = "who said it"
+    BASIS = "what it rests on"
+
+
+# What a question asks for.
+
+ASKS_PERSON = rule(
+    "asks for a person",
+    "The question asks who: a name, or the person in a role.",
+    r"\b(?:who|whom|what is the name of the|name (?:of )?the (?:panell?ist|speaker|delegate|person))\b",
+    examples=("Who chaired the afternoon session?", "What is the name of the speaker from Peru?"),
+    counterexamples=("What did the experts recommend?",))
+RELATIVE_WHO = rule(
+    "relative who",
+    "A 'who' that opens a clause about people already named asks for no one.",
+    r"(?<!name the )\b(?:those|one|ones|people|persons?|others|anyone|anybody|someone|somebody|everyone|"
+    r"out|\w+ists?|speakers?|delegates?|delegations?|experts?|participants?|members?|officials?|"
+    r"countries|states|governments?)\s+who\b",
+    examples=("What did the speakers who doubted it propose?", "the panellist who spoke about art"),
+    counterexamples=("Who spoke about art?",))
+ASKS_NUMBER = rule(
+    "asks for a number",
+    "The question asks for a quantity: how many, how much, a share, a budget, a cost, statistics.",
+    r"\b(?:how many|how much|by how much|what (?:percentage|share|proportion|amount|number)|number of|"
+    r"budget|how large|tally|vote count|in (?:actual |exact |real )?(?:numbers|figures)|"
+    r"what (?:is|was|are|were) the (?:[\w-]+\s+){0,3}?rates?)\b|"
+    r"\b(?:what|which|latest|recent|current|official)\s+(?:[\w-]+\s+){0,2}?statistics\b|"
+    r"\b(?:estimated|annual|yearly|total)\s+(?:\w+\s+){0,2}?(?:cost|value|losses|turnover|revenue)s?\b|"
+    r"\bcosts?\s+(?:of|to)\b|\b(?:what|which)\s+(?:[\w-]+\s+)?figures?\b",
+    examples=("How many museums were robbed?", "What share of attacks target banks?",
+              "What exact figure was cited?", "What is the annual cost of piracy?",
+              "What are the latest statistics on looting?"),
+    counterexamples=("Did they call for better statistics?", "Who paid for the coffee?",
+                     "How can analysts figure out who is behind an attack?"))
+ASKS_DATE = rule(
+    "asks for a date",
+    "The question asks when: a year, a date, a deadline.",
+    r"^\s*when\b|\bwhen (?:did|was|were|is|will|does)\b|\b(?:what year|which year|what date|on what day|"
+    r"how long ago|time limits?|deadline)\b",
+    examples=("When was the treaty signed?", "In what year did the law pass?", "Is there a deadline?"),
+    counterexamples=("What happens when a museum is robbed?",))
+ASKS_TIME = rule(
+    "asks for a time of day",
+    "The question asks at what time or hour.",
+    r"\b(?:what|which)\s+time\b(?!\s+(?:limit|frame|period)s?\b)|\b(?:what|which)\s+hour\b",
+    examples=("At what time did the session open?",),
+    counterexamples=("Within what time frame?",))
+ASKS_COUNTRY = rule(
+    "asks for countries",
+    "The question asks which countries, states or delegations.",
+    r"\b(?:which|what)\s+(?:countr(?:y|ies)|delegations?|states?|member states|governments?|nations?)\b|"
+    r"\bwhich country's\b",
+    examples=("Which delegations backed it?", "What countries were named?"),
+    counterexamples=("Who spoke for the country?",))
+ASKS_ORGANIZATION = rule(
+    "asks for an organization",
+    "The question asks which organization, agency, body or institution.",
+    r"\b(?:which|what)\s+(?:international\s+|intergovernmental\s+|regional\s+)?(?:organi[sz]ations?|agenc(?:y|ies)|"
+    r"bod(?:y|ies)|institutions?|universit(?:y|ies)|offices?)\b",
+    examples=("Which agency runs the database?", "What organizations work together on this?"),
+    counterexamples=("What did the agency say?",))
+ASKS_PLACE = rule(
+    "asks for a place",
+    "The question asks where something happened or is (not where the report says something).",
+    r"^\s*(?:and\s+)?where\b(?!\s+(?:does|did|do|is)\s+(?:the\s+report|it)\s+(?:say|mention|talk|discuss))",
+    examples=("Where was the workshop held?", "where is the moderator based?"),
+    counterexamples=("Where does the report mention smuggling?", "Who met in Doha?"))
+ASKS_REASON = rule(
+    "asks for a reason",
+    "The question asks why, on what grounds, or what something rests on.",
+    r"^\s*(?:and\s+|but\s+)?why\b|\b(?:on what (?:grounds|basis)|for what reason|what (?:was|were|is|are) "
+    r"the (?:reasons?|grounds|rationale|justification)|how come)\b",
+    examples=("Why did they doubt it?", "On what grounds?", "What was the rationale for the register?"),
+    counterexamples=("What was said about grounds for extradition?",))
+ASKS_LIST = rule(
+    "asks for a list",
+    "The question asks for several things of a kind: 'which resolutions', 'list the ...'.",
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:\w+(?<!s)s|countries|bodies|agencies|universities|activities)\s+"
+    r"(?:did|do|does|were|are|was|is|have|has|had|should|would|could|can)\b|"
+    r"^\s*(?:please\s+)?(?:list|name|enumerate)\b|\bwhat\s+are\s+the\b|\bat which\s+\w+s\b",
+    examples=("Which treaties did the speakers cite?", "List the panellists.",
+              "What are the main recommendations?", "At which meetings did Peru speak?"),
+    counterexamples=("Which treaty is it?", "What is the main recommendation?"))
+ASKS_STATEMENT = rule(
+    "asks what was said",
+    "The question asks what someone said, proposed, argued or presented, or their view.",
+    r"\b(?:say|said|says|state|stated|propos\w*|argu\w*|suggest\w*|call(?:ed)? for|recommend\w*|"
+    r"stress\w*|emphasi[sz]\w*|want\w*|position|view|present\w*|discuss\w*|focus\w*|cover\w*|"
+    r"(?:speak|spoke|spoken|talk\w*)\s+(?:about|on|of)|(?:what|which)\s+(?:\w+\s+){0,2}?(?:talk|speech))\b",
+    examples=("What did Peru propose?", "What did the expert talk about?", "What was her position?",
+              "What did the second speaker present?"),
+    counterexamples=("Did Peru speak at the fifth meeting?", "Who chaired the meeting?"))
+ASKS_YES_NO = rule(
+    "asks yes or no",
+    "The question opens with an auxiliary or modal verb, so it asks yes or no.",
+    r"^\W*(?:did|do|does|was|were|is|are|has|have|had|can|could|would|should|will)\b",
+    examples=("Did anyone object?", "Was there support for it?", "Has the law been passed?"),
+    counterexamples=("Who objected?", "What did she say?"))
+ASKS_EVERY_SIDE = rule(
+    "asks whether views differed",
+    "The question asks whether there was disagreement, or where the report stands on something: "
+    "every side it records is the answer.",
+    r"\b(?:was|were|is|are)\s+there\s+(?:a\s+|any\s+|much\s+|some\s+)?(?:disagreement|debate|divisions?|split|"
+    r"controvers\w*|differen\w+ (?:of opinion|views))\b|\bdisagree(?:d)? (?:on|over|about)\b|"
+    r"\b(?:split|divided)\s+(?:on|over|about)\b|"
+    r"\bwhat\s+(?:was|were)\s+the\s+(?:main\s+)?(?:debate|disagreement|split|divisions?|controvers\w*|"
+    r"positions|sides|arguments)\s+(?:on|over|about|around)\b|"
+    r"\b(?:does|did|do)\s+the\s+(?:report|workshop|meeting|discussion)\s+(?:support|endorse|back|favou?r|"
+    r"call for|oppose|reject)\b",
+    examples=("Was there a split over data retention?", "What were the positions on a registry?",
+              "Does the report endorse a new treaty?"),
+    counterexamples=("Who opposed a registry?",))
+
+# What a question leaves to the previous answer.
+
+ABOUT_ANSWER_UNIT = rule(
+    "asks where the previous answer is",
+    "The question asks which paragraph, part or document the previous answer comes from.",
+    r"^\W*(?:(?:and|so|ok(?:ay)?|but)\W+)?(?:(?:which|what)\s+(?:para(?:graph)?|part|section|conclusion|"
+    r"document|page|bit)\s+(?:is|was|are|were|does|did|has|says?)\b(?:\s+(?:that|this|it|those|these))?|"
+    r"where\s+(?:is|was|does|did)\s+(?:that|this|it)\b(?!\s+(?:held|happen|take))|"
+    r"(?:is|was)\s+(?:that|this|it)\s+(?:from|in)\s+(?:the\s+)?(?:conclusions?|proceedings|report|"
+    r"para(?:graph)?|discussion|panel)|"
+    r"(?:can\s+you\s+)?(?:give|show)\s+(?:me\s+)?(?:the\s+)?(?:source|reference|citation)|"
+    r"(?:source|citation|reference)\s*\??\s*$|where\s+(?:in\s+the\s+report|does\s+it\s+say))",
+    examples=("which paragraph is that?", "Where is that in the report?", "is that from the conclusions?",
+              "source?", "ok what para was it"),
+    counterexamples=("Which paragraph mentions smuggling?", "Where was it held?", "para 12"))
+ABOUT_ANSWER_SPEAKER = rule(
+    "asks who said the previous answer",
+    "The question asks who made the point just quoted.",
+    r"^\W*(?:(?:and|so|but)\W+)?(?:who|which\s+(?:speakers?|delegations?|countr(?:y|ies)|panell?ists?|"
+    r"participants?|people|ones?))\s+(?:made|said|raised|put forward|argued|proposed|suggested|"
+    r"stated|expressed|voiced|held)\s+(?:that|this|it|those|these)(?:\s+(?:point|view|argument|idea|"
+    r"proposal|position|suggestion|claim)s?)?\s*[?.!]*\s*$|^\W*whose\s+(?:point|view|idea|"
+    r"proposal|argument|position)\s+(?:was|is)\s+(?:that|this)\b",
+    examples=("who made that point?", "Which delegations said that?", "whose idea was that?",
+              "and who argued this?"),
+    counterexamples=("Who made the opening statement?", "who said that cybercrime is growing?"))
+ABOUT_ANSWER_BASIS = rule(
+    "asks what the previous answer rests on",
+    "A bare question for grounds, reasons or evidence: 'based on what?', 'why?'.",
+    r"^\W*(?:(?:and|so|but)\W+)?(?:based on what|on what (?:basis|grounds)|"
+    r"why(?:\s+(?:so|that|is that|was that))?|for what reason|how come|"
+    r"what (?:is|was) (?:that|this|it) based on|what were (?:their|the) reasons|"
+    r"(?:what|which) (?:evidence|reasons?|arguments?|grounds)"
+    r"(?:\s+(?:did they|were)\s+(?:give|given|offer|offered))?)"
+    r"\s*[?.!]*\s*$",
+    examples=("based on what?", "Why?", "and on what grounds?", "what was that based on?"),
+    counterexamples=("Why did the panel meet in Doha?", "On what grounds can a state refuse extradition?"))
+
+_ABOUT_ANSWER = ((ABOUT_ANSWER_UNIT, AnswerPart.UNIT), (ABOUT_ANSWER_SPEAKER, AnswerPart.SPEAKER),
+                 (ABOUT_ANSWER_BASIS, AnswerPart.BASIS))
+_DETAILS = ((ASKS_NUMBER, Detail.NUMBER), (ASKS_DATE, Detail.DATE), (ASKS_TIME, Detail.TIME),
+            (ASKS_COUNTRY, Detail.COUNTRY), (ASKS_ORGANIZATION, Detail.ORGANIZATION),
+            (ASKS_PERSON, Detail.PERSON), (ASKS_PLACE, Detail.PLACE), (ASKS_REASON, Detail.REASON),
+            (ASKS_LIST, Detail.LIST), (ASKS_STATEMENT, Detail.STATEMENT), (ASKS_YES_NO, Detail.YES_NO))
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """What the index knows about its documents' people and delegations."""
+
+    people: tuple[Participant, ...] = ()
+    delegations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QueryAnalysis:
+    """What one question asks, read once."""
+
+    text: str
+    language: Language = Language.ENGLISH
+    detail: Detail = Detail.OTHER
+    stance: Stance = Stance.NEUTRAL
+    every_side: bool = False
+    """The honest answer quotes every side the report records: the question asks whether views
+    differed, or asks yes or no about a stance."""
+    scope: Scope = Scope.PASSAGE
+    about_answer: AnswerPart | None = None
+    """What the question asks of the previous answer, when it asks about it."""
+    leans_on: Leaning = Leaning.NOTHING
+    """What the question leans on when it is a turn of a conversation."""
+    people: tuple[Participant, ...] = field(default=(), compare=False)
+    delegations: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+
+    @property
+    def asks_number(self) -> bool:
+        """Whether the question asks for a quantity or a date, which a passage gives in figures."""
+        return self.detail in (Detail.NUMBER, Detail.DATE)
+
+
+def analyze(text: str, catalog: Catalog = Catalog(), language: Language = Language.ENGLISH) -> QueryAnalysis:
+    """What ``text`` asks, with the people and delegations of ``catalog`` it names."""
+    from workshop_qa.retriever.detail import country_names
+
+    text = " ".join(text.split())
+    asking = RELATIVE_WHO.pattern.sub(" ", text)
+    detail = next((kind for found, kind in _DETAILS if found.matches(asking)), Detail.OTHER)
+    wanted = Stance.BOTH if ASKS_EVERY_SIDE.matches(text) else stance(text)
+    every_side = wanted == Stance.BOTH or (wanted != Stance.NEUTRAL and ASKS_YES_NO.matches(text))
+    scope = Scope.SEVERAL if every_side or detail == Detail.LIST else Scope.PASSAGE
+    from workshop_qa.retriever.coverage import coverage_topic
+
+    if coverage_topic(text):
+        scope = Scope.REPORT
+    about = next((part for found, part in _ABOUT_ANSWER if found.matches(text)), None)
+    leans_on = (Leaning.PREVIOUS_ANSWER if about else Leaning.PRONOUN if leans_by_pronoun(text)
+                else Leaning.ELLIPSIS if leans_by_ellipsis(text) else Leaning.NOTHING)
+    return QueryAnalysis(
+        text, language, detail, wanted, every_side, scope, about, leans_on,
+        people=tuple(p for p in catalog.people if p.name in text or mentions(text, p.name.split()[-1])),
+        delegations=tuple(d for d in catalog.delegations if mentions(text, d, ignore_case=True)),
+        countries=tuple(sorted(c for c in country_names() if mentions(text, c))))
+
+
+def named_in_order(text: str, names: Sequence[str]) -> list[str]:
+    """The ``names`` that ``text`` mentions, in the order it mentions them (the longest of
+    overlapping names: "Republic of Korea", not "Korea")."""
+    import re
+
+    spans = sorted((m.start(), -m.end(), name) for name in names
+                   for m in re.finditer(rf"\b{re.escape(name)}\b", text))
+    found, end = [], -1
+    for start, negative_end, name in spans:
+        if start >= end:
+            found.append(name)
+            end = -negative_end
+    return list(dict.fromkeys(found))
