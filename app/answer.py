@@ -25,7 +25,9 @@ from workshop_qa.retriever.analysis import AnswerPart
 from workshop_qa.retriever.evidence import Evidence, list_entry
 from workshop_qa.retriever.language import REPORT_IN_ENGLISH
 from workshop_qa.retriever.leaning import (
+    IDENTIFIER,
     LEADING_WORDS,
+    OF_THOSE,
     QUESTION,
     leans_by_ellipsis,
     leans_by_pronoun,
@@ -245,6 +247,8 @@ class Assistant:
             turn = replace(turn, on_previous_answer=True)  # "did anyone object?": its other side
         if before and turn.points_to_someone and previous.person and len(previous.person.presented_in) == 1:
             before = previous.person.presented_in[0]  # "he" after "who presented it?": his talk
+        if before and OF_THOSE.matches(turn.text) and previous.named_people:  # "which of those two ...?"
+            before = previous.named_people[0].named_in
         result = self.retriever.search(turn.resolved, k=k or self.settings.k, filters=filters, focus=focus,
                                        anchor=before if turn.on_previous_answer else None,
                                        besides=before if turn.besides_previous_answer else None)
@@ -253,14 +257,16 @@ class Assistant:
     def _own_reading(self, turn: Turn, result: SearchResult, k: int | None,
                      filters: Filters | None) -> tuple[Turn, SearchResult]:
         """A follow-up that leans on nothing but its leading words ("also, who summarized the
-        conclusions?") is searched without them as well: when only that search finds a passage
-        holding every word the turn adds, the turn is a new topic."""
+        conclusions?", "and resolution 1483?") is searched without them as well, when it is a whole
+        question or names an identifier: when only that search answers from a passage holding every
+        word the turn adds, the turn is a new topic."""
         if turn.kind != FOLLOW_UP or turn.on_previous_answer:
             return turn, result
         alone = LEADING_WORDS.pattern.sub("", turn.text)
         added = set(tokenize([" ".join(own_words(alone))])[0])
         leans = leans_by_pronoun(alone) or leans_by_ellipsis(alone)
-        if leans or not QUESTION.matches(alone) or not added or self._holds(result, added):
+        whole = QUESTION.matches(alone) or IDENTIFIER.matches(alone)
+        if leans or not whole or not added or (result.answerable and self._holds(result, added)):
             return turn, result
         own = self.retriever.search(alone, k=k or self.settings.k, filters=filters)
         if not (own.answerable and self._holds(own, added)):

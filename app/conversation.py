@@ -26,6 +26,7 @@ from workshop_qa.retriever.leaning import (
     NAMED_ONE,
     NEXT,
     OBJECT_IT,
+    OF_THOSE,
     OTHER_SIDE,
     OTHERS,
     PERSON_PRONOUN,
@@ -33,6 +34,7 @@ from workshop_qa.retriever.leaning import (
     POINTED_PERSON,
     POINTED_THING,
     SUCH,
+    THAT_THING,
     THING_PRONOUN,
     WHEN_WHERE,
     leans_by_ellipsis,
@@ -191,6 +193,15 @@ class Turn:
         return None
 
     @property
+    def named_people(self) -> tuple[Participant, ...]:
+        """Whom "those" or "them" among people means: the people this turn's answer named, or,
+        after a lookup, those of the turn before it."""
+        for turn in (self, self.before):
+            if turn is not None and turn.kind != REFERENCE and len(turn.said.people) > 1:
+                return turn.said.people
+        return ()
+
+    @property
     def points_to_someone(self) -> bool:
         """Whether the turn says "he" or "she" without knowing whom: the person the previous
         answer was about, if it was about one."""
@@ -260,6 +271,9 @@ def _understood(text: str, previous: Turn | None, is_lookup: LookupTest,
         return _standalone(text, STANDALONE, people)
     if PERSON_PRONOUN.search(text) and previous.person is None:  # "he" two turns back, or in the answer
         previous = replace(previous, person=previous.antecedent)
+    earlier = previous.before
+    if not (previous.topic or previous.name) and earlier is not None and earlier.kind != REFERENCE:
+        previous = replace(previous, topic=earlier.topic, name=earlier.name)  # "it" two turns back
     resolved = _resolve(text, previous)
     turn = _standalone(resolved, FOLLOW_UP, people)
     person = turn.person or (previous.person if PERSON_PRONOUN.search(text) else None)
@@ -298,8 +312,9 @@ def _about_previous_answer(text: str, person: Participant | None, previous: Turn
     dangling_it = OBJECT_IT.search(text) and not (previous.name or previous.topic)  # nothing to stand for
     # "they", not "about them" nor "did one of them say ...?"
     people_pointed = GROUP_PRONOUN.search(_ONE_OF_THEM.sub(" ", _THEM_AS_THINGS.sub(" ", text)))
-    pointing = (people_pointed or POINTED_GROUP.search(text) or unknown_person or POINTED_THING.search(text)
-                or _ASKS_OF_THAT.search(text) or after_lookup or dangling_it)
+    among = OF_THOSE.search(text) and not _ONE_OF_THEM.search(text)  # "which of those is in Asia?"
+    pointing = (people_pointed or among or POINTED_GROUP.search(text) or unknown_person
+                or POINTED_THING.search(text) or _ASKS_OF_THAT.search(text) or after_lookup or dangling_it)
     return bool(pointing) or not own_words(text)
 
 
@@ -341,6 +356,7 @@ def _resolve(text: str, previous: Turn) -> str:
             return it.group(0) if named_before(it.string, it.start()) else f"{subject}'s"
         resolved = OBJECT_IT.pattern.sub(subject_for, resolved)
         resolved = re.sub(r"\b(?:that|this)\s+one\b", subject, resolved, flags=re.IGNORECASE)
+        resolved = THAT_THING.pattern.sub(subject, resolved)
         resolved = THING_PRONOUN.pattern.sub(subject, resolved)
         resolved = SUCH.pattern.sub(subject, resolved)
     them = _THEM_AS_THINGS.search(resolved)

@@ -99,11 +99,12 @@ ASKS_DATE = rule(
     examples=("When was the treaty signed?", "In what year did the law pass?", "Is there a deadline?"),
     counterexamples=("What happens when a museum is robbed?",))
 ASKS_TIME = rule(
-    "asks for a time of day",
-    "The question asks at what time or hour.",
-    r"\b(?:what|which)\s+time\b(?!\s+(?:limit|frame|period)s?\b)|\b(?:what|which)\s+hour\b",
-    examples=("At what time did the session open?",),
-    counterexamples=("Within what time frame?",))
+    "asks for a time",
+    "The question asks at what time or hour, or for how long.",
+    r"\b(?:what|which)\s+time\b(?!\s+(?:limit|frame|period)s?\b)|\b(?:what|which)\s+hour\b|"
+    r"\bhow\s+long\b(?!\s+ago\b)",
+    examples=("At what time did the session open?", "How long did the debate last?"),
+    counterexamples=("Within what time frame?", "How long ago was the law passed?"))
 ASKS_COUNTRY = rule(
     "asks for countries",
     "The question asks which countries, states or delegations.",
@@ -192,9 +193,11 @@ ABOUT_ANSWER_SPEAKER = rule(
     r"participants?|people|ones?))\s+(?:made|said|raised|put forward|argued|proposed|suggested|"
     r"stated|expressed|voiced|held)\s+(?:that|this|it|those|these)(?:\s+(?:point|view|argument|idea|"
     r"proposal|position|suggestion|claim)s?)?\s*[?.!]*\s*$|^\W*whose\s+(?:point|view|idea|"
-    r"proposal|argument|position)\s+(?:was|is)\s+(?:that|this)\b",
+    r"proposal|argument|position)\s+(?:was|is)\s+(?:that|this)\b|"
+    r"^\W*(?:was|is)\s+(?:that|this|it)\s+(?:from|by|said\s+by|made\s+by)\s+(?:a|an|the|one)\s+"
+    r"(?:panell?ist|delegat\w+|speaker|expert|moderator|chair|representative|countr(?:y|ies)|state)",
     examples=("who made that point?", "Which delegations said that?", "whose idea was that?",
-              "and who argued this?"),
+              "and who argued this?", "was that from a delegate or a panellist?"),
     counterexamples=("Who made the opening statement?", "who said that cybercrime is growing?"))
 ABOUT_ANSWER_BASIS = rule(
     "asks what the previous answer rests on",

@@ -51,8 +51,9 @@ _NAMING_NUMBER = re.compile(
     rf"\S*\d\S*/\S*|\S*/\S*\d\S*|\b\d{{1,2}}(?:\s+(?:and|to|-)\s+\d{{1,2}})?\s+(?:{_MONTHS})\b|"
     r"\b\d+(?:st|nd|rd|th)\b|\b(?:resolutions?|articles?|paragraphs?|paras?|items?|workshops?|meetings?|"
     r"chapters?|annex)\s+\d+\b", re.IGNORECASE)
-_HAS_TIME = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm|hours?)\b|\bo'clock\b|"
-                       r"\b(?:noon|midnight)\b", re.IGNORECASE)
+_HAS_TIME = re.compile(rf"\b\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:a\.m\.|p\.m\.|am|pm|hours?)\b|\bo'clock\b|"
+                       rf"\b(?:noon|midnight)\b|\b(?:\d+|one|{_NUMBER_WORDS})\s+(?:minutes?|hours?|days?|weeks?)\b",
+                       re.IGNORECASE)
 _HAS_DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)\b|\b(?:{_MONTHS})\b")
 _ANONYMOUS = re.compile(r"\b(?:one|another|several|some|many|other|two|three|four|five|six)\s+"
                         r"(?:other\s+)?(?:speakers?|panell?ists?|delegations?|participants?)\b",

@@ -32,6 +32,21 @@ QUESTION = rule(
     examples=("who summarized the conclusions?", "Was the treaty signed?"),
     counterexamples=("resolution 1483?", "in the conclusions?"))
 
+IDENTIFIER = rule(
+    "names an identifier",
+    "The text names something by a number of three or more digits or an acronym: a resolution, a body.",
+    r"\b\d{3,}\b|\b[A-Z]{2,}s?\b",
+    examples=("and resolution 1483?", "what about the WCO?"),
+    counterexamples=("and the 6th?", "what about museums?"),
+    flags=0)
+
+OF_THOSE = rule(
+    "one of those",
+    "'which of those', 'any of them': some of the things or people the previous answer named.",
+    r"\b(?:which|one|any|none|each|either|neither|some|all|how many|the\s+\w+)\s+of\s+(?:those|these|them)\b",
+    examples=("which of those is in Asia?", "were any of them judges?", "the second of those"),
+    counterexamples=("which of the panellists spoke?", "those who spoke"))
+
 PERSON_PRONOUN = rule(
     'person pronoun',
     'He, she, him, her, his or hers: a person named before.',
@@ -48,6 +63,15 @@ THING_PRONOUN = rule(
     counterexamples=('Did they say that crime grows?',))
 
 # "is it fair to say ...", "it seems": an "it" that stands for nothing said before.
+THAT_THING = rule(
+    "that thing",
+    "'that instrument', 'those proposals': the thing the turn before was about, by a word of its kind "
+    "(a determiner agrees in number with its noun: 'say that instruments exist' is not one).",
+    r"\b(?:(?:that|this)\s+(?:instrument|panel|meeting|treaty|convention|proposal|idea|issue|topic)|"
+    r"(?:these|those)\s+(?:instrument|panel|meeting|treatie|convention|proposal|idea|issue|topic)s)\b",
+    examples=("who wanted that instrument?", "was this proposal adopted?"),
+    counterexamples=("did they say that instruments exist?",))
+
 _NOT_POINTING = (
     r"(?!(?:\s+(?:is|was))?\s+(?:really\s+|also\s+)?(?:fair|true|right|correct|accurate|"
     r"possible|clear|safe|reasonable|likely|the case)\b|\s+(?:seems|appears)\b)")
@@ -212,8 +236,9 @@ def named_before(text: str, position: int) -> bool:
 
 def leans_by_pronoun(text: str) -> bool:
     """Whether ``text`` points back with a pronoun or a pointing phrase ("that panellist")."""
-    if any(found.matches(text) for found in (PERSON_PRONOUN, GROUP_PRONOUN, THING_PRONOUN, SUBJECT_IT,
-                                             POINTED_PERSON, POINTED_THING, POINTED_GROUP, SUCH, NAMED_ONE)):
+    pointers = (PERSON_PRONOUN, GROUP_PRONOUN, THING_PRONOUN, SUBJECT_IT, OF_THOSE, POINTED_PERSON,
+                POINTED_THING, POINTED_GROUP, SUCH, NAMED_ONE)
+    if any(found.matches(text) for found in pointers):
         return True
     it = OBJECT_IT.search(text)
     return bool(it and not named_before(text, it.start()))  # not "Qatar's law and its penalties"

@@ -786,3 +786,50 @@ def test_naming_what_earlier_answers_listed_looks_back_a_bounded_number_of_turns
     answer = assistant.answer("what did they say about the second of those?", history)
     assert answer.resolved_question == "what did they say about resolution 2199 (2015)?"
     assert len(searches) < 40
+
+
+TREATY = "Was a new binding cybercrime instrument called for?"  # para. 12 records both sides
+
+
+def test_which_paragraph_is_that_names_the_unit_the_previous_answer_cited(assistant):
+    before = assistant.answer(TREATY)
+    answer = assistant.answer("ok, which para was that?", [TREATY])
+    assert answer.kind == "reference" and answer.citations == before.citations
+    assert "para. 12" in answer.text and before.quotes[0].text in answer.text
+
+
+def test_who_made_that_point_gives_the_reports_own_words_when_it_names_no_one(assistant):
+    answer = assistant.answer("and who made that point?", [TREATY])
+    assert answer.kind == "partial" and answer.citations == (f"{SYMBOL}#12",)
+    assert 'attributes this to "several speakers"' in answer.text
+
+
+def test_based_on_what_quotes_the_passage_the_previous_answer_rests_on(assistant):
+    before = assistant.answer("What did the World Bank panellist present?")
+    answer = assistant.answer("based on what?", [before])
+    assert answer.citations[:1] == before.citations[:1]
+    assert answer.quotes[0].text == answer.hits[0].passage.text
+
+
+def test_earlier_answers_given_as_history_count_as_their_questions(assistant):
+    questions = ["Who spoke for the World Customs Organization?", "para 12"]
+    answers = []
+    for question in questions:
+        answers.append(assistant.answer(question, answers))
+    by_answers = assistant.answer("what did she present?", answers)
+    by_questions = assistant.answer("what did she present?", questions)
+    assert by_answers.citations == by_questions.citations
+    assert by_answers.citations[0] == f"{SYMBOL}#18"  # her talk, though a lookup came between
+
+
+def test_asking_only_for_the_other_side_quotes_it_from_the_passage_before(assistant):
+    answer = assistant.answer("did anyone disagree?", [TREATY])
+    assert answer.citations[0] == f"{SYMBOL}#12"
+    assert any("not necessary" in quote.text or "other speakers" in quote.text.lower()
+               for quote in answer.quotes)
+
+
+def test_a_question_of_its_own_after_and_is_a_new_topic(assistant):
+    history = ["What did the World Bank panellist present?"]
+    turn, result = assistant.search("and, who chaired the 5th meeting?", history)
+    assert turn.kind == STANDALONE and result.hits[0].passage.id == f"{SYMBOL}#3"

@@ -80,3 +80,18 @@ def test_a_question_names_the_countries_it_mentions_and_its_scope():
     assert {"France", "Korea"} <= set(read.countries) or "France" in read.countries
     assert read.scope == Scope.SEVERAL
     assert analyze("Where does the report mention ransomware?").scope == Scope.REPORT
+
+
+def test_a_pronoun_reaches_the_person_an_answer_named_or_one_two_turns_back():
+    from workshop_qa.app.conversation import REFERENCE, STANDALONE, Said, Turn
+    from workshop_qa.index.people import Participant
+
+    lee = Participant("Ann Lee", "panellist", "Customs Union", "D#2", ("D#9",))
+    kim = Participant("Bo Kim", "panellist", "Art Registry", "D#2", ("D#10",))
+    asked = Turn("Who spoke for customs?", STANDALONE, "Who spoke for customs?",
+                 said=Said(("D#2",), (), (lee,)))
+    lookup = Turn("para 4", REFERENCE, "para 4", said=Said(("D#4",)), before=asked)
+    assert asked.antecedent == lee and lookup.antecedent == lee
+    both = Turn("Who spoke on art?", STANDALONE, "Who spoke on art?", said=Said(("D#2",), (), (lee, kim)))
+    assert both.antecedent is None and both.named_people == (lee, kim)
+    assert Turn("para 4", REFERENCE, "para 4", before=both).named_people == (lee, kim)
