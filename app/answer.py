@@ -16,12 +16,13 @@ from workshop_qa.app.conversation import (
     points_into_answer,
     understand,
 )
+from workshop_qa.app.plan import asked_items, list_spans, sides_recorded
 from workshop_qa.app.settings import Settings
 from workshop_qa.index.lexical import tokenize
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.people import Participant, attributed_to
 from workshop_qa.index.sentences import split_sentences
-from workshop_qa.retriever.analysis import AnswerPart
+from workshop_qa.retriever.analysis import AnswerPart, Detail, QueryAnalysis
 from workshop_qa.retriever.evidence import Evidence, list_entry
 from workshop_qa.retriever.language import REPORT_IN_ENGLISH
 from workshop_qa.retriever.leaning import (
@@ -140,8 +141,11 @@ def participant_json(person: Participant, retriever: Retriever) -> dict:
             "named_in": cite[:1], "presented_in": cite[1:]}
 
 
-def compose_extractive(result: SearchResult, max_sentences: int) -> tuple[tuple[Quote, ...], str]:
-    """The quotes that answer, and the answer text with a citation after each quote."""
+def compose_extractive(result: SearchResult, max_sentences: int,
+                       analysis: QueryAnalysis | None = None) -> tuple[tuple[Quote, ...], str]:
+    """The quotes that answer, and the answer text with a citation after each quote. With the
+    question's ``analysis``, a question whether views differed quotes every side the report
+    records, and a list question every paragraph naming an item."""
     if result.direct_reference:
         quotes = tuple(Quote(h.passage, 0, len(h.passage.text)) for h in result.hits)
     elif result.coverage:
@@ -153,12 +157,29 @@ def compose_extractive(result: SearchResult, max_sentences: int) -> tuple[tuple[
         return (), _refusal_text(result)
     elif result.hits[0].via == "role":  # the whole lists of who held the role, not one entry of them
         quotes = tuple(Quote(h.passage, 0, len(h.passage.text)) for h in result.hits if h.via == "role")
+    elif analysis is not None and not result.gap and (planned := _planned(analysis, result)):
+        return planned
     else:
         quotes = _best_quotes(result.hits, max_sentences if not result.gap else _PARTIAL_SENTENCES)
     text = " ".join(f"{q.text} [{q.passage.label}]" for q in quotes)
     if result.gap and not result.direct_reference:
         text = f"The report {result.gap.missing}. What it says: {text}"
     return quotes, text
+
+
+def _planned(analysis: QueryAnalysis, result: SearchResult) -> tuple[tuple[Quote, ...], str] | None:
+    """Every side of a debate, or every paragraph naming an item of a list; None for questions
+    answered from the top passage alone."""
+    if analysis.every_side and result.hits[0].via == "search":
+        quotes = tuple(Quote(s.passage, s.start, s.end) for s in sides_recorded(result.hits))
+        return quotes, " ".join(f"{q.text} [{q.passage.label}]" for q in quotes)
+    kind = asked_items(analysis.text) if analysis.detail == Detail.LIST else None
+    spans = list_spans(kind, result.hits) if kind else ()
+    if len(spans) < 2:
+        return None
+    quotes = tuple(Quote(s.passage, s.start, s.end) for s in spans)
+    listed = " ".join(f"{q.text} [{q.passage.label}]" for q in quotes)
+    return quotes, f"The report names {kind} in {len(quotes)} paragraphs: {listed}"
 
 
 def _best_quotes(hits: tuple[Hit, ...], limit: int) -> tuple[Quote, ...]:
@@ -302,7 +323,9 @@ class Assistant:
             return self._about_previous(question, asked, previous)
         turn, result = self._search(question, previous, None, filters)
         resolved = turn.resolved
-        quotes, text = compose_extractive(result, self.settings.answer_sentences)
+        quotes, text = compose_extractive(result, self.settings.answer_sentences,
+                                          self.retriever.analyze(turn.focus if turn.kind == FOLLOW_UP
+                                                                 else turn.resolved))
         kind = ("reference" if result.direct_reference else "refusal" if not quotes
                 else "partial" if result.gap else "extractive")
         note = f"Searched for: {result.searched_for}" if result.searched_for else ""

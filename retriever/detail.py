@@ -37,6 +37,20 @@ _MISSING = {"number": "does not give the number", "date": "does not give the dat
 _HAS_NUMBER = re.compile(rf"\d[\d,.]*|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
 
 
+def holds_detail(detail: Detail, sentence: str, names: Sequence[str]) -> bool:
+    """Whether ``sentence`` gives a detail of the kind asked: a country, a date, a time, or one of
+    the ``names`` of the people the report names (other kinds are not checked)."""
+    if detail == Detail.COUNTRY:
+        return any(mentions(sentence, country) for country in country_names())
+    if detail == Detail.DATE:
+        return _HAS_DATE.search(sentence) is not None
+    if detail == Detail.TIME:
+        return _HAS_TIME.search(sentence) is not None
+    if detail == Detail.PERSON:
+        return any(name in sentence for name in names)
+    return False
+
+
 def gives_number(text: str) -> bool:
     """Whether ``text`` holds a number, in figures or in words."""
     return _HAS_NUMBER.search(text) is not None

@@ -12,6 +12,7 @@ from workshop_qa.retriever.stance import Stance, agreement
 _LEXICAL_WEIGHT = 0.5
 _MARGIN = 0.06
 _PREFERRED = 1.0  # more than any similarity plus word share can differ by
+_HELD_MARGIN = 0.1  # a sentence giving the detail asked leads when it matches within this of the best
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Evidence:
 def select_evidence(
     passage_text: str, spans: list[tuple[int, int]], dense: np.ndarray, lexical: np.ndarray,
     limit: int = 2, preferred: np.ndarray | None = None, sides: np.ndarray | None = None,
-    leading: np.ndarray | None = None,
+    leading: np.ndarray | None = None, held: np.ndarray | None = None,
 ) -> tuple[Evidence, ...]:
     """The best sentence of a passage, and up to ``limit - 1`` more that match almost as well.
 
@@ -39,6 +40,8 @@ def select_evidence(
     words those share. A sentence's score counts its naming the person, not its stance: a passage
     is cited beside the best one for how well it matches, not for taking a side the best one does
     not take.
+    ``held`` marks the sentences that give the detail asked (a country, a date, a name): one
+    of them leads when it matches within ``_HELD_MARGIN`` of the best.
     ``sides``, each sentence's stance, asks for the best sentence for and the best against when
     the passage has both (one sentence, if it gives both sides) ("was there disagreement about ...?").
     """
@@ -48,6 +51,8 @@ def select_evidence(
     if preferred is not None:
         scores = scores + _PREFERRED * preferred
     ranking = scores + _PREFERRED * leading if leading is not None else scores
+    if held is not None:  # the detail asked, in a sentence that matches nearly as well as the best
+        ranking = ranking + _PREFERRED * (held & (scores >= scores.max() - _HELD_MARGIN))
     best = float(ranking.max())
     chosen = [i for i in np.argsort(-ranking)[:limit] if ranking[i] >= best - _MARGIN]
     if sides is not None and all(agreement(side, sides).max() > 0 for side in (Stance.FOR, Stance.AGAINST)):

@@ -43,6 +43,7 @@ from workshop_qa.retriever.detail import (
     Gap,
     find_gap,
     gives_number,
+    holds_detail,
     listed_speakers_asked,
     lists_speakers,
     spaced,
@@ -436,7 +437,7 @@ class Retriever:
         hits = tuple(
             Hit(passages[i], scores[rank - 1], rank,
                 self._evidence(passages[i], rows[i], evidence_sims[i], words[i], evidence_words, wanted,
-                               person.name if passages[i].id == named_in else "", every_side),
+                               person.name if passages[i].id == named_in else "", every_side, asked.detail),
                 via="reference" if reference and passages[i] in reference.passages
                 else "scope" if reference and passages[i] in reference.scope
                 else "role" if i in role else "search")
@@ -722,20 +723,24 @@ class Retriever:
 
     def _evidence(self, passage: Passage, rows: range, sims: np.ndarray, words: list[set[str]],
                   query_words: set[str], wanted: Stance, name: str,
-                  every_side: bool = False) -> tuple[Evidence, ...]:
+                  every_side: bool = False, detail: Detail = Detail.OTHER) -> tuple[Evidence, ...]:
         """The passage's evidence sentences; those taking the ``wanted`` stance, or naming ``name``
-        (the person asked about), lead; with ``every_side`` (a question whether views differed, or
-        yes or no about a stance), the best sentence of each side the passage records."""
+        (the person asked about), lead, else those giving the ``detail`` asked (the country, the
+        date, a person's name); with ``every_side`` (a question whether views differed, or yes or
+        no about a stance), the best sentence of each side the passage records."""
         spans = [(int(s), int(e)) for s, e in self.index.sentences.spans[rows.start : rows.stop, 1:]]
         overlap = np.array([len(query_words & w) / max(len(query_words), 1) for w in words], dtype=np.float32)
         named = np.array([bool(name) and mentions(passage.text[s:e], name) for s, e in spans])
         stances = self._stances(np.arange(rows.start, rows.stop)) if wanted != Stance.NEUTRAL else None
         taking = (agreement(wanted, stances) > 0 if wanted in (Stance.FOR, Stance.AGAINST)
                   else np.zeros(len(spans), bool))
+        names = [p.name for p in self.participants]
+        held = np.array([holds_detail(detail, passage.text[s:e], names) for s, e in spans], dtype=bool)
         chosen = select_evidence(passage.text, spans, sims, overlap, self.config.evidence_sentences,
                                  named.astype(np.float32) if named.any() else None,
                                  sides=stances if every_side and stances is not None else None,
-                                 leading=taking.astype(np.float32) if taking.any() else None)
+                                 leading=taking.astype(np.float32) if taking.any() else None,
+                                 held=held if held.any() and not taking.any() else None)
         return tuple(list_entry(passage.text, e, name) if e.names_person else e for e in chosen)
 
     def _signals(self, analysis: QueryAnalysis, query_words: set[str], hits: tuple[Hit, ...],

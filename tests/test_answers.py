@@ -378,3 +378,18 @@ def test_a_yes_or_no_question_about_a_stance_quotes_both_sides_the_report_record
     assert answer.citations == (f"{SYMBOL}#12",)
     assert "it was necessary to create a new international legally binding instrument" in answer.text
     assert "Several other speakers emphasized that such an instrument was not necessary" in answer.text
+
+
+def test_a_list_question_quotes_every_paragraph_that_names_an_item_top_one_first(assistant):
+    answer = assistant.answer("Which Security Council resolutions are named in the report?")
+    assert {f"{SYMBOL}#{n}" for n in (16, 18, 19)} <= set(answer.citations)
+    assert answer.text.startswith(f"The report names resolutions in {len(answer.citations)} paragraphs:")
+    assert all("resolution" in quote.text for quote in answer.quotes)
+    rest = [int(c.split("#")[1]) for c in answer.citations[1:]]
+    assert rest == sorted(rest)  # after the best one, in report order
+
+
+def test_a_question_whether_something_was_supported_quotes_each_side_the_report_records(assistant):
+    answer = assistant.answer("Was a new binding instrument on cultural property trafficking supported?")
+    sides = {stance(quote.text) for quote in answer.quotes}
+    assert Stance.BOTH in sides or {Stance.FOR, Stance.AGAINST} <= sides

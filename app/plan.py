@@ -1,0 +1,133 @@
+"""What a complete answer quotes, by what the question asks: every side of a debate the report
+records, or every paragraph that holds an item of a list.
+
+A lookup or a single fact is answered from the passage ranked first. A question whether views
+differed, or yes or no about a stance, needs each side the report records, in its own attribution
+("Several speakers ...", "Several other speakers ..."); a question for a list ("which resolutions
+...") needs every paragraph that names one, in report order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from workshop_qa.index.passage import Passage
+from workshop_qa.index.sentences import split_sentences
+from workshop_qa.retriever.countries import country_names
+from workshop_qa.retriever.rules import Rule, rule
+from workshop_qa.retriever.search import Hit
+from workshop_qa.retriever.stance import Stance, stance
+
+_SIDE_MARGIN = 0.1
+"""How much less than the top passage's best sentence another passage's sentence may match the
+question and still be quoted as the other side of the same debate."""
+
+
+class ItemKind(StrEnum):
+    """Kinds of things a list question asks for, which the report's sentences name."""
+
+    RESOLUTION = "resolutions"
+    MEETING = "meetings"
+    COUNTRY = "countries"
+    INSTRUMENT = "instruments"
+
+
+# "which Security Council resolutions": the words between are the noun's modifiers, not a verb.
+_WHICH = r"\b(?:which|what)\s+(?:(?!(?:did|do|does|was|were|is|are|has|have|had)\b)[\w-]+\s+){0,3}?"
+ASKS_RESOLUTIONS = rule(
+    "asks which resolutions", "The question asks which resolutions.", _WHICH + r"resolutions\b",
+    examples=("Which Security Council resolutions were cited?",),
+    counterexamples=("Was the resolution adopted?", "What did the speakers say about resolutions?"))
+ASKS_MEETINGS = rule(
+    "asks which meetings", "The question asks which meetings, or at which.", _WHICH + r"meetings\b",
+    examples=("At which meetings did Peru speak?",),
+    counterexamples=("Who chaired the meeting?", "On what dates did the meetings take place?"))
+ASKS_COUNTRIES = rule(
+    "asks which countries", "The question asks which countries, states or delegations.",
+    _WHICH + r"(?:countries|states|delegations|nations|governments)\b",
+    examples=("Which countries were given as examples?",), counterexamples=("Which country spoke?",))
+ASKS_INSTRUMENTS = rule(
+    "asks which instruments", "The question asks which conventions, treaties or instruments.",
+    _WHICH + r"(?:conventions|treaties|instruments|protocols)\b",
+    examples=("Which conventions were States urged to join?",),
+    counterexamples=("Is a treaty needed?", "What did they say about conventions?"))
+_ASKED_KINDS: tuple[tuple[Rule, ItemKind], ...] = (
+    (ASKS_RESOLUTIONS, ItemKind.RESOLUTION), (ASKS_MEETINGS, ItemKind.MEETING),
+    (ASKS_INSTRUMENTS, ItemKind.INSTRUMENT), (ASKS_COUNTRIES, ItemKind.COUNTRY))
+
+_NAMED = {
+    ItemKind.RESOLUTION: re.compile(r"\bresolutions?\s+\d{3,4}\b"),
+    ItemKind.MEETING: re.compile(r"\b\d{1,2}(?:st|nd|rd|th)\s+(?:and\s+\d{1,2}(?:st|nd|rd|th)\s+)?"
+                                 r"meetings?\b"),
+    ItemKind.INSTRUMENT: re.compile(r"\b(?:Convention|Protocol|Guidelines|Declaration)\b"),
+}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence of a passage that an answer quotes."""
+
+    passage: Passage
+    start: int
+    end: int
+
+
+def asked_items(question: str) -> ItemKind | None:
+    """The kind of things a list question asks for, when the report's sentences name such things."""
+    return next((kind for asks, kind in _ASKED_KINDS if asks.matches(question)), None)
+
+
+def names_item(kind: ItemKind, sentence: str) -> bool:
+    """Whether ``sentence`` names a thing of ``kind``."""
+    if kind == ItemKind.COUNTRY:
+        return any(re.search(rf"\b{re.escape(name)}\b", sentence) for name in country_names())
+    return _NAMED[kind].search(sentence) is not None
+
+
+def list_spans(kind: ItemKind, hits: tuple[Hit, ...]) -> tuple[Span, ...]:
+    """The sentences of the hits that name a thing of ``kind``, the first of each passage that
+    does: the top hit's first, then the others in report order (one per passage: a paragraph
+    naming several is quoted once); none when the top hit names none."""
+    spans = []
+    for hit in hits:
+        if hit.via != hits[0].via:  # "which conventions did the conclusions name?": the conclusions'
+            continue
+        found = next(((s, e) for s, e in split_sentences(hit.passage.text)
+                      if names_item(kind, hit.passage.text[s:e])), None)
+        if found:
+            spans.append(Span(hit.passage, *found))
+    if not spans or spans[0].passage != hits[0].passage:
+        return ()
+    return (spans[0], *sorted(spans[1:], key=lambda span: span.passage.span[0]))
+
+
+def _best(hit: Hit) -> float:
+    return max((e.score for e in hit.evidence), default=0.0)
+
+
+def sides_recorded(hits: tuple[Hit, ...]) -> tuple[Span, ...]:
+    """For a question whether views differed: the top hit's evidence, with the best sentence of
+    the side it lacks from another hit that matches the question nearly as well; when the top hit
+    takes no side, the evidence of such a hit that records both."""
+    def sides(evidence) -> set[Stance]:
+        found = {stance(e.text) for e in evidence}
+        return {Stance.FOR, Stance.AGAINST} if Stance.BOTH in found else found & {Stance.FOR, Stance.AGAINST}
+    top = hits[0]
+    quoted = [Span(top.passage, e.start, e.end) for e in top.evidence]
+    missing = {Stance.FOR, Stance.AGAINST} - sides(top.evidence)
+    bar = _best(top) - _SIDE_MARGIN  # another passage on the same question
+    if not missing:
+        return tuple(quoted)
+    if len(missing) == 2:  # the top passage takes no side: the debate, if one close behind has it
+        debate = next((hit for hit in hits[1:] if _best(hit) >= bar and not (
+            {Stance.FOR, Stance.AGAINST} - sides(hit.evidence))), None)
+        chosen = debate.evidence if debate else top.evidence
+        return tuple(Span((debate or top).passage, e.start, e.end) for e in chosen)
+    wanted = missing.pop()
+    other = next(((hit, e) for hit in hits[1:] for e in hit.evidence
+                  if stance(e.text) == wanted and e.score >= bar), None)
+    if other:
+        quoted.append(Span(other[0].passage, other[1].start, other[1].end))
+    return tuple(quoted)
