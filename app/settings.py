@@ -38,22 +38,31 @@ class Settings:
     llm_context_tokens: int = 8192
     auth: tuple[tuple[str, str], ...] = ()
     trusted_proxies: tuple[str, ...] = ()
+    owner: str = ""
+    """Whose reports the index adds to the corpus: a key of the login or browser session that
+    added them in the chat app (see :meth:`for_owner`); empty for the shared index."""
 
     @property
     def added_dir(self) -> Path:
-        """The folder beside the index that keeps the reports added in the chat app."""
+        """The folder beside the index that keeps the reports its owner added in the chat app."""
         index = Path(self.index_dir or default_index_dir())
         return index.with_name(f"{index.name}.documents")
 
     @property
     def index_spec(self) -> IndexSpec:
         """What the index is built from: the corpus (a folder stands for the report files in it),
-        then the reports added in the chat app."""
+        then, for an owner's index, the reports the owner added in the chat app."""
         corpus = expand_corpus(self.corpus)
-        if self.added_dir.is_dir():
+        if self.owner and self.added_dir.is_dir():
             with suppress(CorpusError):  # a folder of no report adds none
                 corpus = expand_corpus(corpus + (self.added_dir,))
         return IndexSpec(corpus, self.model, self.embed_context, self.second_model_in_use)
+
+    def for_owner(self, owner: str) -> Settings:
+        """The settings of the index that adds ``owner``'s reports to the corpus, in a folder of
+        its own beside the shared index."""
+        index = Path(self.index_dir or default_index_dir())
+        return replace(self, index_dir=index.with_name(f"{index.name}.owner-{owner}"), owner=owner)
 
     @property
     def second_model_in_use(self) -> str | None:

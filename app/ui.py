@@ -6,7 +6,7 @@ import hashlib
 import html
 import shutil
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -164,12 +164,16 @@ def build_app(assistant: Assistant, exports: Path, library: Library | None = Non
     titles = retriever.index.manifest.get("document_titles", {})
     title = "Conversation with " + ", ".join(dict.fromkeys(p.doc for p in passages))
 
-    def current() -> Assistant:
-        return library.assistant if library else assistant
+    def current(request: gr.Request | None = None) -> Assistant:
+        """The assistant of the user of ``request``: over the reports they added too, if any."""
+        if library is None:
+            return assistant
+        owner = owner_of(request)
+        return library.assistant(owner) if owner else library.shared
 
-    def participants() -> list[dict]:
+    def participants(request: gr.Request = None) -> list[dict]:
         """Who's who read from the report: name, role, organization, and where it says so."""
-        found = current().retriever
+        found = current(request).retriever
         return [participant_json(person, found) for person in found.participants]
 
     def panel_menu(section: str | None, panel: str | None = None) -> tuple[gr.Dropdown, str]:
@@ -190,7 +194,7 @@ def build_app(assistant: Assistant, exports: Path, library: Library | None = Non
     def respond(message: str, chat: list, answers: list[Answer] | None, section: str, panel: str,
                 document: str, request: gr.Request):
         answers = list(answers or [])
-        now = current()
+        now = current(request)
         try:
             text = validate.question(message)
             if not text.strip():
@@ -216,8 +220,11 @@ def build_app(assistant: Assistant, exports: Path, library: Library | None = Non
         return exports / hashlib.sha256((request.session_hash or "").encode()).hexdigest()[:16]
 
     def forget_exports(request: gr.Request) -> None:
-        """The page was closed: its conversation's files go."""
+        """The page was closed: its conversation's files go, and without logins the reports its
+        session added."""
         shutil.rmtree(session_exports(request), ignore_errors=True)
+        if library is not None and not request.username and request.session_hash:
+            library.forget(request.session_hash)
 
     def new_conversation():
         menu, _ = panel_menu(_ALL)
@@ -225,14 +232,14 @@ def build_app(assistant: Assistant, exports: Path, library: Library | None = Non
                 gr.DownloadButton(value=None, interactive=False),
                 gr.DownloadButton(value=None, interactive=False), _ALL)
 
-    def ask(question: str, history: list[str] | None = None) -> dict:
+    def ask(question: str, history: list[str] | None = None, request: gr.Request = None) -> dict:
         """Answer a question given the earlier user questions of the conversation."""
         with _user_errors():
-            return current().answer(validate.question(question), validate.history(history)).to_json()
+            return current(request).answer(validate.question(question), validate.history(history)).to_json()
 
-    def search(query: str, k: int = 5, filters: dict | None = None) -> dict:
+    def search(query: str, k: int = 5, filters: dict | None = None, request: gr.Request = None) -> dict:
         """Ranked passages for a query; filters may set section, panel, meeting, document."""
-        now = current().retriever
+        now = current(request).retriever
         with _user_errors():
             result = now.search(validate.question(query), k=validate.k(k),
                                 filters=validate.filters(filters, now.index.passages))
@@ -276,7 +283,7 @@ def build_app(assistant: Assistant, exports: Path, library: Library | None = Non
             report = gr.HTML(_report(passages, titles, next(iter(titles), None)), elem_id="report")
         documents = [heading, document, shown, report]
         if library:
-            _add_report_tab(library, documents)
+            _add_report_tab(library, documents, current)
         inputs = [question, chat, answers, section, panel, document]
         outputs = [question, chat, answers, sources, status, markdown, plain]
         cleared = [chat, answers, sources, section, panel, status, markdown, plain, document]
@@ -288,11 +295,14 @@ def build_app(assistant: Assistant, exports: Path, library: Library | None = Non
         chat.clear(new_conversation, None, cleared, api_name="clear_conversation",
                    api_visibility="undocumented")
         section.change(follow_section, [section, panel], [panel, status], api_visibility="private")
-        shown.input(lambda symbol: _report(current().retriever.index.passages, _titles(current()), symbol),
-                    shown, report, api_visibility="private")
-        answers.change(lambda kept, symbol: _follow_answer(current(), kept, symbol), [answers, shown],
-                       [shown, report], api_visibility="private")
-        app.load(lambda: _documents(current()), None, documents, api_visibility="private")
+        def show(symbol: str, request: gr.Request) -> str:
+            now = current(request)
+            return _report(now.retriever.index.passages, _titles(now), symbol)
+
+        shown.input(show, shown, report, api_visibility="private")
+        answers.change(lambda kept, symbol, request: _follow_answer(current(request), kept, symbol),
+                       [answers, shown], [shown, report], api_visibility="private")
+        app.load(lambda request: _documents(current(request)), None, documents, api_visibility="private")
         app.unload(forget_exports)
         gr.api(ask, api_name="ask")
         gr.api(search, api_name="search")
@@ -353,45 +363,85 @@ def _documents(assistant: Assistant) -> tuple:
             _report(assistant.retriever.index.passages, titles, first))
 
 
-def _add_report_tab(library: Library, documents: list) -> None:
-    """The Upload tab ("Add a report"): check, index in the background, then refresh ``documents``."""
+def owner_of(request: gr.Request | None) -> str:
+    """Whose reports a request may see: its login, else its browser session."""
+    if request is None:
+        return ""
+    return request.username or request.session_hash or ""
+
+
+def _add_report_tab(library: Library, documents: list,
+                    current: Callable[[gr.Request | None], Assistant]) -> None:
+    """The Upload tab ("Add a report"): check, index in the background, then refresh ``documents``;
+    the reports the user added, which they can remove."""
     limit = MAX_UPLOAD_BYTES // 2**20
     # Not "Add a report": the Report tab is found by its name, which this one would contain.
     with gr.Tab("Upload"):
         gr.Markdown(f"### Add a report\nA UN report as PDF, Word (.docx) or plain text, at most "
                     f"{limit} MB. It is checked at once, then indexed while questions go on being "
-                    "answered, and kept beside the index so that it is still there after a restart.")
+                    "answered. It is yours: searched and shown to you only (with a login, it is "
+                    "kept for your next visit; without one, until this page is closed).")
         upload = gr.File(label="Report", file_types=[".pdf", ".docx", ".txt"], type="filepath",
                          elem_id="report-upload")
         status = gr.HTML("", elem_id="upload-status")
+        with gr.Row():
+            mine = gr.Dropdown([], label="Reports you added", elem_id="my-reports", scale=3,
+                               allow_custom_value=True)
+            remove = gr.Button("Remove", elem_id="remove-report", scale=1)
 
-    def add_report(path: str | None):
-        """Add the report at ``path`` to the index; yields the progress, then the documents. A
-        refusal is shown in the page and raised as ``gr.Error``, so that API clients can tell it.
+    def reports(request: gr.Request) -> list[dict]:
+        """The reports you added: symbol, title and file."""
+        return library.reports(owner_of(request))
 
-        Gradio's stored copy of the upload is removed once checked: a report that is added is
-        kept as its own copy, and one that is refused is not kept at all."""
-        unchanged = (gr.skip(),) * len(documents)
-        if not path:
-            yield _notice("Choose a PDF, Word or text file of a report."), gr.skip(), *unchanged
-            return
-        try:
-            job = library.add(Path(path), Path(path).name)
-        except UploadError as error:
-            yield _notice(str(error)), None, *unchanged
-            raise gr.Error(str(error), print_exception=False) from None
-        finally:
-            Path(path).unlink(missing_ok=True)
+    def menu(request: gr.Request) -> gr.Dropdown:
+        choices = [(f"{r['symbol']}: {_short(r['title'])}", r["symbol"]) for r in reports(request)]
+        return gr.Dropdown(choices, value=choices[0][1] if choices else None)
+
+    def follow(job, request: gr.Request):
+        """Yield the job's progress until it is done, then the documents and the reports menu."""
+        unchanged = (gr.skip(),) * (len(documents) + 1)
         while not job.done:
             yield _progress(job.status()), gr.skip(), *unchanged
             time.sleep(1)
         if job.error:
             yield _notice(job.error), None, *unchanged
             raise gr.Error(job.error, print_exception=False)
-        yield _progress(job.status()), gr.skip(), *_documents(library.assistant)
+        yield _progress(job.status()), gr.skip(), *_documents(current(request)), menu(request)
 
-    upload.upload(add_report, upload, [status, upload, *documents], api_name="add_report",
-                  concurrency_limit=4)
+    def add_report(path: str | None, request: gr.Request):
+        """Add the report at ``path`` for you; yields the progress, then the documents. A refusal
+        is shown in the page and raised as ``gr.Error``, so that API clients can tell it.
+
+        Gradio's stored copy of the upload is removed once checked: a report that is added is
+        kept as its own copy, and one that is refused is not kept at all."""
+        unchanged = (gr.skip(),) * (len(documents) + 1)
+        if not path:
+            yield _notice("Choose a PDF, Word or text file of a report."), gr.skip(), *unchanged
+            return
+        try:
+            job = library.add(Path(path), Path(path).name, owner_of(request))
+        except UploadError as error:
+            yield _notice(str(error)), None, *unchanged
+            raise gr.Error(str(error), print_exception=False) from None
+        finally:
+            Path(path).unlink(missing_ok=True)
+        yield from follow(job, request)
+
+    def remove_report(symbol: str | None, request: gr.Request):
+        """Remove a report you added: it is no longer searched nor shown."""
+        unchanged = (gr.skip(),) * (len(documents) + 1)
+        try:
+            job = library.remove(symbol or "", owner_of(request))
+        except UploadError as error:
+            yield _notice(str(error)), gr.skip(), *unchanged
+            raise gr.Error(str(error), print_exception=False) from None
+        yield from follow(job, request)
+
+    outputs = [status, upload, *documents, mine]
+    upload.upload(add_report, upload, outputs, api_name="add_report", concurrency_limit=4)
+    remove.click(remove_report, mine, outputs, api_name="remove_report", concurrency_limit=4)
+    gr.api(reports, api_name="reports")
+    mine.focus(menu, None, mine, api_visibility="private")
 
 
 def _progress(message: str) -> str:

@@ -1,16 +1,19 @@
-"""Reports added in the chat app: checked at once, kept beside the index, indexed in the background.
+"""Reports added in the chat app: checked at once, kept for their owner, indexed in the background.
 
-A file is checked before anything is kept (its size, its format told by its content, what it
-inflates to, a text layer, numbered paragraphs, a symbol not yet indexed), then kept in the folder
-beside the index that every later start includes in the corpus (``Settings.added_dir``), then
-indexed by one background worker. Reading the file and building the index run in child processes
-with a time limit (and, for reading, a memory limit), so that no file can hold the server. When the
-new index is ready the library serves a new assistant; a request already running keeps the
-assistant it started with.
+A report added in the app belongs to the login that added it (to the browser session when there is
+no login): it is searched and shown to its owner only, who can list and remove it. A file is checked
+before anything is kept (its size, its format told by its content, what it inflates to, a text
+layer, numbered paragraphs, a text and a symbol its owner cannot search yet), then kept in the
+owner's folder (``Settings.for_owner(...).added_dir``), then the owner's index (the shared corpus
+and their reports) is built by one background worker. Reading the file and building the index run
+in child processes with a time limit (and, for reading, a memory limit), so that no file can hold
+the server. When the owner's index is ready the library serves them a new assistant; a request
+already running keeps the assistant it started with.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import sys
@@ -55,6 +58,7 @@ class Job:
     started_at: float | None = None
     seconds: float | None = None
     error: str | None = None
+    removal: bool = False
 
     @property
     def done(self) -> bool:
@@ -65,6 +69,8 @@ class Job:
         """Where the job stands, in one or two sentences."""
         if self.error:
             return self.error
+        if self.seconds is not None and self.removal:
+            return f"{self.symbol} is removed: it is no longer searched nor shown."
         if self.seconds is not None:
             return (f"{self.symbol} is indexed and searchable: {self.passages} passages, in "
                     f"{self.seconds:.0f} s.")
@@ -75,35 +81,73 @@ class Job:
                 "It becomes searchable when this is done; questions are answered meanwhile.")
 
 
+def owner_key(owner: str) -> str:
+    """A file-name-safe key for a login or browser session that owns reports."""
+    return hashlib.sha256(owner.encode()).hexdigest()[:16]
+
+
 class Library:
-    """The assistant serving now, and the reports added to it while the app runs."""
+    """The shared assistant, and for each login (or browser session) that added reports in the
+    app, an assistant over the shared corpus and that owner's reports, which no one else sees."""
 
     def __init__(self, assistant: Assistant, settings: Settings,
                  notify: Callable[[str], None] = lambda line: print(line, file=sys.stderr)) -> None:
-        self._assistant = assistant
+        self._shared = assistant
         self._settings = settings
         self._notify = notify
+        self._owned: dict[str, Assistant] = {}
         self._lock = threading.Lock()
-        self._waiting: set[str] = set()
+        self._waiting: set[tuple[str, str]] = set()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workshop-qa-index")
 
     @property
-    def assistant(self) -> Assistant:
-        """The assistant to answer with; read it once per request."""
-        return self._assistant
+    def shared(self) -> Assistant:
+        """The assistant over the shared corpus, which every user sees."""
+        return self._shared
 
-    def add(self, upload: Path, name: str) -> Job:
-        """Check ``upload`` (a file the user named ``name``), keep it and queue its indexing.
+    def assistant(self, owner: str) -> Assistant:
+        """The assistant to answer ``owner`` with: over their reports too, if they added any
+        (an index kept from an earlier run is opened on first use); read it once per request."""
+        key = owner_key(owner)
+        with self._lock:
+            found = self._owned.get(key)
+        if found is None and self._files(key):
+            found = Assistant(reindex(self._settings.for_owner(key), self._notify), self._settings)
+            with self._lock:
+                found = self._owned.setdefault(key, found)
+        return found or self._shared
 
-        Raises :class:`UploadError` with a sentence for the user when the file cannot be added.
+    def reports(self, owner: str) -> list[dict[str, str]]:
+        """The reports ``owner`` added: symbol, title and file, in the order they were indexed."""
+        key = owner_key(owner)
+        titles = self.assistant(owner).retriever.index.manifest.get("document_titles", {})
+        shared = self._shared.retriever.index.manifest.get("document_titles", {})
+        kept = {path.stem: path.name for path in self._files(key)}
+        return [{"symbol": symbol, "title": title, "file": kept.get(_safe(symbol), "")}
+                for symbol, title in titles.items() if symbol not in shared]
+
+    def add(self, upload: Path, name: str, owner: str) -> Job:
+        """Check ``upload`` (a file the user named ``name``), keep it among ``owner``'s reports
+        and queue the indexing of their index.
+
+        Raises :class:`UploadError` with a sentence for the user when the file cannot be added:
+        unreadable, or the same text as a report ``owner`` can already search (whatever its format
+        or file name), or a symbol already in it.
         """
-        folder = self._settings.added_dir
+        key = owner_key(owner)
+        settings = self._settings.for_owner(key)
+        folder = settings.added_dir
         folder.mkdir(parents=True, exist_ok=True)
+        searched = self.assistant(owner).retriever
         with tempfile.TemporaryDirectory(prefix=".incoming-", dir=folder) as scratch:
             report = check_upload(Path(upload), name, Path(scratch))
             with self._lock:
-                indexed = set(self._assistant.retriever.index.manifest.get("document_titles", {}))
-                if report.symbol in indexed | self._waiting:
+                copy_of = searched.fingerprints.get(report.fingerprint)
+                if copy_of:
+                    raise UploadError(f"{Path(name).name} has the same text as {copy_of}, which is "
+                                      "already searched: it was not added.")
+                indexed = set(searched.index.manifest.get("document_titles", {}))
+                if report.symbol in indexed or (key, report.symbol) in self._waiting:
                     raise UploadError(f"{report.symbol} is already in the index: its passages are "
                                       "searchable as they are.")
                 kept = folder / kept_name(report)
@@ -111,28 +155,63 @@ class Library:
                     raise UploadError(f"A report kept as {kept.name} is waiting to be indexed; try "
                                       "again when it is done.")
                 shutil.move(report.path, kept)
-                self._waiting.add(report.symbol)
+                self._waiting.add((key, report.symbol))
         job = Job(name, report.symbol, report.title, report.passages)
-        self._worker.submit(self._index, job, kept)
+        self._worker.submit(self._index, job, key, kept)
         return job
 
-    def _index(self, job: Job, kept: Path) -> None:
-        """Index the corpus with the kept file, then serve the new index; on failure forget the file."""
+    def remove(self, symbol: str, owner: str) -> Job:
+        """Remove the report ``symbol`` that ``owner`` added, and queue the indexing of what is
+        left; raises :class:`UploadError` when ``owner`` added no such report."""
+        key = owner_key(owner)
+        kept = next((path for path in self._files(key) if path.stem == _safe(symbol)), None)
+        if kept is None:
+            raise UploadError(f"You have added no report {symbol}; the reports you added are listed "
+                              "under /reports.")
+        kept.unlink()
+        job = Job(kept.name, symbol, "", 0, removal=True)
+        self._worker.submit(self._index, job, key, None)
+        return job
+
+    def forget(self, owner: str) -> None:
+        """Remove every report ``owner`` added, and their index (a browser session that ended)."""
+        key = owner_key(owner)
+        with self._lock:
+            self._owned.pop(key, None)
+        settings = self._settings.for_owner(key)
+        shutil.rmtree(settings.added_dir, ignore_errors=True)
+        shutil.rmtree(Path(settings.index_dir), ignore_errors=True)
+
+    def _files(self, key: str) -> list[Path]:
+        folder = self._settings.for_owner(key).added_dir
+        return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+
+    def _index(self, job: Job, key: str, kept: Path | None) -> None:
+        """Index the owner's corpus as it now is, then serve it to them; on failure forget the
+        added file."""
         job.started_at = time.monotonic()
+        settings = self._settings.for_owner(key)
         try:
-            run_isolated(build_index, self._settings, seconds=INDEX_SECONDS)
-            retriever = reindex(self._settings, self._notify)
-            retriever.search("warm up the new index")
-            self._assistant = Assistant(retriever, self._settings)
+            if self._files(key):
+                run_isolated(build_index, settings, seconds=INDEX_SECONDS)
+                retriever = reindex(settings, self._notify)
+                retriever.search("warm up the new index")
+                with self._lock:
+                    self._owned[key] = Assistant(retriever, self._settings)
+            else:  # the owner's last report went: the shared index serves them again
+                with self._lock:
+                    self._owned.pop(key, None)
+                shutil.rmtree(Path(settings.index_dir), ignore_errors=True)
             job.seconds = time.monotonic() - job.started_at
-            self._notify(f"Added {job.symbol} to the index in {job.seconds:.1f} s.")
+            self._notify(f"{'Removed' if job.removal else 'Added'} {job.symbol} in {job.seconds:.1f} s.")
         except Exception as error:  # the worker must report every failure to the page
             traceback.print_exc()
-            kept.unlink(missing_ok=True)
+            if kept is not None:
+                kept.unlink(missing_ok=True)
             job.error = f"Indexing {job.name} failed ({error}); the report was not added."
         finally:
             with self._lock:
-                self._waiting.discard(job.symbol)
+                self._waiting.discard((key, job.symbol))
 
 
 def build_index(settings: Settings) -> None:
@@ -176,4 +255,8 @@ def check_upload(upload: Path, name: str, scratch: Path) -> ReportSummary:
 
 def kept_name(report: ReportSummary) -> str:
     """The file name a report is kept under: its symbol made safe for a file name."""
-    return _UNSAFE.sub("_", report.symbol.replace("/", "_")).strip("._-")[:120] + report.path.suffix
+    return _safe(report.symbol) + report.path.suffix
+
+
+def _safe(symbol: str) -> str:
+    return _UNSAFE.sub("_", symbol.replace("/", "_")).strip("._-")[:120]

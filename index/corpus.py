@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from workshop_qa.index.parse import ParseError, parse_report
-from workshop_qa.index.passage import Passage
+from workshop_qa.index.passage import HEADER_PARA, Passage
 from workshop_qa.index.readers import ReaderError, read_document
 from workshop_qa.index.readers.limits import check_passages
 
 DEFAULT_CORPUS: tuple[Path, ...] = (Path(__file__).parent / "corpus" / "A_CONF.222_L.3_Add.1.txt",)
+
+
+_WORD = re.compile(r"\w+")
 
 
 class CorpusError(ValueError):
@@ -33,18 +38,29 @@ class Document:
 
 @dataclass(frozen=True)
 class ReportSummary:
-    """What a check of a report file tells: its symbol, title and number of passages."""
+    """What a check of a report file tells: its symbol, title, number of passages, and the
+    fingerprint of its text."""
 
     path: Path
     symbol: str
     title: str
     passages: int
+    fingerprint: str = ""
 
 
 def summarize_report(path: Path) -> ReportSummary:
     """Read and parse a report file, keeping only its summary (cheap to send between processes)."""
     document = load_document(path)
-    return ReportSummary(document.path, document.symbol, document.title, len(document.passages))
+    return ReportSummary(document.path, document.symbol, document.title, len(document.passages),
+                         text_fingerprint(document.passages))
+
+
+def text_fingerprint(passages: Sequence[Passage]) -> str:
+    """The sha256 of a report's numbered paragraphs, lower-cased, as words only: the same for the
+    same text whatever its format, file name or symbol (the header, which holds the symbol, is
+    left out)."""
+    words = (" ".join(_WORD.findall(p.text.lower())) for p in passages if p.para != HEADER_PARA)
+    return hashlib.sha256("\n".join(words).encode()).hexdigest()
 
 
 def sha256_of(path: Path) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from workshop_qa.index.corpus import text_fingerprint
 from workshop_qa.index.e5 import E5_SMALL
 from workshop_qa.index.encoder import EncoderUnavailable
 from workshop_qa.index.lexical import tokenize
@@ -274,6 +275,15 @@ class Retriever:
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit-length float32 vectors of ``texts`` in the index's embedding space."""
         return self._query_encoder(texts)
+
+    @cached_property
+    def fingerprints(self) -> dict[str, str]:
+        """Each document's symbol by the fingerprint of its text (see
+        :func:`~workshop_qa.index.corpus.text_fingerprint`): what tells a copy of it."""
+        by_document: dict[str, list[Passage]] = {}
+        for passage in self.index.passages:
+            by_document.setdefault(passage.doc, []).append(passage)
+        return {text_fingerprint(passages): symbol for symbol, passages in by_document.items()}
 
     @cached_property
     def catalog(self) -> Catalog:

@@ -154,14 +154,13 @@ def add(client: Client, path: Path) -> str:
     return status
 
 
-def test_an_added_report_becomes_searchable_and_stays_after_a_restart(app_client, upload_env):
+def test_an_added_report_is_searchable_by_its_owner_only_who_can_list_and_remove_it(app_client, upload_env):
     assert f"{SECOND}#2" not in app_client.predict("Add.9 para 2", [], api_name="/ask")["citations"]
     adding = app_client.submit(handle_file(str(WORKSHOP9)), api_name="/add_report")
     while not adding.outputs():
         time.sleep(0.1)
     # Indexing goes on in the background: questions are answered meanwhile, from the old index.
-    assert Client(app_client.src, verbose=False).predict("para 16", [], api_name="/ask")[
-        "citations"] == [f"{SYMBOL}#16"]
+    assert app_client.predict("para 16", [], api_name="/ask")["citations"] == [f"{SYMBOL}#16"]
     progress = adding.outputs()[-1][0]  # "checked and waits", then "Indexing ... N s so far"
     assert not adding.done() and SECOND in progress and "is indexed" not in progress
     status, *_ = adding.result(timeout=300)
@@ -172,14 +171,29 @@ def test_an_added_report_becomes_searchable_and_stays_after_a_restart(app_client
                                                                                f"{SECOND}#2"]
     found = app_client.predict("fisheries", 3, {"document": "Add.9"}, api_name="/search")
     assert {hit["id"].split("#")[0] for hit in found["hits"]} == {SECOND}
-    assert "already in the index" in add(app_client, WORKSHOP9)
+    assert [r["symbol"] for r in app_client.predict(api_name="/reports")] == [SECOND]
+    assert f"workshop9.pdf has the same text as {SECOND}" in add(app_client, WORKSHOP9)
 
-    kept = Path(upload_env["WORKSHOP_QA_INDEX"] + ".documents")
-    assert [path.name for path in kept.iterdir() if not path.name.startswith(".")] == [
-        "A_CONF.222_L.3_Add.9.pdf"]
-    restarted = run_cli("ask", "Add.9 para 2", "--json", env=upload_env)
-    assert json.loads(restarted.stdout)["citations"] == [f"{SECOND}#2"]
-    assert "rebuilding" not in restarted.stderr and "Building" not in restarted.stderr
+    # Another user (another browser session here) neither searches nor lists it.
+    other = Client(app_client.src, verbose=False)
+    assert other.predict("para 2", [], api_name="/ask")["citations"] == [f"{SYMBOL}#2"]
+    assert other.predict(api_name="/reports") == []
+    with pytest.raises(AppError, match="You have added no report"):
+        other.predict(SECOND, api_name="/remove_report")
+    shared = run_cli("ask", "Add.9 para 2", "--json", env=upload_env)  # nor does the shared index
+    assert f"{SECOND}#2" not in json.loads(shared.stdout)["citations"]
+
+    status, *_ = app_client.predict(SECOND, api_name="/remove_report")
+    assert f"{SECOND} is removed" in status
+    assert app_client.predict("para 2", [], api_name="/ask")["citations"] == [f"{SYMBOL}#2"]
+    assert app_client.predict(api_name="/reports") == []
+
+
+def test_a_copy_of_a_searched_report_is_refused_whatever_its_format_or_name(app_client, tmp_path):
+    copy = tmp_path / "draft-v2.txt"
+    copy.write_bytes(REPORT.read_bytes())
+    assert f"draft-v2.txt has the same text as {SYMBOL}" in add(app_client, copy)
+    assert app_client.predict(api_name="/reports") == []
 
 
 def test_a_file_that_is_not_a_report_is_refused_with_the_reason(app_client, tmp_path):
