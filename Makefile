@@ -8,11 +8,17 @@ BIN := $(VENV)/bin
 
 setup: $(VENV)/.installed
 
+# What the chat needs: the package and its runtime dependencies (torch builds the index).
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	# The CPU build of torch first: any other torch requirement pulls a multi-GB CUDA build.
 	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+# What the tests and the evaluation add: pytest, ruff, Playwright, scikit-learn, Milvus Lite, ...
+$(VENV)/.test-installed: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
@@ -32,12 +38,12 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium' for the browser test."; fi; }
 
-lint: setup
+lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 
 # The tests that need no index and no embedding model: parsing, limits, references, languages.
-test-fast: setup
+test-fast: $(VENV)/.test-installed
 	$(BIN)/pytest -q -m "not index and not browser"
 
-test: setup $(VENV)/.second-model browser lint
+test: $(VENV)/.test-installed $(VENV)/.second-model browser lint
 	$(BIN)/pytest -q

@@ -141,44 +141,46 @@ def participant_json(person: Participant, retriever: Retriever) -> dict:
             "named_in": cite[:1], "presented_in": cite[1:]}
 
 
-def compose_extractive(result: SearchResult, max_sentences: int,
-                       analysis: QueryAnalysis | None = None) -> tuple[tuple[Quote, ...], str]:
+def compose_extractive(result: SearchResult, max_sentences: int, analysis: QueryAnalysis | None = None,
+                       several: bool = False) -> tuple[tuple[Quote, ...], str]:
     """The quotes that answer, and the answer text with a citation after each quote. With the
     question's ``analysis``, a question whether views differed quotes every side the report
-    records, and a list question every paragraph naming an item."""
+    records, and a list question every paragraph naming an item. With ``several`` documents in
+    the index, each citation names its document."""
     if result.direct_reference:
         quotes = tuple(Quote(h.passage, 0, len(h.passage.text)) for h in result.hits)
     elif result.coverage:
         quotes = tuple(Quote(h.passage, e.start, e.end) for h in result.hits for e in h.evidence[:1])
-        listed = " ".join(f"{q.text} [{q.passage.label}]" for q in quotes)
+        listed = quoted(quotes, several)
         count = f"{len(quotes)} paragraph" + ("s" if len(quotes) > 1 else "")
         return quotes, f"The report mentions {result.coverage} in {count}: {listed}"
     elif not result.answerable or not result.hits:
-        return (), _refusal_text(result)
+        return (), _refusal_text(result, several)
     elif result.hits[0].via == "role":  # the whole lists of who held the role, not one entry of them
         quotes = tuple(Quote(h.passage, 0, len(h.passage.text)) for h in result.hits if h.via == "role")
-    elif analysis is not None and not result.gap and (planned := _planned(analysis, result)):
+    elif analysis is not None and not result.gap and (planned := _planned(analysis, result, several)):
         return planned
     else:
         quotes = _best_quotes(result.hits, max_sentences if not result.gap else _PARTIAL_SENTENCES)
-    text = " ".join(f"{q.text} [{q.passage.label}]" for q in quotes)
+    text = quoted(quotes, several)
     if result.gap and not result.direct_reference:
         text = f"The report {result.gap.missing}. What it says: {text}"
     return quotes, text
 
 
-def _planned(analysis: QueryAnalysis, result: SearchResult) -> tuple[tuple[Quote, ...], str] | None:
+def _planned(analysis: QueryAnalysis, result: SearchResult,
+             several: bool) -> tuple[tuple[Quote, ...], str] | None:
     """Every side of a debate, or every paragraph naming an item of a list; None for questions
     answered from the top passage alone."""
     if analysis.every_side and result.hits[0].via == "search":
         quotes = tuple(Quote(s.passage, s.start, s.end) for s in sides_recorded(result.hits))
-        return quotes, " ".join(f"{q.text} [{q.passage.label}]" for q in quotes)
+        return quotes, quoted(quotes, several)
     kind = asked_items(analysis.text) if analysis.detail == Detail.LIST else None
     spans = list_spans(kind, result.hits) if kind else ()
     if len(spans) < 2:
         return None
     quotes = tuple(Quote(s.passage, s.start, s.end) for s in spans)
-    listed = " ".join(f"{q.text} [{q.passage.label}]" for q in quotes)
+    listed = quoted(quotes, several)
     return quotes, f"The report names {kind} in {len(quotes)} paragraphs: {listed}"
 
 
@@ -207,10 +209,20 @@ def _position(hits: tuple[Hit, ...], passage: Passage) -> int:
     return next(i for i, h in enumerate(hits) if h.passage == passage)
 
 
-def _refusal_text(result: SearchResult) -> str:
+def quoted(quotes: Sequence[Quote], several: bool = False) -> str:
+    """The quotes, each followed by its citation: "[para. 12]", or with ``several`` documents in
+    the index, "[A/CONF.222/L.3/Add.1, para. 12]"."""
+    return " ".join(f"{q.text} [{_cited(q.passage, several)}]" for q in quotes)
+
+
+def _cited(passage: Passage, several: bool) -> str:
+    return passage.citation if several else passage.label
+
+
+def _refusal_text(result: SearchResult, several: bool) -> str:
     if not result.hits:
         return f"{REFUSAL} No passage matches the filters chosen."
-    closest = ", ".join(h.passage.label for h in result.hits[:_CLOSEST_SHOWN])
+    closest = ", ".join(_cited(h.passage, several) for h in result.hits[:_CLOSEST_SHOWN])
     reason = f" It {result.gap.missing}." if result.gap and result.gap.kind == "topic" else ""
     return f"{REFUSAL}{reason} The closest passages are {closest}."
 
@@ -221,6 +233,11 @@ class Assistant:
     def __init__(self, retriever: Retriever, settings: Settings) -> None:
         self.retriever = retriever
         self.settings = settings
+
+    @property
+    def _several(self) -> bool:
+        """Whether the index holds several documents, so that each citation names its own."""
+        return len(self.retriever.index.manifest.get("document_titles", {})) > 1
 
     def conversation(self, history: Sequence[str | Answer], filters: Filters | None = None,
                      answered: int = _CONTEXT_TURNS) -> Turn | None:
@@ -323,9 +340,8 @@ class Assistant:
             return self._about_previous(question, asked, previous)
         turn, result = self._search(question, previous, None, filters)
         resolved = turn.resolved
-        quotes, text = compose_extractive(result, self.settings.answer_sentences,
-                                          self.retriever.analyze(turn.focus if turn.kind == FOLLOW_UP
-                                                                 else turn.resolved))
+        analysis = self.retriever.analyze(turn.focus if turn.kind == FOLLOW_UP else turn.resolved)
+        quotes, text = compose_extractive(result, self.settings.answer_sentences, analysis, self._several)
         kind = ("reference" if result.direct_reference else "refusal" if not quotes
                 else "partial" if result.gap else "extractive")
         note = f"Searched for: {result.searched_for}" if result.searched_for else ""
@@ -355,18 +371,17 @@ class Assistant:
         from what that answer cited and quoted."""
         passages = [p for p in map(self.retriever.passage, previous.said.cited) if p is not None]
         labels = ", ".join(p.label for p in passages)
+        several = self._several
         if asked == AnswerPart.BASIS:  # the whole passage the answer quoted: its reasons, if any
             quotes = tuple(Quote(p, 0, len(p.text)) for p in passages[:1])
-            text = f"The previous answer rests on {passages[0].label}: " + " ".join(
-                f"{q.text} [{q.passage.label}]" for q in quotes)
+            text = f"The previous answer rests on {_cited(passages[0], several)}: {quoted(quotes, several)}"
         elif asked == AnswerPart.SPEAKER:
             quotes, text = self._attribution(passages[0], previous.said)
         else:
             quotes = tuple(Quote(p, p.text.find(said), p.text.find(said) + len(said))
                            for p in passages for said in previous.said.quoted if said in p.text
                            ) or tuple(Quote(p, 0, len(p.text)) for p in passages[:1])
-            text = f"The previous answer comes from {labels} of {passages[0].doc}: " + " ".join(
-                f"{q.text} [{q.passage.label}]" for q in quotes)
+            text = f"The previous answer comes from {labels} of {passages[0].doc}: {quoted(quotes, several)}"
         kind = "partial" if text.startswith("The report does not") else "reference"
         hits = tuple(Hit(p, 1.0, rank, via="reference") for rank, p in enumerate(passages, 1))
         turn = replace(previous, text=" ".join(question.split()), kind=FOLLOW_UP, before=previous,
@@ -387,14 +402,13 @@ class Assistant:
                          if speaker.name in listing.text[span[0] : span[1]])
             entry = list_entry(listing.text, named, speaker.name)
             entry_quote = Quote(listing, entry.start, entry.end)
-            return (entry_quote, quote), (
-                f"The report attributes this to {speaker.describe()}: {entry_quote.text} "
-                f"[{listing.label}] {quote.text} [{passage.label}]")
+            return (entry_quote, quote), (f"The report attributes this to {speaker.describe()}: "
+                                          f"{quoted((entry_quote, quote), self._several)}")
         words = attributed_to(first)
         if words:
             return (quote,), (f"The report does not name them: it attributes this to \"{words}\". "
-                              f"{quote.text} [{passage.label}]")
-        return (quote,), f"The report does not say who made this point: {quote.text} [{passage.label}]"
+                              f"{quoted((quote,), self._several)}")
+        return (quote,), f"The report does not say who made this point: {quoted((quote,), self._several)}"
 
 
 def _evidence_at(passage: Passage, span: tuple[int, int]) -> Evidence:

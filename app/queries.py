@@ -9,7 +9,7 @@ from pathlib import Path
 
 from workshop_qa.app import validate
 
-_EXAMPLE = '{"_id": "q1", "text": "Who moderated the workshop?"}'
+_EXAMPLE = '{"_id": "q1", "text": "Who spoke for customs?"}'
 
 
 @dataclass(frozen=True)

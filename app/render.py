@@ -104,9 +104,11 @@ def report_html(passages: list[Passage], titles: dict[str, str]) -> str:
 def participants_html(people: list[dict]) -> str:
     """Who's who as a table: name, role, organization, and the citations where the report says so."""
     rows = "".join(
-        f"<tr><td>{html.escape(p['name'])}</td><td>{html.escape(p['role'])}</td>"
-        f"<td>{html.escape(p['organization'])}</td>"
-        f"<td>{html.escape('; '.join(p['named_in'] + p['presented_in']))}</td></tr>"
+        f"<tr><td data-label='Name'>{html.escape(p['name'])}</td>"
+        f"<td data-label='Role'>{html.escape(p['role'])}</td>"
+        f"<td data-label='Affiliation'>{html.escape(p['organization'])}</td>"
+        f"<td data-label='Where the report says so'>"
+        f"{html.escape('; '.join(p['named_in'] + p['presented_in']))}</td></tr>"
         for p in people)
     return ("<table class='participants'><thead><tr><th>Name</th><th>Role</th><th>Affiliation</th>"
             f"<th>Where the report says so</th></tr></thead><tbody>{rows}</tbody></table>")

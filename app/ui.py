@@ -21,12 +21,12 @@ from workshop_qa.index.passage import Passage
 from workshop_qa.retriever.search import QueryError
 
 EXAMPLES = [
-    "Who moderated the workshop?",
-    "Did speakers want a new treaty on cybercrime?",
-    "what about cultural property?",
-    "What did the World Customs Organization panellist talk about?",
-    "conclusion (c)",
-    "para 16",
+    "Which Security Council resolutions are named in the report?",
+    "Was a new convention on cultural property trafficking supported?",
+    "and for cybercrime?",
+    "who made that point?",
+    "What does the report say about early warning systems for new drugs?",
+    "para 17",
 ]
 EMPTY_QUESTION = "The question is empty: type a question about the report, or a paragraph such as para 12."
 _ALL = "All"
@@ -45,6 +45,26 @@ _CSS = """
 .report p.marked { outline: 3px solid var(--color-accent); border-radius: 4px; background: #fff8d0;
   color: #111; }
 #status .notice, #upload-status .notice { color: var(--error-text-color, #b91c1c); margin: 0; }
+#chat .scroll-down-button-container { display: none; }
+/* A phone: the answer, then its sources, before the filters and examples; no sideways scrolling;
+   the participants as one card each. */
+@media (max-width: 640px) {
+  #ask-row { flex-direction: column; }
+  #ask-main { display: contents; }
+  #chat { order: 1; } #ask-main > .form, #status { order: 2; } #ask-buttons { order: 4; }
+  #ask-sources { order: 5; min-width: 0 !important; } #filters { order: 6; } #exports { order: 7; }
+  #examples { order: 8; }
+  #ask-buttons, #filters, #exports { flex-wrap: nowrap; }
+  #ask-buttons > *, #filters > *, #exports > * { min-width: 0 !important; }
+  .sources, .report, .participants { overflow-wrap: anywhere; }
+  table.participants, table.participants tbody, table.participants tr, table.participants td {
+    display: block; width: 100%; }
+  table.participants thead { display: none; }
+  table.participants tr { border: 1px solid var(--border-color-primary); border-radius: 8px;
+    margin-bottom: 8px; padding: 6px 10px; }
+  table.participants td { border: none; padding: 2px 0; }
+  table.participants td::before { content: attr(data-label) ": "; font-weight: 600; }
+}
 """
 # The page's only script. Messages stay plain text ("... [para. 16]"), which is what "Copy
 # conversation" and screen readers get; here each citation becomes a link that flashes its source
@@ -251,30 +271,31 @@ def build_app(assistant: Assistant, exports: Path, library: Library | None = Non
     with gr.Blocks(title="workshop-qa: A/CONF.222/L.3/Add.1", delete_cache=(600, 3600)) as app:
         heading = gr.Markdown(_heading(titles))
         answers = gr.State([])
-        with gr.Tab("Ask"), gr.Row():
-            with gr.Column(scale=3):
-                chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat",
+        with gr.Tab("Ask"), gr.Row(elem_id="ask-row"):
+            with gr.Column(scale=3, elem_id="ask-main"):
+                chat = gr.Chatbot(label="Conversation", height=None, min_height=180, max_height=520,
+                                  elem_id="chat",
                                   sanitize_html=True, autoscroll=False, latex_delimiters=[],
                                   buttons=["copy", "copy_all"])
                 question = gr.Textbox(label="Question", elem_id="question", lines=1,
-                                      placeholder="e.g. Who moderated the workshop?",
+                                      placeholder="e.g. Who spoke for customs?",
                                       max_length=4000)
                 status = gr.HTML("", elem_id="status")
-                with gr.Row():
+                with gr.Row(elem_id="ask-buttons"):
                     send = gr.Button("Ask", variant="primary")
                     reset = gr.Button("New conversation", elem_id="new-conversation")
-                with gr.Row():
+                with gr.Row(elem_id="filters"):
                     section = gr.Dropdown([_ALL, *sections], value=_ALL, label="Section")
                     panel = gr.Dropdown([_ALL, *(f"Panel {n}" for n in all_panels)], value=_ALL,
                                         label="Panel")
                     document = _document_menu(titles, elem_id="document-filter", scale=2)
-                with gr.Row():
+                with gr.Row(elem_id="exports"):
                     markdown = gr.DownloadButton("Download conversation (Markdown)",
                                                  interactive=False, elem_id="export-markdown")
                     plain = gr.DownloadButton("Download conversation (text)", interactive=False,
                                               elem_id="export-text")
-                examples = gr.Examples(EXAMPLES, inputs=question, label="Try")
-            with gr.Column(scale=2):
+                examples = gr.Examples(EXAMPLES, inputs=question, label="Try", elem_id="examples")
+            with gr.Column(scale=2, elem_id="ask-sources"):
                 sources = gr.HTML(sources_html(None), elem_id="sources")
         with gr.Tab("Participants"):
             gr.HTML(participants_html(participants()), elem_id="participants")

@@ -213,3 +213,35 @@ def test_the_report_tab_shows_every_paragraph(page):
     expect(paragraph).to_be_in_viewport()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "browser-report.png"))
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1400, 900)], ids=["phone", "desktop"])
+def test_the_page_fits_the_screen_and_the_cited_passage_comes_before_the_filters(chromium, app_url,
+                                                                                width, height):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(app_url, wait_until="load")
+        page.locator("#question textarea").wait_for(state="visible")
+        assert page.locator("#chat").bounding_box()["height"] < height / 2  # an empty chat is short
+        _ask(page, "Was a new binding cybercrime instrument called for?")
+        expect(page.locator("#sources .citation")).to_have_text(f"{SYMBOL}, para. 12")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"browser-{width}x{height}.png"), full_page=True)
+
+        def top(selector: str) -> float:
+            return page.evaluate(f"document.querySelector('{selector}').getBoundingClientRect().top"
+                                 " + window.scrollY")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scroll
+        assert top("#sources") < top("#filters") or width > 640  # beside the chat on a wide screen
+        assert top("#sources") < 2 * height
+        page.get_by_role("tab", name="Participants").click()
+        expect(page.locator("#participants td").first).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        cell = page.locator("#participants td").first
+        assert cell.bounding_box()["x"] + cell.bounding_box()["width"] <= width
+        page.screenshot(path=str(ARTIFACTS / f"browser-participants-{width}.png"), full_page=True)
+        browser.close()

@@ -112,6 +112,13 @@ def test_answers_cite_the_document_that_answers(both):
     assert "| multi-document | 5 |" in format_documents(scores, "test", 2)
 
 
+def test_with_several_reports_each_quote_names_the_report_it_comes_from(both, retriever):
+    answer = Assistant(both, Settings()).answer("Who moderated the workshop on fisheries crime?")
+    assert answer.citations and all(f"[{citation.split('#')[0]}, para. " in answer.text
+                                    for citation in answer.citations)
+    assert "[para. 2]" in Assistant(retriever, Settings()).answer("Who moderated the workshop?").text
+
+
 def test_the_multi_document_set_is_judged_on_its_corpus(tmp_path):
     fresh = tmp_path / "corpus.jsonl"
     write_corpus([p for document in load_corpus((REPORT, WORKSHOP9)) for p in document.passages], fresh)
