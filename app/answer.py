@@ -20,9 +20,9 @@ from workshop_qa.app.plan import asked_items, list_spans, sides_recorded
 from workshop_qa.app.settings import Settings
 from workshop_qa.index.lexical import tokenize
 from workshop_qa.index.passage import Passage
-from workshop_qa.index.people import Participant, attributed_to
+from workshop_qa.index.people import Participant, attributed_to, mentions, organization_names, talks_reported
 from workshop_qa.index.sentences import split_sentences
-from workshop_qa.retriever.analysis import AnswerPart, Detail, QueryAnalysis
+from workshop_qa.retriever.analysis import ASKS_STATEMENT, AnswerPart, Detail, QueryAnalysis
 from workshop_qa.retriever.evidence import Evidence, list_entry
 from workshop_qa.retriever.language import REPORT_IN_ENGLISH
 from workshop_qa.retriever.leaning import (
@@ -172,6 +172,9 @@ def _planned(analysis: QueryAnalysis, result: SearchResult,
              several: bool) -> tuple[tuple[Quote, ...], str] | None:
     """Every side of a debate, or every paragraph naming an item of a list; None for questions
     answered from the top passage alone."""
+    talk = _who_and_what(result) if ASKS_STATEMENT.matches(analysis.text) else ()
+    if talk:
+        return talk, quoted(talk, several)
     if analysis.every_side and result.hits[0].via == "search":
         quotes = tuple(Quote(s.passage, s.start, s.end) for s in sides_recorded(result.hits))
         return quotes, quoted(quotes, several)
@@ -182,6 +185,43 @@ def _planned(analysis: QueryAnalysis, result: SearchResult,
     quotes = tuple(Quote(s.passage, s.start, s.end) for s in spans)
     listed = quoted(quotes, several)
     return quotes, f"The report names {kind} in {len(quotes)} paragraphs: {listed}"
+
+
+def _who_and_what(result: SearchResult) -> tuple[Quote, ...]:
+    """For a question what a participant said, when the report ties their talk to them and the
+    passage ranked first is that talk or the list naming them: the opening of the talk and its
+    sentences that match the question, and their own entry of the list (cut at its separators),
+    in the order of the two passages' ranks; empty otherwise."""
+    person = result.person
+    if person is None or not person.presented_in:
+        return ()
+    by_id = {hit.passage.id: hit for hit in result.hits}
+    named, talk = by_id.get(person.named_in), by_id.get(person.presented_in[0])
+    if named is None or talk is None or result.hits[0] not in (named, talk):
+        return ()
+    entry = next((e for e in named.evidence if e.names_person), None)
+    if entry is None:
+        return ()
+    start, end = _talk_span(talk.passage.text, person)
+    opening = next((Quote(talk.passage, s, e) for s, e in split_sentences(talk.passage.text)
+                    if s >= start), None)
+    told = [*([opening] if opening else []),
+            *(Quote(talk.passage, e.start, e.end) for e in talk.evidence if start <= e.start < end)]
+    named_as = [Quote(named.passage, entry.start, entry.end)]
+    return tuple(dict.fromkeys(named_as + told if result.hits[0] is named else told + named_as))
+
+
+def _talk_span(text: str, person: Participant) -> tuple[int, int]:
+    """Where ``text`` reports ``person``'s talk: from the sentence opening a talk ("Another
+    panellist ...") that names their organization (else the first such sentence) to the next
+    opening; the whole text when it opens no talk."""
+    openings = [(start, end) for start, end in split_sentences(text) if talks_reported(text[start:end])]
+    if not openings:
+        return 0, len(text)
+    names = organization_names(person.affiliation)
+    first = next((i for i, (s, e) in enumerate(openings) if any(mentions(text[s:e], n) for n in names)), 0)
+    after = openings[first + 1][0] if first + 1 < len(openings) else len(text)
+    return openings[first][0], after
 
 
 def _best_quotes(hits: tuple[Hit, ...], limit: int) -> tuple[Quote, ...]:

@@ -15,6 +15,7 @@ from tqdm import tqdm
 from workshop_qa.app.answer import Assistant
 from workshop_qa.app.settings import Settings
 from workshop_qa.eval.answers import evaluate_answers, format_answers
+from workshop_qa.eval.completeness import evaluate_completeness, format_completeness
 from workshop_qa.eval.conversations import evaluate_conversations, format_conversations
 from workshop_qa.eval.data import Query, load_qrels, load_queries
 from workshop_qa.eval.multidoc import evaluate_documents, format_documents
@@ -104,10 +105,12 @@ def run_evaluation(settings: Settings, split: str = "test", output: Path = Path(
         assistant = Assistant(Retriever(indexes[settings.embed_context], settings.retrieval), settings)
         answers = evaluate_answers(assistant, split)
         conversations = evaluate_conversations(assistant, split)
+        completeness = evaluate_completeness(assistant, split)
         documents = evaluate_documents(assistant, split)  # None with a single document indexed
     answerable = sum(2 in docs.values() for docs in qrels.values())
     table = "\n\n".join([format_table(results, split, answerable), format_answers(answers, split),
-                          format_conversations(conversations, split)])
+                          format_conversations(conversations, split),
+                          format_completeness(completeness, split)])
     if documents:
         indexed = len(indexes[settings.embed_context].manifest["document_titles"])
         table += "\n\n" + format_documents(documents, split, indexed)
@@ -115,7 +118,7 @@ def run_evaluation(settings: Settings, split: str = "test", output: Path = Path(
     (output / f"eval-{split}.md").write_text(table + "\n", encoding="utf-8")
     (output / f"eval-{split}.json").write_text(
         json.dumps({"retrieval": results, "answers": answers, "conversations": conversations,
-                    "documents": documents}, indent=2), encoding="utf-8")
+                    "completeness": completeness, "documents": documents}, indent=2), encoding="utf-8")
     plot_curves(curves, output / f"recall-{split}.png")
     print(f"\nWrote {output}/eval-{split}.md, eval-{split}.json and recall-{split}.png")
     return results

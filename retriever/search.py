@@ -370,7 +370,7 @@ class Retriever:
         person = None if floor else participants.mentioned(query, people) or speaker
         # A person named by the question is looked for where named and where they presented, unless
         # it points into the report ("para 19"); the speaker of the passage pointed at always is.
-        personal_search = person is not None and (not reference or person is speaker)
+        personal_search = person is not None and (not (reference and reference.passages) or person is speaker)
         lists = () if reference else participants.lists_naming(query, self._speakers, passages.lists)
         role = () if person else self._positions(participants.named_for_role(query, people) or lists)
         referenced = [p.id for p in reference.scope + reference.passages] if reference else []

@@ -393,3 +393,14 @@ def test_a_question_whether_something_was_supported_quotes_each_side_the_report_
     answer = assistant.answer("Was a new binding instrument on cultural property trafficking supported?")
     sides = {stance(quote.text) for quote in answer.quotes}
     assert Stance.BOTH in sides or {Stance.FOR, Stance.AGAINST} <= sides
+
+
+def test_what_a_panellist_presented_quotes_their_talk_and_their_own_entry_only(assistant):
+    answer = assistant.answer("What did Jinyong Chung talk about?")
+    assert set(answer.citations) == {f"{SYMBOL}#17", f"{SYMBOL}#2"}
+    assert any("World Bank project" in quote.text for quote in answer.quotes)
+    assert "Jinyong Chung, Senior Counsel for the World Bank" in answer.text
+    assert "China" not in answer.text  # another panellist's talk in the same paragraph
+    both = assistant.answer("Who is Mariya Polner and what did she present?")
+    assert both.citations == (f"{SYMBOL}#2", f"{SYMBOL}#18")
+    assert both.quotes[0].text == "Mariya Polner, World Customs Organization"
