@@ -25,6 +25,9 @@ _SIDE_MARGIN = 0.1
 question and still be quoted as the other side of the same debate."""
 
 
+_MAX_DEBATES = 3
+
+
 class ItemKind(StrEnum):
     """Kinds of things a list question asks for, which the report's sentences name."""
 
@@ -109,25 +112,30 @@ def _best(hit: Hit) -> float:
 
 def sides_recorded(hits: tuple[Hit, ...]) -> tuple[Span, ...]:
     """For a question whether views differed: the top hit's evidence, with the best sentence of
-    the side it lacks from another hit that matches the question nearly as well; when the top hit
-    takes no side, the evidence of such a hit that records both."""
+    the side it lacks from another hit that matches the question nearly as well (when the top hit
+    takes no side, the evidence of such a hit that records both), then the evidence of every other
+    such hit that records a debate of its own (both sides), up to ``_MAX_DEBATES`` passages."""
+    both = {Stance.FOR, Stance.AGAINST}
+
     def sides(evidence) -> set[Stance]:
         found = {stance(e.text) for e in evidence}
-        return {Stance.FOR, Stance.AGAINST} if Stance.BOTH in found else found & {Stance.FOR, Stance.AGAINST}
+        return both if Stance.BOTH in found else found & both
     top = hits[0]
-    quoted = [Span(top.passage, e.start, e.end) for e in top.evidence]
-    missing = {Stance.FOR, Stance.AGAINST} - sides(top.evidence)
     bar = _best(top) - _SIDE_MARGIN  # another passage on the same question
-    if not missing:
-        return tuple(quoted)
-    if len(missing) == 2:  # the top passage takes no side: the debate, if one close behind has it
-        debate = next((hit for hit in hits[1:] if _best(hit) >= bar and not (
-            {Stance.FOR, Stance.AGAINST} - sides(hit.evidence))), None)
-        chosen = debate.evidence if debate else top.evidence
-        return tuple(Span((debate or top).passage, e.start, e.end) for e in chosen)
-    wanted = missing.pop()
-    other = next(((hit, e) for hit in hits[1:] for e in hit.evidence
-                  if stance(e.text) == wanted and e.score >= bar), None)
-    if other:
-        quoted.append(Span(other[0].passage, other[1].start, other[1].end))
-    return tuple(quoted)
+    close = [hit for hit in hits[1:] if _best(hit) >= bar]
+    debates = [hit for hit in close if sides(hit.evidence) == both]
+    missing = both - sides(top.evidence)
+    if len(missing) == 2 and debates:  # the top passage takes no side: the debates close behind it
+        top, debates = debates[0], debates[1:]
+        missing = set()
+    quoted = [Span(top.passage, e.start, e.end) for e in top.evidence]
+    if len(missing) == 1:
+        wanted = missing.pop()
+        other = next(((hit, e) for hit in close for e in hit.evidence
+                      if stance(e.text) == wanted and e.score >= bar), None)
+        if other:
+            quoted.append(Span(other[0].passage, other[1].start, other[1].end))
+    for hit in debates[: _MAX_DEBATES - 1]:
+        if hit is not top:
+            quoted += [Span(hit.passage, e.start, e.end) for e in hit.evidence]
+    return tuple(dict.fromkeys(quoted))

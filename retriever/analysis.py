@@ -166,10 +166,13 @@ ASKS_EVERY_SIDE = rule(
     r"\bwhat\s+(?:was|were)\s+the\s+(?:main\s+)?(?:debate|disagreement|split|divisions?|controvers\w*|"
     r"positions|sides|arguments)\s+(?:on|over|about|around)\b|"
     r"\b(?:does|did|do)\s+the\s+(?:report|workshop|meeting|discussion)\s+(?:support|endorse|back|favou?r|"
-    r"call for|oppose|reject)\b",
+    r"call for|oppose|reject)\b|"
+    r"\b(?:opinions?|views?|delegations|speakers|delegates|participants)\s+(?:\w+\s+)?"
+    r"(?:divide[ds]?|differ(?:ed|s)?|split|diverge[ds]?|clash(?:ed)?)\b|\bwhere\s+did\s+\w+\s+(?:divide|differ|split)\b",
     examples=("Was there a split over data retention?", "What were the positions on a registry?",
-              "Does the report endorse a new treaty?"),
-    counterexamples=("Who opposed a registry?",))
+              "Does the report endorse a new treaty?", "Did views differ on extradition?",
+              "Where did opinion divide on new treaties?"),
+    counterexamples=("Who opposed a registry?", "Did the panel split into groups?"))
 
 # What a question leaves to the previous answer.
 

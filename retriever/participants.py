@@ -14,7 +14,7 @@ _PERSON_CUE = re.compile(r"\b(?:panell?ists?|representatives?|reps?|represented|
                          r"whom|person|people|guys?|man|woman|lady|officials?|anyone|anybody|someone|she|he|"
                          r"her|his|him)\b", re.IGNORECASE)
 # "was he also one of the panellists?", "is Mariya Polner a panellist?": the list of panellists says.
-_AMONG_PANELLISTS = (r"\b(?:was|is|were|are)\s+\w+(?:\s+\w+)?\s+(?:also\s+)?"
+_AMONG_PANELLISTS = (r"\b(?:was|is|were|are)\s+(?!there\b)\w+(?:\s+\w+)?\s+(?:also\s+)?"
                      r"(?:one of|among|listed as(?:\s+a)?|a)\s+(?:the\s+)?panell?ists?\b")
 # "what is her name?", "the name of that panellist"; not "the name of the platform she mentioned".
 _ASKS_WHO = re.compile(_AMONG_PANELLISTS + "|"
