@@ -320,10 +320,15 @@ def build_app(assistant: Assistant, exports: Path, library: Library | None = Non
             now = current(request)
             return _report(now.retriever.index.passages, _titles(now), symbol)
 
+        def follow(kept: list[Answer] | None, symbol: str | None, request: gr.Request):
+            return _follow_answer(current(request), kept, symbol)
+
+        def refresh(request: gr.Request) -> tuple:
+            return _documents(current(request))
+
         shown.input(show, shown, report, api_visibility="private")
-        answers.change(lambda kept, symbol, request: _follow_answer(current(request), kept, symbol),
-                       [answers, shown], [shown, report], api_visibility="private")
-        app.load(lambda request: _documents(current(request)), None, documents, api_visibility="private")
+        answers.change(follow, [answers, shown], [shown, report], api_visibility="private")
+        app.load(refresh, None, documents, api_visibility="private")
         app.unload(forget_exports)
         gr.api(ask, api_name="ask")
         gr.api(search, api_name="search")
