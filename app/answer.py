@@ -189,9 +189,10 @@ def _planned(analysis: QueryAnalysis, result: SearchResult,
 
 def _who_and_what(result: SearchResult) -> tuple[Quote, ...]:
     """For a question what a participant said, when the report ties their talk to them and the
-    passage ranked first is that talk or the list naming them: the opening of the talk and its
-    sentences that match the question, and their own entry of the list (cut at its separators),
-    in the order of the two passages' ranks; empty otherwise."""
+    passage ranked first is that talk or the list naming them: the sentence of their talk that
+    best matches the question, the talk's opening and its other matching sentences, and their
+    own entry of the list (cut at its separators), in the order of the two passages' ranks; empty
+    otherwise."""
     person = result.person
     if person is None or not person.presented_in:
         return ()
@@ -205,8 +206,9 @@ def _who_and_what(result: SearchResult) -> tuple[Quote, ...]:
     start, end = _talk_span(talk.passage.text, person)
     opening = next((Quote(talk.passage, s, e) for s, e in split_sentences(talk.passage.text)
                     if s >= start), None)
-    told = [*([opening] if opening else []),
-            *(Quote(talk.passage, e.start, e.end) for e in talk.evidence if start <= e.start < end)]
+    said = sorted((e for e in talk.evidence if start <= e.start < end), key=lambda e: -e.score)
+    told = [*(Quote(talk.passage, e.start, e.end) for e in said[:1]), *([opening] if opening else []),
+            *(Quote(talk.passage, e.start, e.end) for e in said[1:])]
     named_as = [Quote(named.passage, entry.start, entry.end)]
     return tuple(dict.fromkeys(named_as + told if result.hits[0] is named else told + named_as))
 
