@@ -97,6 +97,7 @@ class Answer:
             "kind": self.kind,
             "note": self.note,
             "citations": list(self.citations),
+            "citable": [_citable(self, cited) for cited in self.citations],
             "hits": [hit_json(hit) for hit in self.hits],
         }
 
@@ -121,6 +122,13 @@ class Answer:
                 start, end = split_sentences(hit.passage.text)[0]
                 lines.append(f"- {hit.passage.citation}: {hit.passage.text[start:end]}")
         return "\n".join(lines)
+
+
+def _citable(answer: Answer, passage_id: str) -> str:
+    """The citation a delegate copies for ``passage_id`` ("A/CONF.222/L.3/Add.1, para. 12")."""
+    passage = next((h.passage for h in answer.hits if h.passage.id == passage_id), None) or next(
+        (q.passage for q in answer.quotes if q.passage.id == passage_id), None)
+    return passage.citation if passage else passage_id
 
 
 def hit_json(hit: Hit) -> dict:

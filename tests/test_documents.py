@@ -273,3 +273,29 @@ def test_a_report_added_in_the_page_gets_a_document_menu_and_its_own_report_tab(
         expect(page.locator("#report h2")).to_have_text(SECOND)  # the document the answer cites
         expect(page.locator("#report")).not_to_contain_text("Jay Albanese")
         browser.close()
+
+
+def test_with_logins_a_report_is_its_owners_across_a_restart_and_gone_once_removed(upload_env, tmp_path):
+    env = {**upload_env, "WORKSHOP_QA_INDEX": str(tmp_path / "index")}
+    shutil.copytree(upload_env["WORKSHOP_QA_INDEX"], tmp_path / "index")
+    logins = ("--auth", "alice:correct-horse-1,bob:battery-staple-2")
+    with running_app(env, *logins, log=tmp_path / "app.log") as url:
+        alice = Client(url, auth=("alice", "correct-horse-1"), verbose=False)
+        bob = Client(url, auth=("bob", "battery-staple-2"), verbose=False)
+        status, *_ = alice.predict(handle_file(str(WORKSHOP9)), api_name="/add_report")
+        assert f"{SECOND} is indexed and searchable" in status
+        assert alice.predict("Add.9 para 2", [], api_name="/ask")["citations"] == [f"{SECOND}#2"]
+        seen_by_bob = bob.predict("Add.9 para 2", [], api_name="/ask")
+        assert SECOND not in " ".join(seen_by_bob["citations"]) + seen_by_bob["answer"]
+        assert bob.predict("fisheries", 5, None, api_name="/search")["hits"][0]["id"].startswith(SYMBOL)
+        assert bob.predict(api_name="/reports") == []
+    with running_app(env, *logins, log=tmp_path / "again.log") as url:  # a restart
+        alice = Client(url, auth=("alice", "correct-horse-1"), verbose=False)
+        bob = Client(url, auth=("bob", "battery-staple-2"), verbose=False)
+        assert [r["symbol"] for r in alice.predict(api_name="/reports")] == [SECOND]
+        assert alice.predict("Add.9 para 2", [], api_name="/ask")["citations"] == [f"{SECOND}#2"]
+        assert f"{SECOND}#2" not in bob.predict("Add.9 para 2", [], api_name="/ask")["citations"]
+        status, *_ = alice.predict(SECOND, api_name="/remove_report")
+        assert f"{SECOND} is removed" in status
+        assert f"{SECOND}#2" not in alice.predict("Add.9 para 2", [], api_name="/ask")["citations"]
+        assert alice.predict(api_name="/reports") == []
