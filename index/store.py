@@ -265,7 +265,8 @@ def _current_index(spec: IndexSpec, directory: Path) -> tuple[LoadedIndex | None
     expected = {"second_model": None, **spec.expected_manifest()}
     changed = [key for key, value in expected.items() if index.manifest.get(key) != value]
     if changed:
-        return None, f"The index in {directory} no longer matches its {', '.join(changed)}; rebuilding it."
+        asked = ", ".join(changed)
+        return None, f"The index in {directory} does not match the {asked} asked for; rebuilding it."
     return index, ""
 
 

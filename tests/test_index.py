@@ -56,7 +56,7 @@ def test_a_stale_manifest_triggers_a_rebuild(mini_index, tmp_path):
     (directory / "manifest.json").write_text(json.dumps(manifest))
     notices: list[str] = []
     index = open_index(MINI, directory, notify=notices.append, progress=False)
-    assert any("no longer matches its documents; rebuilding" in n for n in notices)
+    assert any("does not match the documents asked for; rebuilding" in n for n in notices)
     assert index.manifest["documents"] == MINI.expected_manifest()["documents"]
 
 
@@ -67,7 +67,7 @@ def test_a_changed_model_setting_triggers_a_rebuild_notice(mini_index, tmp_path)
     (directory / "manifest.json").write_text(json.dumps(manifest))
     notices: list[str] = []
     open_index(MINI, directory, notify=notices.append, progress=False)
-    assert any("another model" in n for n in notices)
+    assert any("does not match the model asked for" in n for n in notices)
 
 
 @pytest.mark.parametrize(
