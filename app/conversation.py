@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 from workshop_qa.index.names import names_known_thing
 from workshop_qa.index.parse import ORDINALS
@@ -44,24 +45,64 @@ from workshop_qa.retriever.leaning import (
 )
 from workshop_qa.retriever.participants import asks_who, mentioned, named_for_role
 from workshop_qa.retriever.references import ORDINAL, ordinal_value
+from workshop_qa.retriever.rules import rule
 from workshop_qa.retriever.stance import Stance, stance
 
-REFERENCE, STANDALONE, FOLLOW_UP = "reference", "standalone", "follow-up"
 
-_ORDINAL = re.compile(rf"\b({ORDINAL})\b", re.IGNORECASE)
+class TurnKind(StrEnum):
+    """What a turn is: a lookup, a question of its own, or one that leans on the turns before."""
+
+    REFERENCE = "reference"
+    STANDALONE = "standalone"
+    FOLLOW_UP = "follow-up"
+
+
+REFERENCE, STANDALONE, FOLLOW_UP = TurnKind.REFERENCE, TurnKind.STANDALONE, TurnKind.FOLLOW_UP
+
+_ORDINAL = rule(
+    'an ordinal',
+    "An ordinal in words or digits: 'sixth', '6th'.",
+    rf"\b({ORDINAL})\b",
+    examples=('the sixth meeting', 'at the 5th'),
+    counterexamples=('the six panellists',),
+    flags=re.IGNORECASE)
 # "the 5th and 6th meetings", "its 4th to 6th meetings".
-_MEETINGS = re.compile(rf"({_ORDINAL.pattern}(?:\s*(?:,|and|to|-|&)\s*(?:the\s+)?{_ORDINAL.pattern})*)"
-                       r"\s+meetings?\b", re.IGNORECASE)
+_MEETINGS = rule(
+    'meetings by number',
+    "Meetings named by their ordinals: 'the 5th and 6th meetings'.",
+    rf"({_ORDINAL.pattern.pattern}(?:\s*(?:,|and|to|-|&)\s*(?:the\s+)?{_ORDINAL.pattern.pattern})*)"
+                       r"\s+meetings?\b",
+    examples=('the 5th and 6th meetings', 'its 4th to 6th meetings'),
+    counterexamples=('the next meeting',),
+    flags=re.IGNORECASE)
 # "the latter meeting", "the later of those two meetings", "the former one"; not "the later discussion".
-_LATTER_MEETING = re.compile(r"\bthe\s+(?:(?P<late>latter|later)|former|earlier)(?:\s+(?:one|meeting|of\s+"
+_LATTER_MEETING = rule(
+    'the latter meeting',
+    "'the latter meeting', 'the earlier of those two': one of two meetings named before.",
+    r"\bthe\s+(?:(?P<late>latter|later)|former|earlier)(?:\s+(?:one|meeting|of\s+"
                              r"(?:those|these|the)\s+two(?:\s+meetings)?)\b|(?=\s*(?:[?.!,]|$)))",
-                             re.IGNORECASE)
+    examples=('the latter meeting', 'the earlier of those two meetings', 'and the former?'),
+    counterexamples=('the later discussion',),
+    flags=re.IGNORECASE)
 # "the organization", "the agency": the body named before, not "the organization of ...".
-_THE_BODY = re.compile(r"\bthe\s+(?:organi[sz]ation|body|agency|institution)\b(?!\s+(?:of|for|that|which)\b)",
-                       re.IGNORECASE)
-_ORGANIZATION = re.compile(r"[A-Z]{2,}|.*\b(?:Organi[sz]ation|Bank|Council|Office|Union|Institute|Agency|"
-                           r"Commission)\b.*")
-_WHAT_ABOUT = re.compile(
+_THE_BODY = rule(
+    'the body named before',
+    "'the organization', 'the agency' alone: the body the turn before named.",
+    r"\bthe\s+(?:organi[sz]ation|body|agency|institution)\b(?!\s+(?:of|for|that|which)\b)",
+    examples=('which countries is the organization working with?',),
+    counterexamples=('the organization of the workshop',),
+    flags=re.IGNORECASE)
+_ORGANIZATION = rule(
+    'names an organization',
+    'A name that is an acronym or has a word such as Organization, Office or Council.',
+    r"[A-Z]{2,}|.*\b(?:Organi[sz]ation|Bank|Council|Office|Union|Institute|Agency|"
+                           r"Commission)\b.*",
+    examples=('UNODC', 'World Customs Organization'),
+    counterexamples=('Mariya Polner',),
+    flags=0)
+_WHAT_ABOUT = rule(
+    'what about X',
+    "'and X?', 'what about X?', 'the same for X?': the previous question asked of X.",
     r"^\s*(?:and\s+|so\s+|now\s+)?(?:(?:what|how)\s+about|as\s+for|and|only|just|"
     r"(?:anything|something|any\s+mention)\s+(?:else\s+)?(?:about|on|regarding|of)|"
     r"(?:(?:did|does|was|is|were)\s+)?(?:the\s+)?same\s+(?:[a-z]+\s+){0,3}?(?:for|over|on|about|with|regarding))\s+"
@@ -70,68 +111,173 @@ _WHAT_ABOUT = re.compile(
     # not a question of its own after the words that set it ("and in the later discussion, what did
     # one speaker say ...?")
     r"(?!.*,\s*(?:who|whom|what|which|when|where|why|how)\b)"
-    r"(.+?)[?.!]*\s*$", re.IGNORECASE)
+    r"(.+?)[?.!]*\s*$",
+    examples=('what about cultural property?', 'and in the conclusions?', 'same question for Peru?'),
+    counterexamples=('and who chaired the meeting?',),
+    flags=re.IGNORECASE)
 # After a possessive "her" comes what is hers ("her full title"), not a preposition or the end.
-_BEFORE_NOUN = re.compile(r"\s+(?!(?:about|on|to|for|with|in|at|from|and|or|as|that|than|if|when|say|said|"
-                          r"too|again|by|of)\b)[a-z]", re.IGNORECASE)
+_BEFORE_NOUN = rule(
+    'before a noun',
+    "After a possessive 'her' comes what is hers ('her full title'), not a preposition.",
+    r"\s+(?!(?:about|on|to|for|with|in|at|from|and|or|as|that|than|if|when|say|said|"
+                          r"too|again|by|of)\b)[a-z]",
+    examples=(' full title',),
+    counterexamples=('?',),
+    flags=re.IGNORECASE)
 # "ok show me para 20": the words around a lookup that are not the reference.
-_LOOKUP_WORDS = re.compile(r"^\s*(?:(?:ok(?:ay)?|so|now|and|then|please|great|thanks)\b[\s,]*)*"
+_LOOKUP_WORDS = rule(
+    'words around a lookup',
+    "'ok show me', 'what is in': the words around a lookup that are not the reference.",
+    r"^\s*(?:(?:ok(?:ay)?|so|now|and|then|please|great|thanks)\b[\s,]*)*"
                            r"(?:(?:can you\s+|could you\s+)?(?:show|give|bring up|open|read|pull up|go to)"
-                           r"(?:\s+me)?\s+|what(?:'s| is| does)\s+(?:in\s+)?)?", re.IGNORECASE)
+                           r"(?:\s+me)?\s+|what(?:'s| is| does)\s+(?:in\s+)?)?",
+    examples=('ok show me para 20', 'what is in para 3'),
+    flags=re.IGNORECASE)
 # "did one of them say poverty matters?": which of those people said something, searched for by
 # what was said; not "any of them from Chinese universities?", which the list of them answers.
-_ONE_OF_THEM = re.compile(r"\b(?:one|any|some|which|none|each|either|neither)\s+of\s+(?:them|those)\s+"
+_ONE_OF_THEM = rule(
+    'one of them said',
+    "'did one of them say X?': which of those people said something, found by what was said.",
+    r"\b(?:one|any|some|which|none|each|either|neither)\s+of\s+(?:them|those)\s+"
                           r"(?:also\s+)?(?:say|said|mention\w*|talk\w*|argue\w*|propose\w*|speak|spoke|"
-                          r"discuss\w*|raise\w*|note\w*|stress\w*|link\w*)\b", re.IGNORECASE)
+                          r"discuss\w*|raise\w*|note\w*|stress\w*|link\w*)\b",
+    examples=('did one of them say poverty matters?',),
+    counterexamples=('any of them from Peru?',),
+    flags=re.IGNORECASE)
 # "was anyone sceptical about them?": "them" after a preposition is the things asked about before,
 # not the people of the previous answer, as "what did they point to?" is.
-_THEM_AS_THINGS = re.compile(r"\b(?:(?:about|on|with|against|regarding|concerning|apply|applying|use|using|"
+_THEM_AS_THINGS = rule(
+    'them as things',
+    "'about them', 'applying them': the things asked about before, not the people of the answer.",
+    r"\b(?:(?:about|on|with|against|regarding|concerning|apply|applying|use|using|"
                              r"implement|implementing|ratify|ratifying)\s+them|they(?=\s+(?:fit|relate|compare|complement|"
                              r"work together)\b)|"
                              # "they can't be fully applied": what is applied is a thing
                              r"they(?=\s+(?:can|could|cannot|should|would|may|might|must|will)(?:n't|'t|\s+not)?\s+"
-                             r"(?:\w+ly\s+)?be\s+(?:\w+ly\s+)?\w+ed\b))\b", re.IGNORECASE)
+                             r"(?:\w+ly\s+)?be\s+(?:\w+ly\s+)?\w+ed\b))\b",
+    examples=('was anyone sceptical about them?', "they can't be fully applied"),
+    counterexamples=('what did they point to?',),
+    flags=re.IGNORECASE)
 # "and (d)?", "tell me more about (d)": another item of the list the previous turn looked at.
-_BARE_ITEM = re.compile(r"^\s*(?:[a-z]+\s+){0,4}\(([a-z])\)(?:\s+(?:say|says|said|mean|means))?\s*[?.!]*\s*$",
-                        re.IGNORECASE)
-_ASKED_THINGS = re.compile(r"^\s*(?:which|what)\s+(?:[\w'-]+\s+){0,3}?([a-z]+s)\s+(?:did|do|does|were|are|"
-                           r"was|is|have|has|had|should|would|could|can)\b", re.IGNORECASE)
+_BARE_ITEM = rule(
+    'another lettered item',
+    "'and (d)?': another item of the list looked at before.",
+    r"^\s*(?:[a-z]+\s+){0,4}\(([a-z])\)(?:\s+(?:say|says|said|mean|means))?\s*[?.!]*\s*$",
+    examples=('and (d)?', 'tell me more about (b)'),
+    counterexamples=('conclusion (c) and the treaty',),
+    flags=re.IGNORECASE)
+_ASKED_THINGS = rule(
+    'the things asked for',
+    "'which conventions ...': the kind of things a question asks for.",
+    r"^\s*(?:which|what)\s+(?:[\w'-]+\s+){0,3}?([a-z]+s)\s+(?:did|do|does|were|are|"
+                           r"was|is|have|has|had|should|would|could|can)\b",
+    examples=('Which cultural property conventions did they name?',),
+    counterexamples=('Who spoke?',),
+    flags=re.IGNORECASE)
 # "what else did that panellist stress?", "besides new laws, what else did they recommend?": more of
 # the same talk, not someone else's.
-_MORE_FROM = re.compile(r"\bwhat\s+else\b.*\b(?:he|she|him|her|they|them|(?:that|this|the same)\s+"
-                        r"(?:panell?ist|speaker|representative|rep|expert|presenter))\b", re.IGNORECASE)
+_MORE_FROM = rule(
+    'more from the same speaker',
+    "'what else did that panellist stress?': more of the same talk, not someone else's.",
+    r"\bwhat\s+else\b.*\b(?:he|she|him|her|they|them|(?:that|this|the same)\s+"
+                        r"(?:panell?ist|speaker|representative|rep|expert|presenter))\b",
+    examples=('what else did she say?', 'what else did that panellist stress?'),
+    counterexamples=('what else was said?',),
+    flags=re.IGNORECASE)
 # "whose idea was that?", "which delegation proposed that?", "which para says that?"
-_ASKS_OF_THAT = re.compile(r"^\s*(?:and\s+)?(?:who|whose|whom|which\s+\w+|where)\b.*"
+_ASKS_OF_THAT = rule(
+    'who or which of that',
+    "'whose idea was that?', 'which delegation proposed that?': asks about what was just said.",
+    r"^\s*(?:and\s+)?(?:who|whose|whom|which\s+\w+|where)\b.*"
                            # not "which delegations spoke at it?", where "it" is a meeting
                            r"(?<!\bat )(?<!\bin )(?<!\bduring )\b(?:that|this|it)\s*[?.!]*\s*$",
-                           re.IGNORECASE)
-_AFFILIATION_WORDS = re.compile(
+    examples=('whose idea was that?', 'which delegation proposed that?'),
+    counterexamples=('which delegations spoke at it?',),
+    flags=re.IGNORECASE)
+_AFFILIATION_WORDS = rule(
+    'his or her organization',
+    "'her organization', 'his university': the body of the person named before.",
     r"\b(?:his|her)\s+(organi[sz]ation|institution|institute|university|agency|employer|office)\b",
-    re.IGNORECASE)
-_ABOUT = re.compile(r"\b(?:about|regarding|concerning|on the subject of|with respect to|in relation to|"
+    examples=('which countries is her organization working with?',),
+    counterexamples=('which organization spoke?',),
+    flags=re.IGNORECASE)
+_ABOUT = rule(
+    'what it is about',
+    "'about X', 'regarding X', 'split over X': the topic a question names.",
+    r"\b(?:about|regarding|concerning|on the subject of|with respect to|in relation to|"
                     r"(?:split|disagreement|debate|divisions?|divided|disagreed?|consensus)\s+(?:over|on)|"
                     r"(?:agreed|said|decided|concluded|recommended|stressed|noted)\s+on)"
-                    r"\s+(.+?)[?.!]*\s*$", re.IGNORECASE)
+                    r"\s+(.+?)[?.!]*\s*$",
+    examples=('What did they say about museums?', 'Was there a split over extradition?'),
+    counterexamples=('Who chaired the meeting?',),
+    flags=re.IGNORECASE)
 # "the Council of Europe" in "What did the Council of Europe do at the workshop?": up to a verb;
 # "that link" right after the first word ("was that link picked up?"), not "did anyone propose that ...".
-_DETERMINED = re.compile(r"\b((?:a|an|the|some|any|^that|^this)\s+.+?)(?:\s+about|\s+(?:was|were|is|are|"
+_DETERMINED = rule(
+    'a determined phrase',
+    "'the Council of Europe' in 'What did the Council of Europe do?': a phrase up to its verb.",
+    r"\b((?:a|an|the|some|any|^that|^this)\s+.+?)(?:\s+about|\s+(?:was|were|is|are|"
                          r"should|would|could|had|has|have|be|being|do|does|did|say|said|says|think|thought|propose[sd]?|"
                          r"present(?:s|ed)?|discuss(?:es|ed)?|talk(?:s|ed)?|mention(?:s|ed)?|play(?:s|ed)?|"
                          r"suggest(?:s|ed)?|gives?|gave|makes?|made|offer(?:s|ed)?|picked|taken|raised|covered|"
-                         r"reflected)\b.*)?[?.!]*\s*$", re.IGNORECASE)
+                         r"reflected)\b.*)?[?.!]*\s*$",
+    examples=('did the Council of Europe speak?',),
+    counterexamples=('who spoke',),
+    flags=re.IGNORECASE)
 # "a new global cybercrime treaty": an instrument whose subject stands before it, not after "on".
-_INSTRUMENT = re.compile(r"\b(an?|the)\s+(?:[\w-]+\s+){0,3}?(treaty|treaties|instruments?|conventions?)\b"
-                         r"(?!\s+(?:on|about|against|for)\b)", re.IGNORECASE)
-_LAST_OBJECT = re.compile(r"^(.*\b(?:on|about|regarding|concerning|for|against|of|in|with)\s+)(.+?)"
-                          r"([?.!]*)\s*$", re.IGNORECASE)
-_PLACE = re.compile(r"^(?:in|during|at)\s+the\s+[\w\s-]*?\b(?:panel|meeting|conclusions|discussion)\b",
-                    re.IGNORECASE)
+_INSTRUMENT = rule(
+    'an instrument',
+    "'a new global cybercrime treaty': an instrument whose subject stands before it.",
+    r"\b(an?|the)\s+(?:[\w-]+\s+){0,3}?(treaty|treaties|instruments?|conventions?)\b"
+                         r"(?!\s+(?:on|about|against|for)\b)",
+    examples=('who opposed a new cybercrime treaty?',),
+    counterexamples=('a treaty on cybercrime',),
+    flags=re.IGNORECASE)
+_LAST_OBJECT = rule(
+    'the last object',
+    'The phrase after the last preposition: what a new slot replaces.',
+    r"^(.*\b(?:on|about|regarding|concerning|for|against|of|in|with)\s+)(.+?)"
+                          r"([?.!]*)\s*$",
+    examples=('What did they say about museums?',),
+    counterexamples=('Who spoke?',),
+    flags=re.IGNORECASE)
+_PLACE = rule(
+    'a part of the report',
+    "'in the cybercrime panel', 'at the 5th meeting': a part of the report a turn narrows to.",
+    r"^(?:in|during|at)\s+the\s+[\w\s-]*?\b(?:panel|meeting|conclusions|discussion)\b",
+    examples=('in the cybercrime panel', 'at the 5th meeting'),
+    counterexamples=('the panel',),
+    flags=re.IGNORECASE)
 # "the dates of those meetings", "the name of its database": a detail of something named.
-_ATTRIBUTE_OF = re.compile(r"^the\s+(dates?|names?|titles?|symbols?|numbers?|years?|venues?|places?|times?|"
-                           r"locations?)\s+of\b", re.IGNORECASE)
-_THAT_COUNTRY = re.compile(r"\b(?:that|this|the same)\s+country\b", re.IGNORECASE)
-_ROLE_WORD = re.compile(r"\b(?:panell?ists?|moderat\w+|chair\w*)\b", re.IGNORECASE)
-_MEETING_OR_PANEL = re.compile(r"\b(?:at|in|during)?\s*the\s+\S+\s+(?:meeting|panel)\b", re.IGNORECASE)
+_ATTRIBUTE_OF = rule(
+    'an attribute of something',
+    "'the dates of those meetings': a detail of something named.",
+    r"^the\s+(dates?|names?|titles?|symbols?|numbers?|years?|venues?|places?|times?|"
+                           r"locations?)\s+of\b",
+    examples=('the dates of those meetings', 'the name of its database'),
+    counterexamples=('the meeting',),
+    flags=re.IGNORECASE)
+_THAT_COUNTRY = rule(
+    'that country',
+    "'that country', 'the same country': the country named before.",
+    r"\b(?:that|this|the same)\s+country\b",
+    examples=("what about that country's law?",),
+    counterexamples=('which country spoke?',),
+    flags=re.IGNORECASE)
+_ROLE_WORD = rule(
+    'a role',
+    'Panellist, moderator or chair: a role in the workshop.',
+    r"\b(?:panell?ists?|moderat\w+|chair\w*)\b",
+    examples=('the Chinese panellist', 'who chaired?'),
+    counterexamples=('the panel',),
+    flags=re.IGNORECASE)
+_MEETING_OR_PANEL = rule(
+    'a meeting or panel',
+    "'the 5th meeting', 'the cybercrime panel': a meeting or panel named.",
+    r"\b(?:at|in|during)?\s*the\s+\S+\s+(?:meeting|panel)\b",
+    examples=('at the 5th meeting', 'in the cybercrime panel'),
+    counterexamples=('the workshop',),
+    flags=re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -157,7 +303,7 @@ class Turn:
     """
 
     text: str
-    kind: str
+    kind: TurnKind
     resolved: str
     topic: str = ""
     person: Participant | None = None
@@ -235,9 +381,9 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
 def _body_named(text: str, previous: Turn | None) -> str:
     """``text`` with "the organization" named as the organization the previous turn named
     ("which countries is the organization working with?" after a question about UNESCO)."""
-    if previous is None or not _ORGANIZATION.fullmatch(previous.name):
+    if previous is None or not _ORGANIZATION.pattern.fullmatch(previous.name):
         return text
-    return _THE_BODY.sub(previous.name, text)
+    return _THE_BODY.pattern.sub(previous.name, text)
 
 
 def _one_of_the_meetings(text: str, meetings: tuple[int, ...]) -> str:
@@ -249,20 +395,20 @@ def _one_of_the_meetings(text: str, meetings: tuple[int, ...]) -> str:
     def named(match: re.Match) -> str:
         number = max(meetings) if match.group("late") else min(meetings)
         return f"the {number}{_suffix(number)} meeting"
-    return _LATTER_MEETING.sub(named, text)
+    return _LATTER_MEETING.pattern.sub(named, text)
 
 
 def _meetings_named(text: str) -> tuple[int, ...]:
     """The meetings ``text`` names by number: (5, 6) for "the 5th and 6th meetings"."""
-    return tuple(ordinal_value(ordinal.group(0)) for meetings in _MEETINGS.finditer(text)
-                 for ordinal in _ORDINAL.finditer(meetings.group(1)))
+    return tuple(ordinal_value(ordinal.group(0)) for meetings in _MEETINGS.pattern.finditer(text)
+                 for ordinal in _ORDINAL.pattern.finditer(meetings.group(1)))
 
 
 def _understood(text: str, previous: Turn | None, is_lookup: LookupTest,
                 people: Sequence[Participant]) -> Turn:
     if is_lookup(text) and not (previous and previous.kind != REFERENCE and _narrows(text)):
-        ellipsis = _WHAT_ABOUT.match(text)  # "and the last panel?" is about "the last panel"
-        looked_up = (ellipsis.group(1) if ellipsis else _LOOKUP_WORDS.sub("", text)).rstrip("?.! ")
+        ellipsis = _WHAT_ABOUT.pattern.match(text)  # "and the last panel?" is about "the last panel"
+        looked_up = (ellipsis.group(1) if ellipsis else _LOOKUP_WORDS.pattern.sub("", text)).rstrip("?.! ")
         # Things asked about before the lookup ("the Guidelines", then "para 20") stay what "them" is.
         carried = previous.topic if previous and previous.kind != REFERENCE else ""
         return Turn(text, REFERENCE, text, topic=looked_up, looked_up=text, things=carried or looked_up)
@@ -279,7 +425,7 @@ def _understood(text: str, previous: Turn | None, is_lookup: LookupTest,
     person = turn.person or (previous.person if PERSON_PRONOUN.search(text) else None)
     name = turn.name or (previous.name if OBJECT_IT.search(text) else "")
     # "that country's legal regime", once the country is named ("China's"), is not the previous answer.
-    pointing = _THAT_COUNTRY.sub(" ", text) if not _THAT_COUNTRY.search(resolved) else text
+    pointing = _THAT_COUNTRY.pattern.sub(" ", text) if not _THAT_COUNTRY.search(resolved) else text
     on_answer = _about_previous_answer(pointing, person, previous)
     # A topic that only wraps the previous one ("the ones against <topic> point to instead") is it;
     # so is the topic of a question about the previous answer that names no subject ("which existing
@@ -295,8 +441,8 @@ def _understood(text: str, previous: Turn | None, is_lookup: LookupTest,
 def _narrows(text: str) -> bool:
     """Whether ``text`` narrows the previous question to a part of the report ("and in the
     conclusions?"), rather than asking for that part."""
-    ellipsis = _WHAT_ABOUT.match(text)
-    return bool(ellipsis and _PLACE.match(ellipsis.group(1)))
+    ellipsis = _WHAT_ABOUT.pattern.match(text)
+    return bool(ellipsis and _PLACE.pattern.match(ellipsis.group(1)))
 
 
 def _about_previous_answer(text: str, person: Participant | None, previous: Turn) -> bool:
@@ -304,14 +450,15 @@ def _about_previous_answer(text: str, person: Participant | None, previous: Turn
     with no person known, "that talk", no subject of its own, "who/which ... that?" ("whose idea was
     that?", "which para says that?"), "it" when the previous question names nothing it could stand
     for, or "it"/"there" after a lookup; not "who else" nor "what about X"."""
-    if _WHAT_ABOUT.match(text) or (ELSE.search(text) and not _MORE_FROM.search(text)):
+    if _WHAT_ABOUT.pattern.match(text) or (ELSE.search(text) and not _MORE_FROM.search(text)):
         return False
     unknown_person = person is None and (POINTED_PERSON.search(text) or PERSON_PRONOUN.search(text))
     after_lookup = previous.kind == REFERENCE and (
         THING_PRONOUN.search(text) or OBJECT_IT.search(text) or WHEN_WHERE.search(text))
     dangling_it = OBJECT_IT.search(text) and not (previous.name or previous.topic)  # nothing to stand for
     # "they", not "about them" nor "did one of them say ...?"
-    people_pointed = GROUP_PRONOUN.search(_ONE_OF_THEM.sub(" ", _THEM_AS_THINGS.sub(" ", text)))
+    things_aside = _THEM_AS_THINGS.pattern.sub(" ", text)
+    people_pointed = GROUP_PRONOUN.search(_ONE_OF_THEM.pattern.sub(" ", things_aside))
     among = OF_THOSE.search(text) and not _ONE_OF_THEM.search(text)  # "which of those is in Asia?"
     pointing = (people_pointed or among or POINTED_GROUP.search(text) or unknown_person
                 or POINTED_THING.search(text) or _ASKS_OF_THAT.search(text) or after_lookup or dangling_it)
@@ -321,7 +468,7 @@ def _about_previous_answer(text: str, person: Participant | None, previous: Turn
 def _resolve(text: str, previous: Turn) -> str:
     """Substitute what ``text`` leaves out or points to with what the previous turn was about."""
     base = previous.resolved
-    item = _BARE_ITEM.match(text)
+    item = _BARE_ITEM.pattern.match(text)
     if item:
         paragraph = re.search(r"\b(\d{1,3})\b", previous.looked_up)
         return f"{paragraph.group(1)}({item.group(1)})" if paragraph else f"conclusion ({item.group(1)})"
@@ -330,7 +477,7 @@ def _resolve(text: str, previous: Turn) -> str:
         return _moved(previous.looked_up, -1 if step.group(1).lower() in ("previous", "preceding") else 1)
     if OTHER_SIDE.pattern.match(text) and previous.topic:  # "and the other side?" after "who wanted it?"
         return f"who {'supported' if stance(base) == Stance.AGAINST else 'opposed'} {previous.topic}?"
-    ellipsis = _WHAT_ABOUT.match(text)
+    ellipsis = _WHAT_ABOUT.pattern.match(text)
     if ellipsis and not PERSON_PRONOUN.search(text) and not GROUP_PRONOUN.search(text):
         return _replace_slot(base, ellipsis.group(1), previous)
     if ELSE.search(text) and not own_words(text):  # "who else?", "who else said that?"
@@ -338,10 +485,10 @@ def _resolve(text: str, previous: Turn) -> str:
     resolved = POINTED_PERSON.pattern.sub(lambda m: _pointed_person(m, previous), text)
     if _THAT_COUNTRY.search(resolved):  # "that country's legal regime" after a question naming China
         country = next((c for c in sorted(country_names()) if mentions(previous.resolved, c)), "")
-        resolved = _THAT_COUNTRY.sub(country, resolved) if country else resolved
+        resolved = _THAT_COUNTRY.pattern.sub(country, resolved) if country else resolved
     if previous.person:
         person = previous.person
-        resolved = _AFFILIATION_WORDS.sub(
+        resolved = _AFFILIATION_WORDS.pattern.sub(
             lambda m: f"{person.name}'s {m.group(1)} ({person.organization})", resolved)
         resolved = PERSON_PRONOUN.pattern.sub(lambda m: _person_form(m, previous.person), resolved)
     # "it" after "a new UN treaty on cybercrime" is the treaty, not the UN.
@@ -364,7 +511,7 @@ def _resolve(text: str, previous: Turn) -> str:
         pronoun = re.search(r"\w+$", them.group(0))
         resolved = resolved[: them.start() + pronoun.start()] + (previous.things or previous.topic) + \
             resolved[them.end() :]
-    things = _ASKED_THINGS.match(base)
+    things = _ASKED_THINGS.pattern.match(base)
     if things:  # "the Unidroit one" -> "the Unidroit convention"
         thing = re.sub(r"ies$", "y", things.group(1)).removesuffix("s")
         resolved = NAMED_ONE.pattern.sub(lambda m: f"the {m.group(1)}{thing}", resolved)
@@ -372,7 +519,7 @@ def _resolve(text: str, previous: Turn) -> str:
     at_place = re.sub(r"^(?=the\b)", "at ", place.group(0).strip()) if place else ""
     if place:
         resolved = WHEN_WHERE.pattern.sub(place.group(0).strip() + "?", resolved)
-        own_ordinal = re.search(rf"\bthe\s+{_ORDINAL.pattern}(?!\s+\w)", resolved, re.IGNORECASE)
+        own_ordinal = re.search(rf"\bthe\s+{_ORDINAL.pattern.pattern}(?!\s+\w)", resolved, re.IGNORECASE)
         if own_ordinal:  # "did Japan also speak at the 6th?": the 6th meeting
             noun = place.group(0).split()[-1]
             resolved = f"{resolved[: own_ordinal.end()]} {noun}{resolved[own_ordinal.end() :]}"
@@ -397,7 +544,7 @@ def _resolve(text: str, previous: Turn) -> str:
 def _replace_slot(base: str, new: str, previous: Turn) -> str:
     """``base`` with the part that ``new`` stands in for replaced: an ordinal, a place, a name or a
     topic."""
-    place = _PLACE.match(new.strip())  # "and in the cybercrime panel?" narrows; the topic stays
+    place = _PLACE.pattern.match(new.strip())  # "and in the cybercrime panel?" narrows; the topic stays
     if place and not _ORDINAL.search(base):
         old_place = _MEETING_OR_PANEL.search(base)
         if old_place:
@@ -407,7 +554,7 @@ def _replace_slot(base: str, new: str, previous: Turn) -> str:
     if others:  # "and the other two?" after "Who presided over the 6th meeting?": the other meetings
         return base[: others.start()] + re.sub(r"\bthe\s+\S+\s+(meeting|panel)\b", r"the other \1s",
                                                 others.group(0)) + base[others.end() :]
-    attribute = _ATTRIBUTE_OF.match(new.strip())
+    attribute = _ATTRIBUTE_OF.pattern.match(new.strip())
     if attribute:  # "and the dates of those meetings?" asks for them, whatever was asked before
         return f"What {'are' if attribute.group(1).endswith('s') else 'is'} {new.strip().rstrip('?.! ')}?"
     pronoun = PERSON_PRONOUN.search(base)
@@ -429,7 +576,8 @@ def _replace_slot(base: str, new: str, previous: Turn) -> str:
     if previous.name and named[:1].isupper() and previous.name in base and not person:
         return base.replace(previous.name, named, 1)
     # "a new treaty on cybercrime" -> "a new treaty on cultural property", wherever it stands.
-    topic = _LAST_OBJECT.match(previous.topic) if previous.topic in base and not new.endswith("one") else None
+    replaceable = previous.topic in base and not new.endswith("one")
+    topic = _LAST_OBJECT.pattern.match(previous.topic) if replaceable else None
     if topic:
         return base.replace(previous.topic, f"{topic.group(1)}{new.rstrip('?.! ')}", 1)
     instrument = _INSTRUMENT.search(base) if not new.endswith("one") else None
@@ -437,7 +585,7 @@ def _replace_slot(base: str, new: str, previous: Turn) -> str:
         made_new = "new " if re.search(r"\bnew\b", instrument.group(0), re.IGNORECASE) else ""
         return (f"{base[: instrument.start()]}{instrument.group(1)} {made_new}{instrument.group(2)} on "
                 f"{new.rstrip('?.! ')}{base[instrument.end() :]}")
-    slot = _LAST_OBJECT.match(base)
+    slot = _LAST_OBJECT.pattern.match(base)
     if slot:
         new = new.rstrip("?.! ")
         if re.search(r"\bone$", new):  # "the cultural property one" stands for "... panel"
@@ -499,7 +647,8 @@ def _person_form(pronoun: re.Match, person: Participant) -> str:
     """The person's name in the place of ``pronoun``: "his title", "her title" -> "Anna Paolini's
     title"; "ask her about it" -> "ask Anna Paolini about it"."""
     word = pronoun.group(1).lower()
-    if word in ("his", "hers") or (word == "her" and _BEFORE_NOUN.match(pronoun.string, pronoun.end())):
+    possessive = word == "her" and _BEFORE_NOUN.pattern.match(pronoun.string, pronoun.end())
+    if word in ("his", "hers") or possessive:
         return f"{person.name}'s"
     if word == "her":
         return person.name
@@ -525,13 +674,23 @@ def _topic(question: str) -> str:
 # "those countries", "that resolution", "the second of those": things the previous answer listed
 # ("that country" is the one the previous question named: see _THAT_COUNTRY).
 _LISTED_KINDS = r"countries|resolutions?"
-_ANSWER_THINGS = re.compile(r"\b(?:(?:those|these|the\s+same)\s+(?P<kind>countries|resolutions)|"
+_ANSWER_THINGS = rule(
+    'things the answer listed',
+    "'those countries', 'that resolution', 'the second of those': things the previous answer listed.",
+    r"\b(?:(?:those|these|the\s+same)\s+(?P<kind>countries|resolutions)|"
                             r"(?:that|this|those|these|the\s+same)\s+(?P<one>resolutions?))\b|"
                             r"\bthe\s+(?P<nth>first|second|third|fourth|last)\s+of\s+(?:those|these|them)\b",
-                            re.IGNORECASE)
+    examples=('were there panellists from those countries?', 'the second of those'),
+    counterexamples=('which countries spoke?',),
+    flags=re.IGNORECASE)
 _RESOLUTION_NUMBER = r"\d{3,4}\s*\(\d{4}\)"  # "2199 (2015)"
-_RESOLUTION_NUMBERS = re.compile(rf"\bresolutions?\s+((?:{_RESOLUTION_NUMBER}(?:,\s*|,?\s+and\s+)?)+)",
-                                 re.IGNORECASE)
+_RESOLUTION_NUMBERS = rule(
+    'resolution numbers',
+    "'resolution 2199 (2015)': resolutions named by number and year.",
+    rf"\bresolutions?\s+((?:{_RESOLUTION_NUMBER}(?:,\s*|,?\s+and\s+)?)+)",
+    examples=('resolutions 1483 (2003) and 2199 (2015)',),
+    counterexamples=('the resolution',),
+    flags=re.IGNORECASE)
 
 
 def points_into_answer(question: str) -> bool:
@@ -555,13 +714,13 @@ def name_listed_things(question: str, answer: str, asked: str) -> str:
             index = -1 if place == "last" else ORDINALS.index(place)
             return things[index] if index < len(things) else match.group(0)
         return things[0] if len(things) == 1 else f"{', '.join(things[:-1])} and {things[-1]}"
-    return _ANSWER_THINGS.sub(named, question)
+    return _ANSWER_THINGS.pattern.sub(named, question)
 
 
 def _listed(kind: str, text: str) -> list[str]:
     """The countries or Security Council resolutions ``text`` names, in its order."""
     if kind.lower().startswith("resolution"):
-        return [f"resolution {number}" for listing in _RESOLUTION_NUMBERS.finditer(text)
+        return [f"resolution {number}" for listing in _RESOLUTION_NUMBERS.pattern.finditer(text)
                 for number in re.findall(_RESOLUTION_NUMBER, listing.group(1))]
     spans = sorted((m.start(), -m.end(), name) for name in country_names()
                     for m in re.finditer(rf"\b{re.escape(name)}\b", text))
