@@ -344,8 +344,8 @@ class Assistant:
 
     def _own_reading(self, turn: Turn, result: SearchResult, k: int | None,
                      filters: Filters | None) -> tuple[Turn, SearchResult]:
-        """A follow-up that leans on nothing but its leading words ("also, who summarized the
-        conclusions?", "and resolution 1483?") is searched without them as well, when it is a whole
+        """A follow-up that leans on nothing but its leading words ("also, who led the third
+        panel?", "and resolution 9999?") is searched without them as well, when it is a whole
         question or names an identifier: when only that search answers from a passage holding every
         word the turn adds, the turn is a new topic."""
         if turn.kind != FOLLOW_UP or turn.on_previous_answer:

@@ -112,7 +112,7 @@ _WHAT_ABOUT = rule(
     # one speaker say ...?")
     r"(?!.*,\s*(?:who|whom|what|which|when|where|why|how)\b)"
     r"(.+?)[?.!]*\s*$",
-    examples=('what about cultural property?', 'and in the conclusions?', 'same question for Peru?'),
+    examples=('what about museums?', 'and in the second panel?', 'same question for Peru?'),
     counterexamples=('and who chaired the meeting?',),
     flags=re.IGNORECASE)
 # After a possessive "her" comes what is hers ("her full title"), not a preposition or the end.
