@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import uuid
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -39,6 +42,8 @@ from workshop_qa.retriever.search import Filters, Hit, QueryError, Retriever, Se
 from workshop_qa.retriever.stance import OPPOSES, SUPPORTS, Stance, agreement, stance
 
 REFUSAL = "The report does not address this question."
+ANSWER_ID_PREFIX = "answer-"
+_ANSWERS_KEPT = 1000  # answers an API client may refer to by id
 # A sentence of another part of the report the question names ("the conclusions") joins the answer
 # only when it matches the question better than the best sentence of the part ranked first, by this
 # margin.
@@ -79,6 +84,8 @@ class Answer:
     cited: tuple[str, ...] = field(default=())
     turn: Turn | None = field(default=None, compare=False, repr=False)
     """The turn this answers, with what the answer said: what later follow-ups lean on."""
+    id: str = field(default_factory=lambda: f"{ANSWER_ID_PREFIX}{uuid.uuid4().hex[:16]}", compare=False)
+    """What an API client may pass in a later question's history instead of this question."""
 
     @property
     def citations(self) -> tuple[str, ...]:
@@ -89,6 +96,7 @@ class Answer:
     def to_json(self) -> dict:
         """The answer in the ``ask --json`` schema."""
         return {
+            "id": self.id,
             "question": self.question,
             "resolved_question": self.resolved_question,
             "answer": self.text,
@@ -283,6 +291,17 @@ class Assistant:
     def __init__(self, retriever: Retriever, settings: Settings) -> None:
         self.retriever = retriever
         self.settings = settings
+        self._given: OrderedDict[str, Answer] = OrderedDict()  # the latest answers, by id
+        self._given_lock = threading.Lock()
+
+    def earlier(self, answer_id: str) -> Answer:
+        """The answer given here with ``answer_id``; QueryError when it is not (or no longer) known."""
+        with self._given_lock:
+            found = self._given.get(answer_id)
+        if found is None:
+            raise QueryError(f"The earlier answer '{answer_id}' is not known here (given by another run, "
+                             f"or one of more than {_ANSWERS_KEPT:,} since): pass its question instead.")
+        return found
 
     @property
     def _several(self) -> bool:
@@ -296,6 +315,8 @@ class Assistant:
         understood in order, and the last ``answered`` of them answered again to know what their
         answers said."""
         turn = None
+        history = [self.earlier(item) if isinstance(item, str) and item.startswith(ANSWER_ID_PREFIX) else item
+                   for item in history]
         for position, earlier in enumerate(history):
             if isinstance(earlier, Answer) and earlier.turn is not None:
                 turn = replace(earlier.turn, before=turn)
@@ -381,8 +402,13 @@ class Assistant:
     def answer(self, question: str, history: Sequence[str | Answer] = (),
                filters: Filters | None = None) -> Answer:
         """Answer ``question`` given the earlier turns of its conversation: the user's questions,
-        or the answers given to them."""
-        return self._answer(question, self.conversation(history, filters), filters)
+        the answers given to them, or those answers' ids."""
+        answer = self._answer(question, self.conversation(history, filters), filters)
+        with self._given_lock:
+            self._given[answer.id] = answer
+            while len(self._given) > _ANSWERS_KEPT:
+                self._given.popitem(last=False)
+        return answer
 
     def _answer(self, question: str, previous: Turn | None, filters: Filters | None) -> Answer:
         asked = self.retriever.analyze(question).about_answer

@@ -30,7 +30,8 @@ def question(value: object) -> str:
 
 
 def history(value: object) -> list[str]:
-    """Earlier user questions, oldest first: a list of texts, of which the last few are kept."""
+    """Earlier user questions (or the ids of the answers given to them), oldest first: a list of
+    texts, of which the last few are kept."""
     if value is None:
         return []
     if isinstance(value, str) or not isinstance(value, Sequence):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from gradio_client import Client
+from gradio_client.exceptions import AppError
 
 from tests.conftest import SYMBOL
 from workshop_qa.eval.server import running_app
@@ -21,6 +22,15 @@ def test_ask_answers_with_citations(client):
     assert "Jay Albanese" in answer["answer"] and "[para. 2]" in answer["answer"]
     assert answer["citations"] == [f"{SYMBOL}#2"] and answer["answerable"] is True
     assert answer["hits"][0]["citation"] == f"{SYMBOL}, para. 2"
+
+
+def test_a_follow_up_may_give_the_earlier_answer_by_its_id(client):
+    first = client.predict("Was a new binding cybercrime instrument called for?", [], api_name="/ask")
+    assert first["id"].startswith("answer-") and first["citable"] == [f"{SYMBOL}, para. 12"]
+    answer = client.predict("and who made that point?", [first["id"]], api_name="/ask")
+    assert answer["citations"] == [f"{SYMBOL}#12"] and '"several speakers"' in answer["answer"]
+    with pytest.raises(AppError, match="is not known here"):
+        client.predict("who made that point?", ["answer-0000000000000000"], api_name="/ask")
 
 
 def test_a_follow_up_in_the_same_conversation_is_resolved(client):
