@@ -96,7 +96,7 @@ class Answer:
     def to_json(self) -> dict:
         """The answer in the ``ask --json`` schema."""
         return {
-            "id": self.id,
+            "answer_id": self.id,
             "question": self.question,
             "resolved_question": self.resolved_question,
             "answer": self.text,

@@ -26,8 +26,8 @@ def test_ask_answers_with_citations(client):
 
 def test_a_follow_up_may_give_the_earlier_answer_by_its_id(client):
     first = client.predict("Was a new binding cybercrime instrument called for?", [], api_name="/ask")
-    assert first["id"].startswith("answer-") and first["citable"] == [f"{SYMBOL}, para. 12"]
-    answer = client.predict("and who made that point?", [first["id"]], api_name="/ask")
+    assert first["answer_id"].startswith("answer-") and first["citable"] == [f"{SYMBOL}, para. 12"]
+    answer = client.predict("and who made that point?", [first["answer_id"]], api_name="/ask")
     assert answer["citations"] == [f"{SYMBOL}#12"] and '"several speakers"' in answer["answer"]
     with pytest.raises(AppError, match="is not known here"):
         client.predict("who made that point?", ["answer-0000000000000000"], api_name="/ask")
