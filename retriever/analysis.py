@@ -8,11 +8,12 @@ lists) and to the world's countries (pycountry), never to hand lists of one repo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from workshop_qa.index.people import Participant, mentions
+from workshop_qa.retriever.countries import country_names
+from workshop_qa.retriever.coverage import coverage_topic
 from workshop_qa.retriever.language import Language
 from workshop_qa.retriever.leaning import leans_by_ellipsis, leans_by_pronoun
 from workshop_qa.retriever.rules import rule
@@ -258,16 +259,12 @@ class QueryAnalysis:
 
 def analyze(text: str, catalog: Catalog = Catalog(), language: Language = Language.ENGLISH) -> QueryAnalysis:
     """What ``text`` asks, with the people and delegations of ``catalog`` it names."""
-    from workshop_qa.retriever.detail import country_names
-
     text = " ".join(text.split())
     asking = RELATIVE_WHO.pattern.sub(" ", text)
     detail = next((kind for found, kind in _DETAILS if found.matches(asking)), Detail.OTHER)
     wanted = Stance.BOTH if ASKS_EVERY_SIDE.matches(text) else stance(text)
     every_side = wanted == Stance.BOTH or (wanted != Stance.NEUTRAL and ASKS_YES_NO.matches(text))
     scope = Scope.SEVERAL if every_side or detail == Detail.LIST else Scope.PASSAGE
-    from workshop_qa.retriever.coverage import coverage_topic
-
     if coverage_topic(text):
         scope = Scope.REPORT
     about = next((part for found, part in _ABOUT_ANSWER if found.matches(text)), None)
@@ -278,18 +275,3 @@ def analyze(text: str, catalog: Catalog = Catalog(), language: Language = Langua
         people=tuple(p for p in catalog.people if p.name in text or mentions(text, p.name.split()[-1])),
         delegations=tuple(d for d in catalog.delegations if mentions(text, d, ignore_case=True)),
         countries=tuple(sorted(c for c in country_names() if mentions(text, c))))
-
-
-def named_in_order(text: str, names: Sequence[str]) -> list[str]:
-    """The ``names`` that ``text`` mentions, in the order it mentions them (the longest of
-    overlapping names: "Republic of Korea", not "Korea")."""
-    import re
-
-    spans = sorted((m.start(), -m.end(), name) for name in names
-                   for m in re.finditer(rf"\b{re.escape(name)}\b", text))
-    found, end = [], -1
-    for start, negative_end, name in spans:
-        if start >= end:
-            found.append(name)
-            end = -negative_end
-    return list(dict.fromkeys(found))

@@ -291,8 +291,13 @@ class Retriever:
         return Catalog(self.participants, tuple(self._speakers))
 
     def analyze(self, text: str) -> QueryAnalysis:
-        """What ``text`` asks, read against this index's catalogue."""
-        return analyze(text, self.catalog)
+        """What ``text`` asks, read against this index's catalogue (read once per text: a turn is
+        analysed by the conversation, the search and the answer alike)."""
+        return self._analyzed(text)
+
+    @cached_property
+    def _analyzed(self) -> Callable[[str], QueryAnalysis]:
+        return lru_cache(maxsize=256)(lambda text: analyze(text, self.catalog))
 
     def is_lookup(self, text: str) -> bool:
         """Whether ``text`` is nothing but a direct reference, such as "para 16" or "23 (c)"."""
