@@ -157,6 +157,20 @@ ASKS_YES_NO = rule(
     r"^\W*(?:did|do|does|was|were|is|are|has|have|had|can|could|would|should|will)\b",
     examples=("Did anyone object?", "Was there support for it?", "Has the law been passed?"),
     counterexamples=("Who objected?", "What did she say?"))
+ASKS_CONSENSUS = rule(
+    "asks whether a view was shared by all",
+    "The question asks whether everyone held a view (consensus, unanimity, all agreeing): the "
+    "answer is every side the report records, including any that did not share it.",
+    r"\b(?:unanim\w*|consensus|general agreement|widely (?:shared|held|accepted))\b|"
+    r"\b(?:everyone|everybody|every (?:delegation|speaker|state|country|panell?ist)|all (?:of )?(?:them|"
+    r"delegations|speakers|states|countries|panell?ists|participants)|they all|all)(?:'s)?\s+(?:\w+\s+)?"
+    r"(?:agree\w*|views?|positions?|opinions?|on board|in favou?r|support\w*|shared?|convinced|"
+    r"accept\w*|behind)\b",
+    examples=("Was that unanimous?", "Did they all agree on data retention?",
+              "Was it everyone's view or only a few states'?", "Was everyone on board with the registry?",
+              "Were all delegations in favour?", "Is there consensus on it?"),
+    counterexamples=("Who agreed with the moderator?", "What did all panellists present?",
+                     "Did everyone attend the meeting?"))
 ASKS_EVERY_SIDE = rule(
     "asks whether views differed",
     "The question asks whether there was disagreement, or where the report stands on something: "
@@ -262,7 +276,7 @@ def analyze(text: str, catalog: Catalog = Catalog(), language: Language = Langua
     text = " ".join(text.split())
     asking = RELATIVE_WHO.pattern.sub(" ", text)
     detail = next((kind for found, kind in _DETAILS if found.matches(asking)), Detail.OTHER)
-    wanted = Stance.BOTH if ASKS_EVERY_SIDE.matches(text) else stance(text)
+    wanted = Stance.BOTH if ASKS_EVERY_SIDE.matches(text) or ASKS_CONSENSUS.matches(text) else stance(text)
     every_side = wanted == Stance.BOTH or (wanted != Stance.NEUTRAL and ASKS_YES_NO.matches(text))
     scope = Scope.SEVERAL if every_side or detail == Detail.LIST else Scope.PASSAGE
     if coverage_topic(text):

@@ -25,7 +25,10 @@ class Stance(IntEnum):
 OPPOSES = rule(
     "opposes",
     "The words oppose, doubt or negate something: objections, scepticism, 'not necessary'.",
-    r"\b(?:oppos\w*|disagree\w*|(?:was|were|is|are|argued|spoke|came out)\s+against|"
+    r"\b(?:oppos\w*|disagree\w*|dissent\w*|"
+    # "was anyone against it?", "were some states against?": a copula, a subject, then "against"
+    r"(?:was|were|is|are|argued|spoke|came out)\s+(?:(?:anyone|anybody|someone|somebody|many|several|"
+    r"they|others|(?:any|some|many|several)\s+\w+)\s+)?against|"
     r"object(?:ed|ing|ions?)|objects?\s+to|object\s*(?:[?.!,]|$)|reject\w*|resist\w*|sceptic\w*|reservations|misgivings|qualms|"
     r"critici[sz]\w*|"
     r"skeptic\w*|push(?:ed)? back|doubt\w*|reluctan\w*|unnecessary|premature|"
@@ -34,15 +37,19 @@ OPPOSES = rule(
     # "the Guidelines can't be fully applied everywhere": what cannot be done, as "not feasible"
     r"(?:can't|cannot|can not|couldn't|could not)\s+(?:be\s+)?(?:fully\s+)?\w+)",
     examples=("Delegates doubted that a register would help.", "A new law was not needed.",
-              "Some pushed back on the idea.", "Objections were raised.", "did any state object?"),
+              "Some pushed back on the idea.", "Objections were raised.", "did any state object?",
+              "Were any states against extradition?", "Was there dissent?"),
     counterexamples=("Delegates welcomed the register.", "The panel met on Monday.",
+                     "Are measures against fraud effective?", "What initiatives against piracy exist?",
                      "Stolen objects were returned to the museum."))
 SUPPORTS = rule(
     "supports",
     "The words support, want or call for something.",
     r"\b(?:support\w*|favou?r\w*|call(?:s|ed)? for|push(?:es|ed|ing)? for|advocat\w*|endors\w*|welcom\w*|"
-    r"want\w*|need(?:s|ed)?|necessary|urg(?:e|ed|es)|in favou?r|agree(?:d|s)?|backed)\b",
+    r"want\w*|need(?:s|ed)?|necessary|urg(?:e|ed|es)|in favou?r|agree(?:d|s|ment)?|consensus|unanim\w*|"
+    r"on board|backed)\b",
     examples=("Several delegations called for more training.", "They backed the proposal.",
+              "There was broad agreement that data matter.", "The view was unanimous.",
               "Was there support for it?"),
     counterexamples=("The panel met on Monday.", "Who chaired the session?"))
 
