@@ -19,13 +19,13 @@ from workshop_qa.app.conversation import (
     points_into_answer,
     understand,
 )
-from workshop_qa.app.plan import asked_items, list_spans, sides_recorded
+from workshop_qa.app.plan import asked_items, list_spans, sides_recorded, verdict
 from workshop_qa.app.settings import Settings
 from workshop_qa.index.lexical import tokenize
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.people import Participant, attributed_to, mentions, organization_names, talks_reported
 from workshop_qa.index.sentences import split_sentences
-from workshop_qa.retriever.analysis import ASKS_STATEMENT, AnswerPart, Detail, QueryAnalysis
+from workshop_qa.retriever.analysis import ASKS_STATEMENT, ASKS_YES_NO, AnswerPart, Detail, QueryAnalysis
 from workshop_qa.retriever.evidence import Evidence, list_entry
 from workshop_qa.retriever.language import REPORT_IN_ENGLISH
 from workshop_qa.retriever.leaning import (
@@ -52,6 +52,7 @@ _EVIDENCE_MARGIN = 0.03
 _PARTIAL_SENTENCES = 2
 _CONTEXT_TURNS = 4
 _CLOSEST_SHOWN = 3  # a refusal names as many closest passages
+LIST_BULLET = "\u2022"  # one item of a list answer, or one side of a debate, per line
 
 
 @dataclass(frozen=True)
@@ -193,14 +194,16 @@ def _planned(analysis: QueryAnalysis, result: SearchResult,
         return talk, quoted(talk, several)
     if analysis.every_side and result.hits[0].via == "search":
         quotes = tuple(Quote(s.passage, s.start, s.end) for s in sides_recorded(result.hits))
-        return quotes, quoted(quotes, several)
+        yes_or_no = ASKS_YES_NO.matches(analysis.text)
+        line = verdict(analysis.stance, [q.text for q in quotes]) if yes_or_no else ""
+        listed = listed_quotes(quotes, several) if len(quotes) > 1 else quoted(quotes, several)
+        return quotes, f"{line}\n{listed}" if line else listed
     kind = asked_items(analysis.text) if analysis.detail == Detail.LIST else None
     spans = list_spans(kind, result.hits) if kind else ()
     if len(spans) < 2:
         return None
     quotes = tuple(Quote(s.passage, s.start, s.end) for s in spans)
-    listed = quoted(quotes, several)
-    return quotes, f"The report names {kind} in {len(quotes)} paragraphs: {listed}"
+    return quotes, f"The report names {kind} in {len(quotes)} paragraphs:\n{listed_quotes(quotes, several)}"
 
 
 def _who_and_what(result: SearchResult) -> tuple[Quote, ...]:
@@ -271,6 +274,11 @@ def quoted(quotes: Sequence[Quote], several: bool = False) -> str:
     """The quotes, each followed by its citation: "[para. 12]", or with ``several`` documents in
     the index, "[A/CONF.222/L.3/Add.1, para. 12]"."""
     return " ".join(f"{q.text} [{_cited(q.passage, several)}]" for q in quotes)
+
+
+def listed_quotes(quotes: Sequence[Quote], several: bool = False) -> str:
+    """The quotes one to a line, each a bullet followed by its citation."""
+    return "\n".join(f"{LIST_BULLET} {quoted((q,), several)}" for q in quotes)
 
 
 def _cited(passage: Passage, several: bool) -> str:

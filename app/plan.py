@@ -10,10 +10,12 @@ differed, or yes or no about a stance, needs each side the report records, in it
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from workshop_qa.index.passage import Passage
+from workshop_qa.index.people import attributed_to
 from workshop_qa.index.sentences import split_sentences
 from workshop_qa.retriever.countries import country_names
 from workshop_qa.retriever.rules import Rule, rule
@@ -139,3 +141,17 @@ def sides_recorded(hits: tuple[Hit, ...]) -> tuple[Span, ...]:
         if hit is not top:
             quoted += [Span(hit.passage, e.start, e.end) for e in hit.evidence]
     return tuple(dict.fromkeys(quoted))
+
+
+def verdict(asked: Stance, sentences: Sequence[str]) -> str:
+    """The one line that opens an answer to a yes-or-no question about a stance, read from the
+    sides its quoted ``sentences`` take: that views differed when they take both sides, "Yes" with
+    the report's own words for who when they take the side ``asked`` (for or against), else
+    nothing: a side the search did not find is not evidence that nobody took it."""
+    taken = {stance(sentence) for sentence in sentences}
+    if Stance.BOTH in taken or {Stance.FOR, Stance.AGAINST} <= taken:
+        return "Views differed: the report records more than one side."
+    if asked in (Stance.FOR, Stance.AGAINST) and asked in taken:
+        who = next((attributed_to(s) for s in sentences if stance(s) == asked and attributed_to(s)), "")
+        return f"Yes: the report attributes this to {who}." if who else "Yes."
+    return ""

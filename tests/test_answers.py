@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.conftest import SYMBOL, run_cli
-from workshop_qa.app.answer import REFUSAL, Assistant
+from workshop_qa.app.answer import LIST_BULLET, REFUSAL, Assistant
 from workshop_qa.app.settings import Settings
 from workshop_qa.eval.data import load_queries
 from workshop_qa.retriever.stance import Stance, stance
@@ -378,6 +378,16 @@ def test_a_yes_or_no_question_about_a_stance_quotes_both_sides_the_report_record
     assert answer.citations == (f"{SYMBOL}#12",)
     assert "it was necessary to create a new international legally binding instrument" in answer.text
     assert "Several other speakers emphasized that such an instrument was not necessary" in answer.text
+    first, *sides = answer.text.splitlines()
+    assert first == "Views differed: the report records more than one side."
+    assert len(sides) == 2 and all(line.startswith(f"{LIST_BULLET} ") for line in sides)
+
+
+def test_a_yes_or_no_question_whose_side_is_found_opens_with_yes_and_who_the_report_names(assistant):
+    answer = assistant.answer("Did any speaker doubt that the cultural property guidelines could be "
+                              "applied everywhere?")
+    assert answer.citations[0] == f"{SYMBOL}#22"
+    assert answer.text.splitlines()[0] == "Yes: the report attributes this to one speaker."
 
 
 def test_a_list_question_quotes_every_paragraph_that_names_an_item_top_one_first(assistant):

@@ -57,6 +57,10 @@ def test_the_detail_asked_is_read_from_the_question(question, detail):
     ("Did anyone push back?", Stance.AGAINST),
     ("Who backed the proposal?", Stance.FOR),
     ("Was there a split over the proposal?", Stance.BOTH),
+    ("Were all states on board with a registry?", Stance.BOTH),
+    ("Was the call for training unanimous?", Stance.BOTH),
+    ("Were some delegations against it?", Stance.AGAINST),
+    ("What initiatives against fraud were named?", Stance.NEUTRAL),
     ("Who chaired it?", Stance.NEUTRAL),
 ])
 def test_the_stance_asked_is_read_from_the_question(question, wanted):
@@ -96,3 +100,18 @@ def test_a_pronoun_reaches_the_person_an_answer_named_or_one_two_turns_back():
     both = Turn("Who spoke on art?", STANDALONE, "Who spoke on art?", said=Said(("D#2",), (), (lee, kim)))
     assert both.antecedent is None and both.named_people == (lee, kim)
     assert Turn("para 4", REFERENCE, "para 4", before=both).named_people == (lee, kim)
+
+
+@pytest.mark.parametrize(("asked", "sentences", "line"), [
+    (Stance.FOR, ["Several speakers called for a registry.", "Other speakers said it was not needed."],
+     "Views differed: the report records more than one side."),
+    (Stance.BOTH, ["While some experts favoured a registry, others preferred voluntary lists."],
+     "Views differed: the report records more than one side."),
+    (Stance.AGAINST, ["Several delegations doubted that a registry would help."],
+     "Yes: the report attributes this to several delegations."),
+    (Stance.AGAINST, ["It was doubted that a registry would help."], "Yes."),
+    (Stance.FOR, ["Several delegations doubted that a registry would help."], ""),
+    (Stance.BOTH, ["Several speakers called for a registry."], ""),
+])
+def test_a_yes_or_no_answer_opens_with_what_its_quotes_show_and_never_with_a_no(asked, sentences, line):
+    assert plan.verdict(asked, sentences) == line
