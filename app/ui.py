@@ -16,7 +16,7 @@ from workshop_qa.app import validate
 from workshop_qa.app.answer import Answer, Assistant, hit_json, participant_json
 from workshop_qa.app.export import write_transcripts
 from workshop_qa.app.render import answer_message, literal, participants_html, report_html, sources_html
-from workshop_qa.app.upload import MAX_UPLOAD_BYTES, Library, UploadError
+from workshop_qa.app.upload import MAX_UPLOAD_BYTES, SESSION_OWNER, Library, UploadError
 from workshop_qa.index.passage import Passage
 from workshop_qa.retriever.search import QueryError
 
@@ -244,7 +244,7 @@ def build_app(assistant: Assistant, exports: Path, library: Library | None = Non
         session added."""
         shutil.rmtree(session_exports(request), ignore_errors=True)
         if library is not None and not request.username and request.session_hash:
-            library.forget(request.session_hash)
+            library.forget(owner_of(request))
 
     def new_conversation():
         menu, _ = panel_menu(_ALL)
@@ -393,7 +393,9 @@ def owner_of(request: gr.Request | None) -> str:
     """Whose reports a request may see: its login, else its browser session."""
     if request is None:
         return ""
-    return request.username or request.session_hash or ""
+    if request.username:
+        return request.username
+    return f"{SESSION_OWNER}{request.session_hash}" if request.session_hash else ""
 
 
 def _add_report_tab(library: Library, documents: list,

@@ -21,6 +21,7 @@ import tempfile
 import threading
 import time
 import traceback
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from workshop_qa.app.isolated import IsolatedError, run_isolated
 from workshop_qa.app.settings import Settings
 from workshop_qa.index.corpus import CorpusError, ReportSummary, summarize_report
 from workshop_qa.index.readers import detect_format
-from workshop_qa.index.store import open_index
+from workshop_qa.index.store import default_index_dir, open_index
 from workshop_qa.retriever.search import Retriever
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -81,6 +82,12 @@ class Job:
                 "It becomes searchable when this is done; questions are answered meanwhile.")
 
 
+SESSION_OWNER = "session:"
+"""How an owner that is a browser session, not a login, is named: a login name holds no colon."""
+KEPT_IN_MEMORY = 8
+"""How many owners' assistants are kept open; others are opened again from their index on disk."""
+
+
 def owner_key(owner: str) -> str:
     """A file-name-safe key for a login or browser session that owns reports."""
     return hashlib.sha256(owner.encode()).hexdigest()[:16]
@@ -88,17 +95,26 @@ def owner_key(owner: str) -> str:
 
 class Library:
     """The shared assistant, and for each login (or browser session) that added reports in the
-    app, an assistant over the shared corpus and that owner's reports, which no one else sees."""
+    app, an assistant over the shared corpus and that owner's reports, which no one else sees.
+
+    The reports of a browser session last as long as the session: those a stopped server left
+    behind (its sessions ended with it) are removed when the next one starts. The ``kept`` owners
+    used last keep their assistant open; the others' are opened again from disk when they return.
+    """
 
     def __init__(self, assistant: Assistant, settings: Settings,
-                 notify: Callable[[str], None] = lambda line: print(line, file=sys.stderr)) -> None:
+                 notify: Callable[[str], None] = lambda line: print(line, file=sys.stderr),
+                 kept: int = KEPT_IN_MEMORY) -> None:
         self._shared = assistant
         self._settings = settings
         self._notify = notify
-        self._owned: dict[str, Assistant] = {}
+        self._kept = kept
+        self._owned: OrderedDict[str, Assistant] = OrderedDict()
         self._lock = threading.Lock()
         self._waiting: set[tuple[str, str]] = set()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workshop-qa-index")
+        for key in self._sessions():
+            self._remove_files(key)
 
     @property
     def shared(self) -> Assistant:
@@ -111,11 +127,23 @@ class Library:
         key = owner_key(owner)
         with self._lock:
             found = self._owned.get(key)
+            if found is not None:
+                self._owned.move_to_end(key)
         if found is None and self._files(key):
-            found = Assistant(reindex(self._settings.for_owner(key), self._notify), self._settings)
-            with self._lock:
-                found = self._owned.setdefault(key, found)
+            found = self._keep(key, Assistant(reindex(self._settings.for_owner(key), self._notify),
+                                              self._settings), replacing=False)
         return found or self._shared
+
+    def _keep(self, key: str, assistant: Assistant, replacing: bool = True) -> Assistant:
+        """Keep ``assistant`` open for the owner ``key`` (unless one is open and not ``replacing``d),
+        closing the one used longest ago beyond the ``kept`` owners; the assistant kept."""
+        with self._lock:
+            if replacing or key not in self._owned:
+                self._owned[key] = assistant
+            self._owned.move_to_end(key)
+            while len(self._owned) > self._kept:
+                self._owned.popitem(last=False)
+            return self._owned[key]
 
     def reports(self, owner: str) -> list[dict[str, str]]:
         """The reports ``owner`` added: symbol, title and file, in the order they were indexed."""
@@ -138,6 +166,9 @@ class Library:
         settings = self._settings.for_owner(key)
         folder = settings.added_dir
         folder.mkdir(parents=True, exist_ok=True)
+        if owner.startswith(SESSION_OWNER):  # to be removed if the server stops before the session
+            self._sessions_dir.mkdir(parents=True, exist_ok=True)
+            (self._sessions_dir / key).touch()
         searched = self.assistant(owner).retriever
         with tempfile.TemporaryDirectory(prefix=".incoming-", dir=folder) as scratch:
             report = check_upload(Path(upload), name, Path(scratch))
@@ -178,9 +209,24 @@ class Library:
         key = owner_key(owner)
         with self._lock:
             self._owned.pop(key, None)
+        self._remove_files(key)
+
+    @property
+    def _sessions_dir(self) -> Path:
+        """The folder naming (by key) each browser session that has reports on disk."""
+        index = Path(self._settings.index_dir or default_index_dir())
+        return index.with_name(f"{index.name}.sessions")
+
+    def _sessions(self) -> list[str]:
+        folder = self._sessions_dir
+        return sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
+
+    def _remove_files(self, key: str) -> None:
+        """Remove the reports and the index of the owner ``key``."""
         settings = self._settings.for_owner(key)
         shutil.rmtree(settings.added_dir, ignore_errors=True)
         shutil.rmtree(Path(settings.index_dir), ignore_errors=True)
+        (self._sessions_dir / key).unlink(missing_ok=True)
 
     def _files(self, key: str) -> list[Path]:
         folder = self._settings.for_owner(key).added_dir
@@ -196,8 +242,7 @@ class Library:
                 run_isolated(build_index, settings, seconds=INDEX_SECONDS)
                 retriever = reindex(settings, self._notify)
                 retriever.search("warm up the new index")
-                with self._lock:
-                    self._owned[key] = Assistant(retriever, self._settings)
+                self._keep(key, Assistant(retriever, self._settings))
             else:  # the owner's last report went: the shared index serves them again
                 with self._lock:
                     self._owned.pop(key, None)

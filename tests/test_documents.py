@@ -20,6 +20,7 @@ from workshop_qa.app import validate
 from workshop_qa.app.answer import Assistant
 from workshop_qa.app.server import uploads_allowed
 from workshop_qa.app.settings import Settings
+from workshop_qa.app.upload import SESSION_OWNER, Library, owner_key
 from workshop_qa.eval.data import write_corpus
 from workshop_qa.eval.multidoc import MULTIDOC_DIR, evaluate_documents, format_documents
 from workshop_qa.eval.server import running_app
@@ -299,3 +300,32 @@ def test_with_logins_a_report_is_its_owners_across_a_restart_and_gone_once_remov
         assert f"{SECOND} is removed" in status
         assert f"{SECOND}#2" not in alice.predict("Add.9 para 2", [], api_name="/ask")["citations"]
         assert alice.predict(api_name="/reports") == []
+
+
+def test_a_stopped_servers_session_reports_are_swept_and_the_latest_owner_kept_open(upload_env, tmp_path):
+    """Two owners' reports: a login's and a browser session's, with one owner's assistant kept
+    open; a new library (the next start of the server) removes the session's, as its session
+    ended with the server, and keeps the login's."""
+    shutil.copytree(upload_env["WORKSHOP_QA_INDEX"], tmp_path / "index")
+    settings = Settings(index_dir=tmp_path / "index")
+    shared = Assistant(Retriever.open(settings.index_spec, settings.index_dir, config=settings.retrieval),
+                       settings)
+    library = Library(shared, settings, notify=lambda line: None, kept=1)
+    session = f"{SESSION_OWNER}a-browser-tab"
+    for owner in ("alice", session):
+        job = library.add(WORKSHOP9, "workshop9.pdf", owner)
+        while not job.done:
+            time.sleep(0.2)
+        assert job.error is None
+    opened = [library.assistant(owner) for owner in ("alice", session, "alice")]
+    assert opened[2] is not opened[0]  # closed for the session's turn, opened again from disk
+    for assistant in opened:
+        assert assistant.answer("Add.9 para 2").citations == (f"{SECOND}#2",)
+    assert library.assistant("bob") is shared
+    owned = {owner: settings.for_owner(owner_key(owner)) for owner in ("alice", session)}
+    assert all(Path(s.index_dir).is_dir() and s.added_dir.is_dir() for s in owned.values())
+
+    again = Library(shared, settings, notify=lambda line: None)  # the server started again
+    assert not Path(owned[session].index_dir).exists() and not owned[session].added_dir.exists()
+    assert again.assistant(session) is shared
+    assert [r["symbol"] for r in again.reports("alice")] == [SECOND]
