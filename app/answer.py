@@ -12,6 +12,7 @@ import numpy as np
 
 from workshop_qa.app.conversation import (
     FOLLOW_UP,
+    REFERENCE,
     STANDALONE,
     Said,
     Turn,
@@ -37,9 +38,10 @@ from workshop_qa.retriever.leaning import (
     leans_by_pronoun,
     own_words,
     points_back_only,
+    points_with_demonstrative,
 )
 from workshop_qa.retriever.search import Filters, Hit, QueryError, Retriever, SearchResult
-from workshop_qa.retriever.stance import OPPOSES, SUPPORTS, Stance, agreement, stance
+from workshop_qa.retriever.stance import OPPOSES, SUPPORTS, Holder, Stance, agreement, held_by, holder, stance
 
 REFUSAL = "The report does not address this question."
 ANSWER_ID_PREFIX = "answer-"
@@ -159,11 +161,13 @@ def participant_json(person: Participant, retriever: Retriever) -> dict:
 
 
 def compose_extractive(result: SearchResult, max_sentences: int, analysis: QueryAnalysis | None = None,
-                       several: bool = False) -> tuple[tuple[Quote, ...], str]:
+                       several: bool = False,
+                       asked_of: Holder = Holder.ANYONE) -> tuple[tuple[Quote, ...], str]:
     """The quotes that answer, and the answer text with a citation after each quote. With the
     question's ``analysis``, a question whether views differed quotes every side the report
-    records, and a list question every paragraph naming an item. With ``several`` documents in
-    the index, each citation names its document."""
+    records (a yes or no opens it when the views are held by whom the user ``asked_of``), and a
+    list question every paragraph naming an item. With ``several`` documents in the index, each
+    citation names its document."""
     if result.direct_reference:
         quotes = tuple(Quote(h.passage, 0, len(h.passage.text)) for h in result.hits)
     elif result.coverage:
@@ -175,7 +179,8 @@ def compose_extractive(result: SearchResult, max_sentences: int, analysis: Query
         return (), _refusal_text(result, several)
     elif result.hits[0].via == "role":  # the whole lists of who held the role, not one entry of them
         quotes = tuple(Quote(h.passage, 0, len(h.passage.text)) for h in result.hits if h.via == "role")
-    elif analysis is not None and not result.gap and (planned := _planned(analysis, result, several)):
+    elif analysis is not None and not result.gap and (
+            planned := _planned(analysis, result, several, asked_of)):
         return planned
     else:
         quotes = _best_quotes(result.hits, max_sentences if not result.gap else _PARTIAL_SENTENCES)
@@ -185,8 +190,8 @@ def compose_extractive(result: SearchResult, max_sentences: int, analysis: Query
     return quotes, text
 
 
-def _planned(analysis: QueryAnalysis, result: SearchResult,
-             several: bool) -> tuple[tuple[Quote, ...], str] | None:
+def _planned(analysis: QueryAnalysis, result: SearchResult, several: bool,
+             asked_of: Holder) -> tuple[tuple[Quote, ...], str] | None:
     """Every side of a debate, or every paragraph naming an item of a list; None for questions
     answered from the top passage alone."""
     talk = _who_and_what(result) if ASKS_STATEMENT.matches(analysis.text) else ()
@@ -195,7 +200,7 @@ def _planned(analysis: QueryAnalysis, result: SearchResult,
     if analysis.every_side and result.hits[0].via == "search":
         quotes = tuple(Quote(s.passage, s.start, s.end) for s in sides_recorded(result.hits))
         yes_or_no = ASKS_YES_NO.matches(analysis.text)
-        line = verdict(analysis.stance, [q.text for q in quotes]) if yes_or_no else ""
+        line = verdict(analysis.stance, [q.text for q in quotes], asked_of) if yes_or_no else ""
         listed = listed_quotes(quotes, several) if len(quotes) > 1 else quoted(quotes, several)
         return quotes, f"{line}\n{listed}" if line else listed
     kind = asked_items(analysis.text) if analysis.detail == Detail.LIST else None
@@ -360,7 +365,8 @@ class Assistant:
             turn = replace(turn, resolved=rewritten or turn.resolved)
         focus = turn.focus if turn.kind == FOLLOW_UP else None
         before = previous.said.cited[0] if previous is not None and previous.said.cited else None
-        if before and turn.kind == FOLLOW_UP and self._takes_asked_side(turn, before):
+        views = before is not None and turn.kind != REFERENCE and self._asks_views_on_previous(turn)
+        if views and self._records_asked_side(turn, before):
             turn = replace(turn, on_previous_answer=True)  # "did anyone object?": its other side
         if before and turn.points_to_someone and previous.person and len(previous.person.presented_in) == 1:
             before = previous.person.presented_in[0]  # "he" after "who presented it?": his talk
@@ -396,15 +402,26 @@ class Assistant:
         """Whether the best passage of ``result`` has every one of ``words`` (as BM25 tokens)."""
         return bool(result.hits) and words <= set(tokenize([result.hits[0].passage.text])[0])
 
-    def _takes_asked_side(self, turn: Turn, passage_id: str) -> bool:
-        """Whether ``turn`` asks only for a side of the debate before it ("did anyone object?",
-        "any support for that?") and the passage ``passage_id`` records that side."""
+    def _asks_views_on_previous(self, turn: Turn) -> bool:
+        """Whether ``turn`` asks how speakers stood on what the previous answer said: it asks a
+        stance and points back ("any opposition to that?", "was that unanimous?") or names no
+        subject of its own ("did anyone object?")."""
+        if self.retriever.analyze(turn.text).stance == Stance.NEUTRAL:
+            return False
+        subject = [w for w in own_words(turn.text) if not (OPPOSES.matches(w) or SUPPORTS.matches(w))]
+        return len(subject) <= 1 or points_with_demonstrative(turn.text) or leans_by_pronoun(turn.text)
+
+    def _records_asked_side(self, turn: Turn, passage_id: str) -> bool:
+        """Whether the passage ``passage_id`` records the side ``turn`` asks for, held by whom it
+        asks about (the floor, the panel): a sentence that names no one holds for anyone."""
         wanted = self.retriever.analyze(turn.text).stance
         passage = self.retriever.passage(passage_id)
-        subject = [w for w in own_words(turn.text) if not (OPPOSES.matches(w) or SUPPORTS.matches(w))]
-        if wanted == Stance.NEUTRAL or passage is None or len(subject) > 1:  # a subject of its own
+        if passage is None:
             return False
-        stances = np.array([stance(passage.text[start:end]) for start, end in split_sentences(passage.text)])
+        asked = holder(turn.text)
+        held = [passage.text[start:end] for start, end in split_sentences(passage.text)
+                if held_by(asked, passage.text[start:end])]
+        stances = np.array([stance(sentence) for sentence in held])
         return bool((agreement(wanted, stances) > 0).any())
 
     def answer(self, question: str, history: Sequence[str | Answer] = (),
@@ -425,7 +442,8 @@ class Assistant:
         turn, result = self._search(question, previous, None, filters)
         resolved = turn.resolved
         analysis = self.retriever.analyze(turn.focus if turn.kind == FOLLOW_UP else turn.resolved)
-        quotes, text = compose_extractive(result, self.settings.answer_sentences, analysis, self._several)
+        quotes, text = compose_extractive(result, self.settings.answer_sentences, analysis, self._several,
+                                          holder(turn.text))
         kind = ("reference" if result.direct_reference else "refusal" if not quotes
                 else "partial" if result.gap else "extractive")
         note = f"Searched for: {result.searched_for}" if result.searched_for else ""

@@ -20,7 +20,7 @@ from workshop_qa.index.sentences import split_sentences
 from workshop_qa.retriever.countries import country_names
 from workshop_qa.retriever.rules import Rule, rule
 from workshop_qa.retriever.search import Hit
-from workshop_qa.retriever.stance import Stance, stance
+from workshop_qa.retriever.stance import Holder, Stance, held_by, stance
 
 _SIDE_MARGIN = 0.1
 """How much less than the top passage's best sentence another passage's sentence may match the
@@ -143,15 +143,17 @@ def sides_recorded(hits: tuple[Hit, ...]) -> tuple[Span, ...]:
     return tuple(dict.fromkeys(quoted))
 
 
-def verdict(asked: Stance, sentences: Sequence[str]) -> str:
+def verdict(asked: Stance, sentences: Sequence[str], by: Holder = Holder.ANYONE) -> str:
     """The one line that opens an answer to a yes-or-no question about a stance, read from the
     sides its quoted ``sentences`` take: that views differed when they take both sides, "Yes" with
-    the report's own words for who when they take the side ``asked`` (for or against), else
-    nothing: a side the search did not find is not evidence that nobody took it."""
+    the report's own words for who when they take the side ``asked`` (for or against) and are held
+    by whom it asks about (``by``: the floor, the panel), else nothing: a side the search did not
+    find is not evidence that nobody took it."""
     taken = {stance(sentence) for sentence in sentences}
     if Stance.BOTH in taken or {Stance.FOR, Stance.AGAINST} <= taken:
         return "Views differed: the report records more than one side."
-    if asked in (Stance.FOR, Stance.AGAINST) and asked in taken:
-        who = next((attributed_to(s) for s in sentences if stance(s) == asked and attributed_to(s)), "")
+    held = [s for s in sentences if stance(s) == asked and held_by(by, s)]
+    if asked in (Stance.FOR, Stance.AGAINST) and held:
+        who = next((attributed_to(s) for s in held if attributed_to(s)), "")
         return f"Yes: the report attributes this to {who}." if who else "Yes."
     return ""

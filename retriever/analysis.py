@@ -157,6 +157,13 @@ ASKS_YES_NO = rule(
     r"^\W*(?:did|do|does|was|were|is|are|has|have|had|can|could|would|should|will)\b",
     examples=("Did anyone object?", "Was there support for it?", "Has the law been passed?"),
     counterexamples=("Who objected?", "What did she say?"))
+ASKS_MANNER = rule(
+    "asks how something is done",
+    "The question asks how someone does something ('how does the agency support customs?'): a "
+    "verb of support there is help given, not a stance taken.",
+    r"^\W*(?:and\s+|so\s+)?how\s+(?:does|did|do|can|could|would|will|should|is|are|was|were)\b",
+    examples=("How does the agency support customs services?", "and how did they back it up?"),
+    counterexamples=("How many speakers supported it?", "Who supported it, and how?"))
 ASKS_CONSENSUS = rule(
     "asks whether a view was shared by all",
     "The question asks whether everyone held a view (consensus, unanimity, all agreeing): the "
@@ -276,7 +283,8 @@ def analyze(text: str, catalog: Catalog = Catalog(), language: Language = Langua
     text = " ".join(text.split())
     asking = RELATIVE_WHO.pattern.sub(" ", text)
     detail = next((kind for found, kind in _DETAILS if found.matches(asking)), Detail.OTHER)
-    wanted = Stance.BOTH if ASKS_EVERY_SIDE.matches(text) or ASKS_CONSENSUS.matches(text) else stance(text)
+    wanted = (Stance.BOTH if ASKS_EVERY_SIDE.matches(text) or ASKS_CONSENSUS.matches(text)
+              else Stance.NEUTRAL if ASKS_MANNER.matches(text) else stance(text))
     every_side = wanted == Stance.BOTH or (wanted != Stance.NEUTRAL and ASKS_YES_NO.matches(text))
     scope = Scope.SEVERAL if every_side or detail == Detail.LIST else Scope.PASSAGE
     if coverage_topic(text):

@@ -62,6 +62,32 @@ THING_PRONOUN = rule(
     examples=('who opposed that?', 'was this panel the last?', 'did anyone support it?'),
     counterexamples=('Did they say that crime grows?',))
 
+# "they said that ...": a "that" that opens what was said, not one that points back.
+_SAYING = rule(
+    'a verb of saying before',
+    "A verb of saying, thinking or agreeing (or 'so', 'the view') right before: a 'that' after it "
+    "opens what was said.",
+    r"\b(?:say|says|said|think|thinks|thought|agree[sd]?|argue[sd]?|note[sd]?|mention(?:s|ed)?|"
+    r"claim(?:s|ed)?|suggest(?:s|ed)?|propose[sd]?|believe[sd]?|feel|felt|stress(?:es|ed)?|"
+    r"emphasi[sz](?:e|es|ed)|warn(?:s|ed)?|add(?:s|ed)?|insist(?:s|ed)?|conclude[sd]?|"
+    r"recommend(?:s|ed)?|acknowledge[sd]?|view|idea|point|fact|so|such)\s*$",
+    examples=('did they say', 'was there agreement so', 'who held the view'),
+    counterexamples=('was there support for', 'any opposition to'))
+DEMONSTRATIVE = rule(
+    'a pointing demonstrative',
+    "'that', 'this', 'those' for something said before ('support for that kind of cooperation', "
+    "'was that everyone's view'), not a 'that' opening a clause ('that it', 'that the').",
+    r"\b(?:that(?!\s+(?:the|a|an|it|its|they|he|she|there|we|you|some|many|several|all|no|every|"
+    r"each|such|more|most)\b)|this|these|those)\b",
+    examples=('any opposition to that?', 'was that unanimous?', 'who backed those ideas?'),
+    counterexamples=('did they say it mattered?', 'was it true that the law passed?'))
+
+
+def points_with_demonstrative(text: str) -> bool:
+    """Whether ``text`` points back with a demonstrative, not one after a verb of saying."""
+    return any(not _SAYING.matches(text[: found.start()]) for found in DEMONSTRATIVE.pattern.finditer(text))
+
+
 # "is it fair to say ...", "it seems": an "it" that stands for nothing said before.
 THAT_THING = rule(
     "that thing",

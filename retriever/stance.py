@@ -6,10 +6,11 @@ necessary", not the sentence of those who wanted it; negation is part of the mat
 
 from __future__ import annotations
 
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
 import numpy as np
 
+from workshop_qa.index.people import attributed_to
 from workshop_qa.retriever.rules import rule
 
 
@@ -62,6 +63,42 @@ CONTRASTS = rule(
     r"\bwhile\s+(?:some|several|many|a few|certain)\b.*,\s*(?:other|others|another|one)\b",
     examples=("While some experts favoured a registry, others preferred voluntary lists.",),
     counterexamples=("Some experts favoured a registry.", "While in Doha, others met."))
+
+
+class Holder(StrEnum):
+    """Who holds a view: speakers from the floor, the panel, or anyone."""
+
+    FLOOR = "the floor"
+    PANEL = "the panel"
+    ANYONE = "anyone"
+
+
+FLOOR = rule(
+    "the floor",
+    "Delegates, delegations, speakers, States or countries: those who spoke from the floor.",
+    r"\b(?:delegates?|delegations?|speakers?|(?:member\s+)?states|countries|governments)\b",
+    examples=("Was there support from delegates?", "Did any States object?", "several other speakers"),
+    counterexamples=("Did a panellist object?", "What did the moderator say?"))
+PANEL = rule(
+    "the panel",
+    "Panellists, presenters or the moderator: those who spoke on the panel.",
+    r"\b(?:panell?ists?|presenters?|moderator)\b",
+    examples=("Did any panellist doubt it?", "one panellist"),
+    counterexamples=("Did delegates doubt it?",))
+
+
+def holder(text: str) -> Holder:
+    """Who ``text`` (a question, or the report's words for who made a point) says holds a view:
+    the floor, the panel, or anyone when it names neither or both."""
+    floor, panel = FLOOR.matches(text), PANEL.matches(text)
+    return Holder.FLOOR if floor and not panel else Holder.PANEL if panel and not floor else Holder.ANYONE
+
+
+def held_by(asked: Holder, sentence: str) -> bool:
+    """Whether ``sentence`` gives a view of whom a question ``asked`` about: the report's words for
+    who made its point name them, or no one, or the question asks about anyone."""
+    said = holder(attributed_to(sentence))
+    return Holder.ANYONE in (asked, said) or said == asked
 
 
 def stance(text: str) -> Stance:

@@ -833,3 +833,16 @@ def test_a_question_of_its_own_after_and_is_a_new_topic(assistant):
     history = ["What did the World Bank panellist present?"]
     turn, result = assistant.search("and, who chaired the 5th meeting?", history)
     assert turn.kind == STANDALONE and result.hits[0].passage.id == f"{SYMBOL}#3"
+
+
+def test_a_question_whether_a_view_pointed_at_was_shared_is_answered_from_the_answer_pointed_at(assistant):
+    looked_up = assistant.answer("show me conclusion (a)")
+    answer = assistant.answer("Was that a unanimous view?", [looked_up])
+    assert answer.citations[0] == f"{SYMBOL}#23(a)"
+    assert "general agreement" in answer.quotes[0].text
+
+
+def test_a_view_asked_of_the_floor_is_not_taken_from_a_panellist_s_talk(assistant):
+    talk = assistant.answer("What did the World Bank panellist present?")
+    answer = assistant.answer("did delegates support that project?", [talk])
+    assert not answer.text.startswith("Yes")

@@ -8,7 +8,7 @@ from workshop_qa.app import conversation, plan  # noqa: F401 (they register rule
 from workshop_qa.retriever import analysis, leaning, stance  # noqa: F401 (they register rules)
 from workshop_qa.retriever.analysis import AnswerPart, Detail, Scope, analyze
 from workshop_qa.retriever.rules import REGISTRY
-from workshop_qa.retriever.stance import Stance
+from workshop_qa.retriever.stance import Stance, holder
 
 RULES = sorted(REGISTRY.values(), key=lambda r: r.name)
 
@@ -115,3 +115,10 @@ def test_a_pronoun_reaches_the_person_an_answer_named_or_one_two_turns_back():
 ])
 def test_a_yes_or_no_answer_opens_with_what_its_quotes_show_and_never_with_a_no(asked, sentences, line):
     assert plan.verdict(asked, sentences) == line
+
+
+def test_a_yes_is_only_for_a_view_held_by_whom_the_question_asks_about():
+    panel = ["One panellist called for a registry."]
+    assert plan.verdict(Stance.FOR, panel, holder("Did delegates want a registry?")) == ""
+    assert plan.verdict(Stance.FOR, panel, holder("Did a panellist want a registry?")).startswith("Yes")
+    assert plan.verdict(Stance.FOR, ["A registry was needed."], holder("Did delegates want it?")) == "Yes."
