@@ -13,7 +13,6 @@ import numpy as np
 from workshop_qa.app.conversation import (
     FOLLOW_UP,
     REFERENCE,
-    STANDALONE,
     Said,
     Turn,
     name_listed_things,
@@ -394,8 +393,10 @@ class Assistant:
         own = self.retriever.search(alone, k=k or self.settings.k, filters=filters)
         if not (own.answerable and self._holds(own, added)):
             return turn, result
-        return replace(turn, kind=STANDALONE, resolved=alone, topic="", on_previous_answer=False,
-                       besides_previous_answer=False), own
+        own_turn = understand(alone, None, self.retriever.is_lookup, self.retriever.participants)
+        # "resolution 9999?", no whole question, is about all it names
+        topic = own_turn.topic or ("" if QUESTION.matches(alone) else alone.strip(" ?.!"))
+        return replace(own_turn, text=turn.text, topic=topic, meetings=turn.meetings, before=turn.before), own
 
     @staticmethod
     def _holds(result: SearchResult, words: set[str]) -> bool:

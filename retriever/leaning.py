@@ -30,7 +30,7 @@ QUESTION = rule(
     r"^\W*(?:who|whom|whose|what|which|when|where|why|how|did|do|does|was|were|is|are|has|have|had|can|"
     r"could|would|should|will)\b",
     examples=("who summarized the conclusions?", "Was the treaty signed?"),
-    counterexamples=("resolution 1483?", "in the conclusions?"))
+    counterexamples=("resolution 9999?", "in the conclusions?"))
 
 IDENTIFIER = rule(
     "names an identifier",

@@ -846,3 +846,10 @@ def test_a_view_asked_of_the_floor_is_not_taken_from_a_panellist_s_talk(assistan
     talk = assistant.answer("What did the World Bank panellist present?")
     answer = assistant.answer("did delegates support that project?", [talk])
     assert not answer.text.startswith("Yes")
+
+
+def test_a_topic_switch_by_a_bare_phrase_is_about_that_phrase_not_the_names_before(assistant):
+    history = ["What did the UNESCO panellist say about resolution 2199?", "and resolution 1483?"]
+    turn = _turn(assistant, history[1], history[0])
+    assert turn.kind == STANDALONE and turn.topic == "resolution 1483" and turn.name != "UNESCO"
+    assert "resolution 1483" in assistant.answer("what year is that one from?", history).resolved_question
