@@ -199,7 +199,9 @@ def _planned(analysis: QueryAnalysis, result: SearchResult, several: bool,
     if analysis.every_side and result.hits[0].via == "search":
         quotes = tuple(Quote(s.passage, s.start, s.end) for s in sides_recorded(result.hits))
         yes_or_no = ASKS_YES_NO.matches(analysis.text)
-        line = verdict(analysis.stance, [q.text for q in quotes], asked_of) if yes_or_no else ""
+        # the sides of one debate: those its first paragraph records, not a view of another matter
+        debate = [q.text for q in quotes if q.passage == quotes[0].passage]
+        line = verdict(analysis.stance, debate, asked_of) if yes_or_no and debate else ""
         listed = listed_quotes(quotes, several) if len(quotes) > 1 else quoted(quotes, several)
         return quotes, f"{line}\n{listed}" if line else listed
     kind = asked_items(analysis.text) if analysis.detail == Detail.LIST else None

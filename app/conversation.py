@@ -34,6 +34,7 @@ from workshop_qa.retriever.leaning import (
     POINTED_GROUP,
     POINTED_PERSON,
     POINTED_THING,
+    RETURNING,
     SUCH,
     THAT_THING,
     THING_PRONOUN,
@@ -415,6 +416,8 @@ def _understood(text: str, previous: Turn | None, is_lookup: LookupTest,
     leans = leans_by_pronoun(text) or leans_by_ellipsis(text)
     if previous is None or not leans or named_for_role(text, people):
         return _standalone(text, STANDALONE, people)
+    if RETURNING.search(text) and previous.kind == REFERENCE and previous.before is not None:
+        previous = previous.before  # "going back, who wanted it?": what was asked before the lookup
     if PERSON_PRONOUN.search(text) and previous.person is None:  # "he" two turns back, or in the answer
         previous = replace(previous, person=previous.antecedent)
     earlier = previous.before

@@ -188,6 +188,15 @@ AGAIN = rule(
     examples=('did that come up again?', 'was it raised elsewhere?', 'later on in the debate?'),
     counterexamples=('what is her name again?',))
 
+RETURNING = rule(
+    'going back',
+    "The turn goes back to what was asked before a lookup or a digression: 'going back', 'back to', "
+    "'..., again?'.",
+    r"\b(?:going|go|coming|come|getting|get)\s+back\b|\bback\s+to\b|\breturning\s+to\b|,\s*again\s*[?.!]*\s*$",
+    examples=('going back, who chaired it?', 'back to the treaty: who wanted it?',
+              'and where was she based, again?'),
+    counterexamples=('did that come up again?', 'who brought stolen objects back?'))
+
 NEXT = rule(
     'next or previous',
     "Only a step from what was looked up: 'the next one', 'the previous paragraph'.",

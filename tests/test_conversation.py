@@ -853,3 +853,11 @@ def test_a_topic_switch_by_a_bare_phrase_is_about_that_phrase_not_the_names_befo
     turn = _turn(assistant, history[1], history[0])
     assert turn.kind == STANDALONE and turn.topic == "resolution 1483" and turn.name != "UNESCO"
     assert "resolution 1483" in assistant.answer("what year is that one from?", history).resolved_question
+
+
+def test_going_back_after_a_lookup_points_to_what_was_asked_before_it(assistant):
+    history = ["What did the conclusions say about data collection?", "para 8"]
+    turn = _turn(assistant, "going back, who does it say should be worked with?", *history)
+    assert "data collection" in turn.resolved and "para 8" not in turn.resolved
+    answer = assistant.answer("going back, who does it say should be worked with?", history)
+    assert answer.citations[0] == f"{SYMBOL}#23(d)"
