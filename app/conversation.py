@@ -491,8 +491,8 @@ def _resolve(text: str, previous: Turn) -> str:
         resolved = _THAT_COUNTRY.pattern.sub(country, resolved) if country else resolved
     if previous.person:
         person = previous.person
-        resolved = _AFFILIATION_WORDS.pattern.sub(
-            lambda m: f"{person.name}'s {m.group(1)} ({person.organization})", resolved)
+        resolved = _AFFILIATION_WORDS.pattern.sub(  # "his institute" is the body, not the person
+            lambda m: person.organization or f"{person.name}'s {m.group(1)}", resolved)
         resolved = PERSON_PRONOUN.pattern.sub(lambda m: _person_form(m, previous.person), resolved)
     # "it" after "a new UN treaty on cybercrime" is the treaty, not the UN.
     subject = previous.topic if previous.name and previous.name in previous.topic else (

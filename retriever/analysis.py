@@ -164,6 +164,14 @@ ASKS_MANNER = rule(
     r"^\W*(?:and\s+|so\s+)?how\s+(?:does|did|do|can|could|would|will|should|is|are|was|were)\b",
     examples=("How does the agency support customs services?", "and how did they back it up?"),
     counterexamples=("How many speakers supported it?", "Who supported it, and how?"))
+ASKERS_NEED = rule(
+    "the asker's own need",
+    "'Need the wording', 'do you need to ...', 'I need': what the person asking needs, not a view "
+    "anyone took.",
+    r"^\W*(?:i\s+)?need\w*\b|\b(?:i|we|you|one)\s+(?:\w+\s+)?need\w*\b|\bdo\s+(?:i|we|you)\s+need\b",
+    examples=("Need the exact wording: what do the conclusions say?", "Do you need a licence to export art?",
+              "I really need the paragraph on museums."),
+    counterexamples=("Was a new treaty needed?", "Did speakers say more training was needed?"))
 ASKS_CONSENSUS = rule(
     "asks whether a view was shared by all",
     "The question asks whether everyone held a view (consensus, unanimity, all agreeing): the "
@@ -284,7 +292,8 @@ def analyze(text: str, catalog: Catalog = Catalog(), language: Language = Langua
     asking = RELATIVE_WHO.pattern.sub(" ", text)
     detail = next((kind for found, kind in _DETAILS if found.matches(asking)), Detail.OTHER)
     wanted = (Stance.BOTH if ASKS_EVERY_SIDE.matches(text) or ASKS_CONSENSUS.matches(text)
-              else Stance.NEUTRAL if ASKS_MANNER.matches(text) else stance(text))
+              else Stance.NEUTRAL if ASKS_MANNER.matches(text)
+              else stance(ASKERS_NEED.pattern.sub(" ", text)))
     every_side = wanted == Stance.BOTH or (wanted != Stance.NEUTRAL and ASKS_YES_NO.matches(text))
     scope = Scope.SEVERAL if every_side or detail == Detail.LIST else Scope.PASSAGE
     if coverage_topic(text):

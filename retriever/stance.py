@@ -47,12 +47,16 @@ SUPPORTS = rule(
     "supports",
     "The words support, want or call for something.",
     r"\b(?:support\w*|favou?r\w*|call(?:s|ed)? for|push(?:es|ed|ing)? for|advocat\w*|endors\w*|welcom\w*|"
-    r"want\w*|need(?:s|ed)?|necessary|urg(?:e|ed|es)|in favou?r|agree(?:d|s|ment)?|consensus|unanim\w*|"
+    r"want\w*|need(?:s|ed)?|necessary|urg(?:e|ed|es)|in favou?r|agree(?:s|ment)?|consensus|unanim\w*|"
+    # "they agreed on it", not "the agreed wording": agreeing, not a text agreed on
+    r"agreed(?=\s+(?:that|on|with|to|upon|about|it|in)\b|\s*[?.!,;:]|\s*$)|"
     r"on board|backed)\b",
     examples=("Several delegations called for more training.", "They backed the proposal.",
               "There was broad agreement that data matter.", "The view was unanimous.",
+              "Most delegations agreed on it.",
               "Was there support for it?"),
-    counterexamples=("The panel met on Monday.", "Who chaired the session?"))
+    counterexamples=("The panel met on Monday.", "Who chaired the session?",
+                     "Quote the agreed wording on extradition."))
 
 
 # "While some speakers expressed the view that a new instrument was a necessary step, other speakers

@@ -861,3 +861,10 @@ def test_going_back_after_a_lookup_points_to_what_was_asked_before_it(assistant)
     assert "data collection" in turn.resolved and "para 8" not in turn.resolved
     answer = assistant.answer("going back, who does it say should be worked with?", history)
     assert answer.citations[0] == f"{SYMBOL}#23(d)"
+
+
+def test_her_organization_is_that_body_not_a_search_for_her(assistant):
+    history = ["Who is Anna Paolini?"]
+    turn = _turn(assistant, "which countries is her organization working with?", *history)
+    assert "UNESCO" in turn.resolved
+    assert "Paolini" not in turn.resolved
