@@ -62,6 +62,7 @@ from workshop_qa.retriever.typos import TypoCorrector
 MAX_QUERY_CHARS = 2000
 _NAME = re.compile(r"(?<!^)(?<![.?!] )(?<!\()\b([A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)*)")
 _NOT_NAMES = {"i", "the", "what", "which", "who", "is", "did", "does", "un", "and"}
+_NAME_SUFFIX = re.compile(r"-[a-z]+\b")  # "Gulf-based", "UN-led": the name, not the word it makes
 # Pronouns of a follow-up point at earlier turns; left in, they match any sentence that has one.
 _PRONOUNS = re.compile(r"\b(?:he|she|they|him|her|them|his|hers|their|it|its|that|this|those|these)\b",
                        re.IGNORECASE)
@@ -823,8 +824,10 @@ def _decreasing(scores: list[float], step: float = 1e-4) -> list[float]:
 
 
 def _names(query: str) -> list[str]:
-    """Capitalized names inside a question (not its first word): "Germany", "Mariya Polner"."""
-    return [name for name in _NAME.findall(query) if name.lower() not in _NOT_NAMES]
+    """Capitalized names inside a question (not its first word): "Germany", "Mariya Polner"; "the
+    Gulf" in "a Gulf-based expert"."""
+    names = (_NAME_SUFFIX.sub("", name) for name in _NAME.findall(query))
+    return [name for name in names if name.lower() not in _NOT_NAMES]
 
 
 def _validated(query: str) -> str:

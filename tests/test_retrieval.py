@@ -210,3 +210,10 @@ def test_a_name_the_report_itself_uses_is_not_expanded(retriever):
 ])
 def test_questions_about_the_conclusions_are_searched_in_them(retriever, query, expected):
     assert top_ids(retriever.search(query))[0] in expected
+
+
+def test_a_place_made_into_an_adjective_is_a_name_the_passage_has(retriever):
+    """"Gulf-based" names the Gulf: the passage on the Gulf is not judged to lack the name."""
+    result = retriever.search("What did the Gulf-based panellist say about narcotics sold online?")
+    assert result.hits[0].passage.id == f"{SYMBOL}#11"
+    assert result.answerable and result.signals.name_missing == 0.0
