@@ -11,7 +11,8 @@ from pathlib import Path
 from workshop_qa.app.answer import Assistant
 from workshop_qa.eval.data import DATA_DIR
 
-CONVERSATION_FILES = (DATA_DIR / "conversations.jsonl", DATA_DIR / "conversations_kinds.jsonl")
+CONVERSATION_FILES = (DATA_DIR / "conversations.jsonl", DATA_DIR / "conversations_kinds.jsonl",
+                      DATA_DIR / "conversations_dev_extra.jsonl")
 """The conversations, and those whose turns are labelled with the kind of turn each is."""
 
 

@@ -19,6 +19,7 @@ from workshop_qa.index.passage import Passage
 from workshop_qa.index.people import mentions
 from workshop_qa.retriever.analysis import Detail, QueryAnalysis
 from workshop_qa.retriever.countries import country_names
+from workshop_qa.retriever.rules import rule
 
 _TOPICS_FILE = Path(__file__).parent / "crime_topics.json"
 _NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
@@ -102,6 +103,19 @@ _ASKS_CONTENT = re.compile(
 _IRREGULAR = {"find": ("finds", "found"), "set": ("sets", "set"), "establish": ("establishes", "established")}
 
 
+ASKS_SINCE = rule(
+    "asks what happened after the report",
+    "The question asks what has happened since or by now: a report records its meeting and what "
+    "was said there, not what came after.",
+    r"\b(?:ever\s+)?since(?:\s+then|\s+the\s+(?:workshop|congress|meeting)s?)?\s*[?.!]*\s*$|"
+    r"\b(?:by now|to date|as of (?:now|today))\b|\byet\s*[?.!]*\s*$|"
+    r"\bafter the (?:workshop|congress|meetings?)\b",
+    examples=("Has the register been set up since?", "Has the law been passed yet?",
+              "What happened after the workshop?", "How many states have joined to date?"),
+    counterexamples=("Since when has the law been in force?", "What did the panel say yet again?",
+                     "What share of loans is eventually repaid?"))
+
+
 @dataclass(frozen=True)
 class Gap:
     """What the report does not give that the question asks for, said for a person."""
@@ -124,6 +138,8 @@ def find_gap(analysis: QueryAnalysis, evidence: str, top: Passage, names: Sequen
     absent = [said for said, names in asked_topics(question) if not any(mentioned(name) for name in names)]
     if absent:
         return Gap("topic", f"does not mention {' or '.join(absent)}")
+    if ASKS_SINCE.matches(question):
+        return Gap("since", "records the workshop, not what happened after it")
     role = _ASKS_ROLE.match(question)
     # Words under four letters are left out: "teh" in "who was teh moderator?" is a mistyped "the".
     if role and not all(known(word) for word in role.group("role").split() if len(word) > 3):

@@ -414,3 +414,9 @@ def test_what_a_panellist_presented_quotes_their_talk_and_their_own_entry_only(a
     both = assistant.answer("Who is Mariya Polner and what did she present?")
     assert both.citations == (f"{SYMBOL}#2", f"{SYMBOL}#18")
     assert both.quotes[0].text == "Mariya Polner, World Customs Organization"
+
+
+def test_what_happened_after_the_workshop_is_said_to_be_beyond_the_report(assistant):
+    answer = assistant.answer("Has the World Bank pilot been launched yet?")
+    assert answer.kind == "partial" and answer.citations == (f"{SYMBOL}#17",)
+    assert answer.text.startswith("The report records the workshop, not what happened after it.")

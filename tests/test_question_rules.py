@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workshop_qa.app import conversation, plan  # noqa: F401 (they register rules)
-from workshop_qa.retriever import analysis, leaning, stance  # noqa: F401 (they register rules)
+from workshop_qa.retriever import analysis, detail, leaning, stance  # noqa: F401 (they register rules)
 from workshop_qa.retriever.analysis import AnswerPart, Detail, Scope, analyze
 from workshop_qa.retriever.rules import REGISTRY
 from workshop_qa.retriever.stance import Stance, holder
@@ -34,7 +34,7 @@ def test_a_yes_or_no_question_about_a_stance_asks_for_every_side(question, every
     assert analyze(question).every_side is every_side
 
 
-@pytest.mark.parametrize(("question", "detail"), [
+@pytest.mark.parametrize(("question", "asked"), [
     ("How many countries have ratified it?", Detail.NUMBER),
     ("When did the committee meet?", Detail.DATE),
     ("Which states backed the idea?", Detail.COUNTRY),
@@ -48,8 +48,8 @@ def test_a_yes_or_no_question_about_a_stance_asks_for_every_side(question, every
     ("Tell me about looting.", Detail.OTHER),
     ("What did the speakers who doubted it propose?", Detail.STATEMENT),
 ])
-def test_the_detail_asked_is_read_from_the_question(question, detail):
-    assert analyze(question).detail == detail
+def test_the_detail_asked_is_read_from_the_question(question, asked):
+    assert analyze(question).detail == asked
 
 
 @pytest.mark.parametrize(("question", "wanted"), [
