@@ -205,7 +205,8 @@ def _planned(analysis: QueryAnalysis, result: SearchResult, several: bool,
         listed = listed_quotes(quotes, several) if len(quotes) > 1 else quoted(quotes, several)
         return quotes, f"{line}\n{listed}" if line else listed
     kind = asked_items(analysis.text) if analysis.detail == Detail.LIST else None
-    spans = list_spans(kind, result.hits) if kind else ()
+    subjects = (*analysis.delegations, *analysis.countries, *(p.name for p in analysis.people))
+    spans = list_spans(kind, result.hits, subjects) if kind else ()
     if len(spans) < 2:
         return None
     quotes = tuple(Quote(s.passage, s.start, s.end) for s in spans)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from workshop_qa.index.passage import Passage
-from workshop_qa.index.people import attributed_to
+from workshop_qa.index.people import attributed_to, mentions
 from workshop_qa.index.sentences import split_sentences
 from workshop_qa.retriever.countries import country_names
 from workshop_qa.retriever.rules import Rule, rule
@@ -91,13 +91,18 @@ def names_item(kind: ItemKind, sentence: str) -> bool:
     return _NAMED[kind].search(sentence) is not None
 
 
-def list_spans(kind: ItemKind, hits: tuple[Hit, ...]) -> tuple[Span, ...]:
+def list_spans(kind: ItemKind, hits: tuple[Hit, ...], subjects: Sequence[str] = ()) -> tuple[Span, ...]:
     """The sentences of the hits that name a thing of ``kind``, the first of each passage that
     does: the top hit's first, then the others in report order (one per passage: a paragraph
-    naming several is quoted once); none when the top hit names none."""
+    naming several is quoted once); none when the top hit names none. Of the ``subjects`` the
+    question names ("at which meetings did Peru speak?"), the other passages name every one the
+    top hit names."""
+    held = [name for name in subjects if mentions(hits[0].passage.text, name)]
     spans = []
     for hit in hits:
         if hit.via != hits[0].via:  # "which conventions did the conclusions name?": the conclusions'
+            continue
+        if not all(mentions(hit.passage.text, name) for name in held):  # another delegation's meetings
             continue
         found = next(((s, e) for s, e in split_sentences(hit.passage.text)
                       if names_item(kind, hit.passage.text[s:e])), None)

@@ -156,16 +156,20 @@ _DELEGATIONS = re.compile(r"statements? (?:was|were) (?:also )?made by the (repr
                           r"(?:of|for) (?:the )?(.+?)\.(?:\s|$)")
 
 
+_ON_BEHALF = re.compile(r"\(on behalf of (?:the )?([^)]+)\)")
+
+
 def find_delegations(passages: Sequence[Passage]) -> dict[str, tuple[str, ...]]:
     """Each delegation or observer that made a statement, with the passages that list it; names
     as a question would give them: "Iran" for "Iran (Islamic Republic of)", "Nigeria" for "Nigeria
-    (on behalf of the African Group)"."""
+    (on behalf of the African Group)", and the group a delegation spoke for ("African Group")."""
     found: dict[str, list[str]] = {}
     for passage in passages:
         for match in _DELEGATIONS.finditer(passage.text):
-            for name in re.split(r",\s*(?:and\s+)?|\s+and\s+(?![^(]*\))", match.group(2)):
-                name = re.sub(r"^the\s+|\s*\([^)]*\)", "", name.strip())
-                if name:
+            for listed in re.split(r",\s*(?:and\s+)?|\s+and\s+(?![^(]*\))", match.group(2)):
+                group = _ON_BEHALF.search(listed)
+                names = [re.sub(r"^the\s+|\s*\([^)]*\)", "", listed.strip()), group.group(1) if group else ""]
+                for name in filter(None, names):
                     found.setdefault(name, []).append(passage.id)
     return {name: tuple(ids) for name, ids in found.items()}
 

@@ -420,3 +420,14 @@ def test_what_happened_after_the_workshop_is_said_to_be_beyond_the_report(assist
     answer = assistant.answer("Has the World Bank pilot been launched yet?")
     assert answer.kind == "partial" and answer.citations == (f"{SYMBOL}#17",)
     assert answer.text.startswith("The report records the workshop, not what happened after it.")
+
+
+def test_a_list_of_meetings_asked_for_one_group_cites_only_the_meetings_it_spoke_at(assistant):
+    answer = assistant.answer("At which meetings was a statement made for the African Group?")
+    assert set(answer.citations) == {f"{SYMBOL}#4", f"{SYMBOL}#5"}
+    assert answer.text.startswith("The report names meetings in 2 paragraphs:")
+
+
+def test_what_a_group_spoken_for_said_is_not_claimed(assistant):
+    answer = assistant.answer("What did the African Group say at the workshop?")
+    assert answer.kind == "partial" and "does not report what they said" in answer.text

@@ -237,5 +237,6 @@ def test_each_delegation_is_stored_with_the_paragraphs_that_list_it(retriever):
     assert passages.lists("Nigeria") == (f"{SYMBOL}#4", f"{SYMBOL}#5", f"{SYMBOL}#6")
     assert passages.lists("Nigeria", 2) == (f"{SYMBOL}#4", f"{SYMBOL}#5")
     assert passages.lists("Council of Europe") == (f"{SYMBOL}#4",)  # an observer
+    assert passages.lists("African Group") == (f"{SYMBOL}#4", f"{SYMBOL}#5")  # spoken for by Nigeria
     assert passages.lists(None) == (f"{SYMBOL}#4", f"{SYMBOL}#5", f"{SYMBOL}#6")
     assert not passages.lists("Italy")
