@@ -23,6 +23,7 @@ from workshop_qa.retriever.leaning import (
     ALSO,
     ELSE,
     GROUP_PRONOUN,
+    LEADING_WORDS,
     NAME,
     NAMED_ONE,
     NEXT,
@@ -248,6 +249,22 @@ _PLACE = rule(
     r"^(?:in|during|at)\s+the\s+[\w\s-]*?\b(?:panel|meeting|conclusions|discussion)\b",
     examples=('in the cybercrime panel', 'at the 5th meeting'),
     counterexamples=('the panel',),
+    flags=re.IGNORECASE)
+_NARROWING = rule(
+    'a narrowing context',
+    "'in the context of a new treaty', 'with regard to museums': the same topic, narrowed.",
+    r"^(?:in\s+the\s+context\s+of|in\s+relation\s+to|with\s+(?:regard|respect)\s+to|as\s+regards|"
+    r"in\s+connection\s+with)\s+.+?(?=[?.!]*\s*$)",
+    examples=('in the context of a new treaty?', 'with regard to museums'),
+    counterexamples=('the context of the talk', 'about museums'),
+    flags=re.IGNORECASE)
+_BARE_ORDINAL_PLACE = rule(
+    'an ordinal alone',
+    "'at the 5th', 'in the third': an ordinal whose meeting or panel the conversation named.",
+    r"^\s*(?:(?:and|what about|how about)\s+)?(?:(?:at|in|during|for)\s+)?(?:the\s+)?"
+    rf"{_ORDINAL.pattern.pattern}[?.!]*\s*$",
+    examples=('at the 5th', 'and in the third'),
+    counterexamples=('at the 5th meeting', 'the third speaker'),
     flags=re.IGNORECASE)
 # "the dates of those meetings", "the name of its database": a detail of something named.
 _ATTRIBUTE_OF = rule(
@@ -526,8 +543,8 @@ def _resolve(text: str, previous: Turn) -> str:
         if own_ordinal:  # "did Japan also speak at the 6th?": the 6th meeting
             noun = place.group(0).split()[-1]
             resolved = f"{resolved[: own_ordinal.end()]} {noun}{resolved[own_ordinal.end() :]}"
-        elif ALSO.search(resolved) and not _MEETING_OR_PANEL.search(resolved) and \
-                not _ROLE_WORD.search(resolved):  # "... also given the floor?"
+        elif ALSO.search(LEADING_WORDS.pattern.sub("", resolved)) and not _MEETING_OR_PANEL.search(resolved) \
+                and not _ROLE_WORD.search(resolved):  # "... also given the floor?", not "also, did ...?"
             resolved = f"{resolved.rstrip('?.! ')} {at_place}?"
     own_count = len(own_words(text))
     if AGAIN.search(text) and previous.topic and previous.topic not in resolved:
@@ -547,8 +564,11 @@ def _resolve(text: str, previous: Turn) -> str:
 def _replace_slot(base: str, new: str, previous: Turn) -> str:
     """``base`` with the part that ``new`` stands in for replaced: an ordinal, a place, a name or a
     topic."""
-    place = _PLACE.pattern.match(new.strip())  # "and in the cybercrime panel?" narrows; the topic stays
-    if place and not _ORDINAL.search(base):
+    meeting = re.search(r"\b(meeting|panel)s?\b", previous.looked_up, re.IGNORECASE)
+    if meeting and _BARE_ORDINAL_PLACE.matches(new):  # "and at the 5th?"
+        new = f"{new.strip(' ?.!')} {meeting.group(1).lower()}"
+    place = _PLACE.pattern.match(new.strip()) or _NARROWING.pattern.match(new.strip())
+    if place and not _ORDINAL.search(base):  # "and in the cybercrime panel?" narrows; the topic stays
         old_place = _MEETING_OR_PANEL.search(base)
         if old_place:
             return f"{base[: old_place.start()].rstrip()} {place.group(0)}{base[old_place.end() :]}"

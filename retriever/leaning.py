@@ -78,9 +78,12 @@ DEMONSTRATIVE = rule(
     "'that', 'this', 'those' for something said before ('support for that kind of cooperation', "
     "'was that everyone's view'), not a 'that' opening a clause ('that it', 'that the').",
     r"\b(?:that(?!\s+(?:the|a|an|it|its|they|he|she|there|we|you|some|many|several|all|no|every|"
-    r"each|such|more|most)\b)|this|these|those)\b",
+    r"each|such|more|most)\b)|this|these|those)\b"
+    # "these conclusions", "this report": the one such part of the report, not a thing said before
+    r"(?!\s+(?:report|workshop|conclusions|congress|document)\b)",
     examples=('any opposition to that?', 'was that unanimous?', 'who backed those ideas?'),
-    counterexamples=('did they say it mattered?', 'was it true that the law passed?'))
+    counterexamples=('did they say it mattered?', 'was it true that the law passed?',
+                     'who summarized these conclusions?'))
 
 
 def points_with_demonstrative(text: str) -> bool:
@@ -273,7 +276,7 @@ def leans_by_pronoun(text: str) -> bool:
     """Whether ``text`` points back with a pronoun or a pointing phrase ("that panellist")."""
     pointers = (PERSON_PRONOUN, GROUP_PRONOUN, THING_PRONOUN, SUBJECT_IT, OF_THOSE, POINTED_PERSON,
                 POINTED_THING, POINTED_GROUP, SUCH, NAMED_ONE)
-    if any(found.matches(text) for found in pointers):
+    if any(found.matches(text) for found in pointers) or points_with_demonstrative(text):
         return True
     it = OBJECT_IT.search(text)
     return bool(it and not named_before(text, it.start()))  # not "Qatar's law and its penalties"

@@ -868,3 +868,23 @@ def test_her_organization_is_that_body_not_a_search_for_her(assistant):
     turn = _turn(assistant, "which countries is her organization working with?", *history)
     assert "UNESCO" in turn.resolved
     assert "Paolini" not in turn.resolved
+
+
+def test_an_ordinal_alone_is_a_meeting_when_the_conversation_looked_one_up(assistant):
+    history = ["the 5th meeting", "was Brazil on that list?"]
+    turn = _turn(assistant, "and at the 4th?", *history)
+    assert "the 4th meeting" in turn.resolved
+    found = assistant.search("and at the 4th?", history)[1]
+    assert f"{SYMBOL}#4" in [hit.passage.id for hit in found.hits[:2]]
+
+
+def test_a_narrowing_context_keeps_the_topic_it_narrows(assistant):
+    turn = _turn(assistant, "and in the context of a new treaty?", "what was said about digital evidence?")
+    assert turn.resolved.startswith("what was said about digital evidence")
+    assert turn.resolved.endswith("in the context of a new treaty?")
+
+
+def test_a_leading_also_opens_a_question_of_its_own_not_one_at_the_same_place(assistant):
+    turn = _turn(assistant, "also, did anyone talk about registers of stolen art?",
+                 "What did the first panel say about the growth of online fraud?")
+    assert "panel" not in turn.resolved
