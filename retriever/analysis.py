@@ -212,12 +212,14 @@ ABOUT_ANSWER_UNIT = rule(
     r"^\W*(?:(?:and|so|ok(?:ay)?|but)\W+)?(?:(?:which|what)\s+(?:para(?:graph)?|part|section|conclusion|"
     r"document|page|bit)\s+(?:is|was|are|were|does|did|has|says?)\b(?:\s+(?:that|this|it|those|these))?|"
     r"where\s+(?:is|was|does|did)\s+(?:that|this|it)\b(?!\s+(?:held|happen|take))|"
-    r"(?:is|was)\s+(?:that|this|it)\s+(?:from|in)\s+(?:the\s+)?(?:conclusions?|proceedings|report|"
-    r"para(?:graph)?|discussion|panel)|"
+    r"(?:is|was)\s+(?:that|this|it)\s+(?:(?:actually|really|also|then)\s+)?"
+    r"(?:(?:raised|said|made|mentioned|discussed|stated)\s+)?(?:from|in|during)\s+(?:the\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:conclusions?|proceedings|report|para(?:graph)?|discussion|panel)|"
     r"(?:can\s+you\s+)?(?:give|show)\s+(?:me\s+)?(?:the\s+)?(?:source|reference|citation)|"
     r"(?:source|citation|reference)\s*\??\s*$|where\s+(?:in\s+the\s+report|does\s+it\s+say))",
     examples=("which paragraph is that?", "Where is that in the report?", "is that from the conclusions?",
-              "source?", "ok what para was it"),
+              "source?", "ok what para was it", "is that actually in the conclusions or only one view?",
+              "was that raised in the third panel's discussion?"),
     counterexamples=("Which paragraph mentions smuggling?", "Where was it held?", "para 12"))
 ABOUT_ANSWER_SPEAKER = rule(
     "asks who said the previous answer",
@@ -225,12 +227,14 @@ ABOUT_ANSWER_SPEAKER = rule(
     r"^\W*(?:(?:and|so|but)\W+)?(?:who|which\s+(?:speakers?|delegations?|countr(?:y|ies)|panell?ists?|"
     r"participants?|people|ones?))\s+(?:made|said|raised|put forward|argued|proposed|suggested|"
     r"stated|expressed|voiced|held)\s+(?:that|this|it|those|these)(?:\s+(?:point|view|argument|idea|"
-    r"proposal|position|suggestion|claim)s?)?\s*[?.!]*\s*$|^\W*whose\s+(?:point|view|idea|"
+    r"proposal|position|suggestion|claim)s?)?(?:\s*,\s*(?:a|an|the|one)\b[^?]*)?\s*[?.!]*\s*$|"
+    r"^\W*whose\s+(?:point|view|idea|"
     r"proposal|argument|position)\s+(?:was|is)\s+(?:that|this)\b|"
     r"^\W*(?:was|is)\s+(?:that|this|it)\s+(?:from|by|said\s+by|made\s+by)\s+(?:a|an|the|one)\s+"
     r"(?:panell?ist|delegat\w+|speaker|expert|moderator|chair|representative|countr(?:y|ies)|state)",
     examples=("who made that point?", "Which delegations said that?", "whose idea was that?",
-              "and who argued this?", "was that from a delegate or a panellist?"),
+              "and who argued this?", "was that from a delegate or a panellist?",
+              "who proposed that, a state or an expert?"),
     counterexamples=("Who made the opening statement?", "who said that cybercrime is growing?"))
 ABOUT_ANSWER_BASIS = rule(
     "asks what the previous answer rests on",
