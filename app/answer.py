@@ -357,7 +357,12 @@ class Assistant:
                              "conversation has none yet: ask with a name or topic, such as 'Who "
                              "presented for UNESCO?'.")
         if previous is not None and points_into_answer(question):  # "the second of those"
-            question = name_listed_things(question, " ".join(previous.said.quoted), previous.resolved)
+            for earlier in (previous, previous.before):  # or those of the answer before a lookup
+                named = name_listed_things(question, " ".join(earlier.said.quoted), earlier.resolved
+                                           ) if earlier is not None else question
+                if named != question:
+                    question = named
+                    break
         turn = understand(question, previous, self.retriever.is_lookup, self.retriever.participants)
         if turn.kind == FOLLOW_UP and self.settings.llm_url:
             from workshop_qa.app.rewrite import rewrite_follow_up

@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from text_to_num import alpha2digit
+
 from workshop_qa.index.names import names_known_thing
 from workshop_qa.index.parse import ORDINALS
 from workshop_qa.index.people import Participant, mentions
@@ -700,10 +702,11 @@ _LISTED_KINDS = r"countries|resolutions?"
 _ANSWER_THINGS = rule(
     'things the answer listed',
     "'those countries', 'that resolution', 'the second of those': things the previous answer listed.",
-    r"\b(?:(?:those|these|the\s+same)\s+(?P<kind>countries|resolutions)|"
+    r"\b(?:(?:those|these|the\s+same)\s+(?:[\w-]+\s+){0,3}?(?P<kind>countries|resolutions)|"
                             r"(?:that|this|those|these|the\s+same)\s+(?P<one>resolutions?))\b|"
                             r"\bthe\s+(?P<nth>first|second|third|fourth|last)\s+of\s+(?:those|these|them)\b",
-    examples=('were there panellists from those countries?', 'the second of those'),
+    examples=('were there panellists from those countries?', 'the second of those',
+              'the older of those two Security Council resolutions'),
     counterexamples=('which countries spoke?',),
     flags=re.IGNORECASE)
 _RESOLUTION_NUMBER = r"\d{3,4}\s*\(\d{4}\)"  # "2199 (2015)"
@@ -730,7 +733,8 @@ def name_listed_things(question: str, answer: str, asked: str) -> str:
         kind = match.group("kind") or match.group("one") or next(
             iter(re.findall(_LISTED_KINDS, asked, re.IGNORECASE)), "")
         things = _listed(kind, answer) if kind else []
-        if not things:
+        count = re.search(r"\b\d+\b", alpha2digit(match.group(0), "en", threshold=0))  # "those two ..."
+        if not things or (count and int(count.group(0)) != len(things)):
             return match.group(0)
         if match.group("nth"):
             place = match.group("nth").lower()
@@ -741,10 +745,11 @@ def name_listed_things(question: str, answer: str, asked: str) -> str:
 
 
 def _listed(kind: str, text: str) -> list[str]:
-    """The countries or Security Council resolutions ``text`` names, in its order."""
+    """The countries or Security Council resolutions ``text`` names, each once, in its order."""
     if kind.lower().startswith("resolution"):
-        return [f"resolution {number}" for listing in _RESOLUTION_NUMBERS.pattern.finditer(text)
-                for number in re.findall(_RESOLUTION_NUMBER, listing.group(1))]
+        listings = _RESOLUTION_NUMBERS.pattern.finditer(text)
+        return list(dict.fromkeys(f"resolution {number}" for listing in listings
+                                  for number in re.findall(_RESOLUTION_NUMBER, listing.group(1))))
     spans = sorted((m.start(), -m.end(), name) for name in country_names()
                     for m in re.finditer(rf"\b{re.escape(name)}\b", text))
     found, end = [], -1

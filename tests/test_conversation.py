@@ -888,3 +888,9 @@ def test_a_leading_also_opens_a_question_of_its_own_not_one_at_the_same_place(as
     turn = _turn(assistant, "also, did anyone talk about registers of stolen art?",
                  "What did the first panel say about the growth of online fraud?")
     assert "panel" not in turn.resolved
+
+
+def test_those_two_things_are_the_two_an_answer_named_before_a_lookup(assistant):
+    history = ["Which resolutions did a speaker cite on Iraqi and Syrian heritage?", "para 18"]
+    turn = _turn(assistant, "which of those two resolutions is the older one?", *history)
+    assert "resolution 1483 (2003) and resolution 2199 (2015)" in turn.resolved
