@@ -22,7 +22,7 @@ from workshop_qa.app.answer import Assistant
 from workshop_qa.app.guards import ApiErrors, LoginRequired, UploadQuota
 from workshop_qa.app.login_limit import MAX_FAILURES, FailedLoginLimit, trust_proxies
 from workshop_qa.app.settings import Settings
-from workshop_qa.app.ui import _CSS, _HEAD, build_app
+from workshop_qa.app.ui import _CSS, _HEAD, THEME, build_app
 from workshop_qa.app.upload import MAX_UPLOAD_BYTES, Library
 from workshop_qa.retriever.search import Retriever
 
@@ -63,7 +63,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860,
                   status_update_rate=QUEUE_STATUS_SECONDS)
         app.launch(server_name=host, server_port=port, share=False, auth=list(settings.auth) or None,
                    auth_message=_AUTH_MESSAGE if settings.auth else None,
-                   css=_CSS, head=_HEAD, ssr_mode=False, footer_links=["api"], quiet=True,
+                   css=_CSS, head=_HEAD, theme=THEME, ssr_mode=False, footer_links=["api"], quiet=True,
                    prevent_thread_lock=True, max_file_size=MAX_UPLOAD_BYTES,
                    app_kwargs={"openapi_url": None, "middleware": [
                        Middleware(guard) for guard in (FailedLoginLimit, LoginRequired, UploadQuota,

@@ -30,6 +30,10 @@ EXAMPLES = [
 ]
 EMPTY_QUESTION = "The question is empty: type a question about the report, or a paragraph such as para 12."
 _ALL = "All"
+# Gradio's own Source Sans Pro at weight 600 is a subset without lower-case letters: bold headings
+# mixed it with the fallback font (their capital "A" stood apart). Its regular and bold are whole.
+THEME = gr.themes.Default(font=(gr.themes.LocalFont("Source Sans Pro", weights=(400, 700)),
+                                "ui-sans-serif", "system-ui", "sans-serif"))
 _CSS = """
 .sources .source { border: 1px solid var(--border-color-primary); border-radius: 8px;
   padding: 10px 12px; margin-bottom: 10px; }

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import re
+import string
+import urllib.request
+
 import pytest
+from fontTools.ttLib import TTFont
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
@@ -112,3 +118,14 @@ def test_participants_are_read_from_the_report_with_where_it_says_so(client):
     assert polner["organization"] == "World Customs Organization"
     assert polner["named_in"] == [f"{SYMBOL}, para. 2"] and polner["presented_in"] == [f"{SYMBOL}, para. 18"]
     assert people["Roberto Rafael Campa Cifrián"]["role"] == "chair of the 4th meeting"
+
+
+def test_every_text_font_the_page_loads_has_the_whole_alphabet(client):
+    """A subset font (Gradio's Source Sans Pro at 600 has no lower case) mixes two fonts in a word."""
+    root = client.src.rstrip("/")
+    css = urllib.request.urlopen(f"{root}/theme.css").read().decode()
+    fonts = [url for url in re.findall(r"url\('([^']+\.woff2)'\)", css) if "Mono" not in url]
+    assert fonts
+    for url in fonts:
+        cmap = TTFont(io.BytesIO(urllib.request.urlopen(f"{root}/{url}").read())).getBestCmap()
+        assert all(ord(letter) in cmap for letter in string.ascii_letters), url
