@@ -18,6 +18,9 @@ from symspellpy import SymSpell, Verbosity
 from workshop_qa.index.texts import WORD
 
 _MIN_LENGTH = 4
+# The words questions are built on: a typo as close to one as to a word of the report is most
+# likely that one ("wich" is "which" in a question, not "with").
+_QUESTION_WORDS = ("which", "what", "where", "when", "whose", "whom", "does", "were")
 
 
 class TypoCorrector:
@@ -36,6 +39,9 @@ class TypoCorrector:
         for word, count in self._counts.items():
             if len(word) >= _MIN_LENGTH:
                 speller.create_dictionary_entry(word, count)
+        most = max(self._counts.values(), default=1)
+        for word in _QUESTION_WORDS:
+            speller.create_dictionary_entry(word, most)
         return speller
 
     def correct(self, query: str) -> str:

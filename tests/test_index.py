@@ -228,6 +228,9 @@ def test_the_words_of_the_passages_are_counted_when_the_index_is_built(retriever
     assert retriever.search("Is organised crime behind the UNODC Global Program?").searched_for == (
         "Is organized crime behind the UNODC Global Programme?")
     assert retriever.search("Was the organized crime convention mentioned?").searched_for == ""
+    # A question word mistyped is that question word, not the report's nearest word ("with").
+    assert retriever.search("wich panellist spoke about drones?").searched_for == (
+        "which panellist spoke about drones?")
 
 
 def test_each_delegation_is_stored_with_the_paragraphs_that_list_it(retriever):
