@@ -147,9 +147,11 @@ ASKS_STATEMENT = rule(
     "The question asks what someone said, proposed, argued or presented, or their view.",
     r"\b(?:say|said|says|state|stated|propos\w*|argu\w*|suggest\w*|call(?:ed)? for|recommend\w*|"
     r"stress\w*|emphasi[sz]\w*|want\w*|position|view|present\w*|discuss\w*|focus\w*|cover\w*|"
+    r"offer\w*|explain\w*|describ\w*|outlin\w*|highlight\w*|reflect\w*|"
     r"(?:speak|spoke|spoken|talk\w*)\s+(?:about|on|of)|(?:what|which)\s+(?:\w+\s+){0,2}?(?:talk|speech))\b",
     examples=("What did Peru propose?", "What did the expert talk about?", "What was her position?",
-              "What did the second speaker present?"),
+              "What did the second speaker present?", "What framing did the moderator offer?",
+              "How did she describe the platform?"),
     counterexamples=("Did Peru speak at the fifth meeting?", "Who chaired the meeting?"))
 ASKS_YES_NO = rule(
     "asks yes or no",

@@ -431,3 +431,8 @@ def test_a_list_of_meetings_asked_for_one_group_cites_only_the_meetings_it_spoke
 def test_what_a_group_spoken_for_said_is_not_claimed(assistant):
     answer = assistant.answer("What did the African Group say at the workshop?")
     assert answer.kind == "partial" and "does not report what they said" in answer.text
+
+
+def test_who_someone_is_and_what_they_offered_quotes_their_entry_and_their_talk(assistant):
+    answer = assistant.answer("Who is Jay Albanese and what framing did he offer?")
+    assert set(answer.citations) == {f"{SYMBOL}#2", f"{SYMBOL}#7"}
