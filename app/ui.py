@@ -17,6 +17,7 @@ from workshop_qa.app.answer import Answer, Assistant, hit_json, participant_json
 from workshop_qa.app.export import write_transcripts
 from workshop_qa.app.render import answer_message, literal, participants_html, report_html, sources_html
 from workshop_qa.app.upload import MAX_UPLOAD_BYTES, SESSION_OWNER, Library, UploadError
+from workshop_qa.index.parse import panel_topic
 from workshop_qa.index.passage import Passage
 from workshop_qa.retriever.search import QueryError
 
@@ -186,6 +187,15 @@ def build_app(assistant: Assistant, exports: Path, library: Library | None = Non
     panels_in = {s: sorted({p.panel for p in passages if p.section == s and p.panel}) for s in sections}
     all_panels = sorted({p.panel for p in passages if p.panel})
     titles = retriever.index.manifest.get("document_titles", {})
+    # "Panel 2: cybercrime as an evolving form of crime", from the panel's opening; numbers alone
+    # when the index holds several documents, whose panels share numbers
+    openings = {} if len(titles) > 1 else {p.panel: p.text for p in reversed(passages) if p.panel}
+    topics = {n: panel_topic(openings.get(n, "")) for n in all_panels}
+
+    def panel_choices(numbers: list[int]) -> list[tuple[str, str]]:
+        """The panels as (label, value) pairs: the label says what a panel was about, if known."""
+        return [(_ALL, _ALL), *((f"Panel {n}: {topics[n]}" if topics[n] else f"Panel {n}", f"Panel {n}")
+                               for n in numbers)]
     title = "Conversation with " + ", ".join(dict.fromkeys(p.doc for p in passages))
 
     def current(request: gr.Request | None = None) -> Assistant:
@@ -203,8 +213,8 @@ def build_app(assistant: Assistant, exports: Path, library: Library | None = Non
     def panel_menu(section: str | None, panel: str | None = None) -> tuple[gr.Dropdown, str]:
         """The panel choices of ``section``, keeping ``panel`` if it is one, and why not if not."""
         numbers = all_panels if section in (None, _ALL) else panels_in.get(section, [])
-        choices = [_ALL, *(f"Panel {n}" for n in numbers)]
-        kept = panel if panel in choices else _ALL
+        choices = panel_choices(numbers)
+        kept = panel if panel in [value for _, value in choices] else _ALL
         note = "" if kept == (panel or _ALL) else (
             f"{panel} is not part of '{section}', so the panel filter is now {_ALL}.")
         menu = gr.Dropdown(choices=choices, value=kept, interactive=len(choices) > 1,
@@ -290,7 +300,7 @@ def build_app(assistant: Assistant, exports: Path, library: Library | None = Non
                     reset = gr.Button("New conversation", elem_id="new-conversation")
                 with gr.Row(elem_id="filters"):
                     section = gr.Dropdown([_ALL, *sections], value=_ALL, label="Section")
-                    panel = gr.Dropdown([_ALL, *(f"Panel {n}" for n in all_panels)], value=_ALL,
+                    panel = gr.Dropdown(panel_choices(all_panels), value=_ALL,
                                         label="Panel")
                     document = _document_menu(titles, elem_id="document-filter", scale=2)
                 with gr.Row(elem_id="exports"):

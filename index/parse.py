@@ -203,6 +203,18 @@ def _meetings(text: str) -> tuple[int, ...]:
     return tuple(sorted(found))
 
 
+# "During the second panel, on cybercrime as ..., four panellists ...", "... five panellists discussed
+# trafficking in cultural property ...": what a panel was about, as its opening says.
+_PANEL_TOPIC = re.compile(r"\bpanel,\s+on\s+(?P<on>[^,.;]+)|\b(?:discussed|spoke about|reflected on|"
+                          r"addressed|focused on|considered|examined)\s+(?P<what>[^,.;]+)")
+
+
+def panel_topic(opening: str) -> str:
+    """What the panel that ``opening`` (its first passage's text) opens was about, if it says."""
+    found = _PANEL_TOPIC.search(_first_sentence(opening)) if opening.strip() else None
+    return (found.group("on") or found.group("what")).strip() if found else ""
+
+
 def _first_sentence(text: str) -> str:
     start, end = split_sentences(text)[0]
     return text[start:end]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import string
 import urllib.request
@@ -129,3 +130,10 @@ def test_every_text_font_the_page_loads_has_the_whole_alphabet(client):
     for url in fonts:
         cmap = TTFont(io.BytesIO(urllib.request.urlopen(f"{root}/{url}").read())).getBestCmap()
         assert all(ord(letter) in cmap for letter in string.ascii_letters), url
+
+
+def test_the_panel_filter_says_what_each_panel_was_about(client):
+    config = json.loads(urllib.request.urlopen(client.src.rstrip("/") + "/config").read())
+    menu = next(c["props"] for c in config["components"] if c.get("props", {}).get("label") == "Panel")
+    assert ["Panel 2: cybercrime as an evolving form of crime", "Panel 2"] in menu["choices"]
+    assert ["Panel 3: trafficking in cultural property as an emerging form of crime", "Panel 3"] in menu["choices"]
