@@ -136,4 +136,5 @@ def test_the_panel_filter_says_what_each_panel_was_about(client):
     config = json.loads(urllib.request.urlopen(client.src.rstrip("/") + "/config").read())
     menu = next(c["props"] for c in config["components"] if c.get("props", {}).get("label") == "Panel")
     assert ["Panel 2: cybercrime as an evolving form of crime", "Panel 2"] in menu["choices"]
-    assert ["Panel 3: trafficking in cultural property as an emerging form of crime", "Panel 3"] in menu["choices"]
+    third = "Panel 3: trafficking in cultural property as an emerging form of crime"
+    assert [third, "Panel 3"] in menu["choices"]
