@@ -852,7 +852,7 @@ def test_a_topic_switch_by_a_bare_phrase_is_about_that_phrase_not_the_names_befo
     history = ["What did the UNESCO panellist say about resolution 2199?", "and resolution 1483?"]
     turn = _turn(assistant, history[1], history[0])
     assert turn.kind == STANDALONE and turn.topic == "resolution 1483" and turn.name != "UNESCO"
-    assert "resolution 1483" in assistant.answer("what year is that one from?", history).resolved_question
+    assert "resolution 1483" in assistant.answer("from what year is that one?", history).resolved_question
 
 
 def test_going_back_after_a_lookup_points_to_what_was_asked_before_it(assistant):
