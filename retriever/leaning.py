@@ -196,7 +196,7 @@ RETURNING = rule(
     "The turn goes back to what was asked before a lookup or a digression: 'going back', 'back to', "
     "'..., again?'.",
     r"\b(?:going|go|coming|come|getting|get)\s+back\b|\bback\s+to\b|\breturning\s+to\b|,\s*again\s*[?.!]*\s*$",
-    examples=('going back, who chaired it?', 'back to the treaty: who wanted it?',
+    examples=('going back, who led it?', 'back to the treaty: who wanted it?',
               'and where was she based, again?'),
     counterexamples=('did that come up again?', 'who brought stolen objects back?'))
 

@@ -843,7 +843,7 @@ def test_a_question_whether_a_view_pointed_at_was_shared_is_answered_from_the_an
 
 
 def test_a_view_asked_of_the_floor_is_not_taken_from_a_panellist_s_talk(assistant):
-    talk = assistant.answer("What did the World Bank panellist present?")
+    talk = assistant.answer("What was the World Bank panellist's talk about?")
     answer = assistant.answer("did delegates support that project?", [talk])
     assert not answer.text.startswith("Yes")
 
@@ -872,9 +872,9 @@ def test_her_organization_is_that_body_not_a_search_for_her(assistant):
 
 def test_an_ordinal_alone_is_a_meeting_when_the_conversation_looked_one_up(assistant):
     history = ["the 5th meeting", "was Brazil on that list?"]
-    turn = _turn(assistant, "and at the 4th?", *history)
+    turn = _turn(assistant, "how about the 4th?", *history)
     assert "the 4th meeting" in turn.resolved
-    found = assistant.search("and at the 4th?", history)[1]
+    found = assistant.search("how about the 4th?", history)[1]
     assert f"{SYMBOL}#4" in [hit.passage.id for hit in found.hits[:2]]
 
 
