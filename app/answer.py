@@ -39,10 +39,18 @@ from workshop_qa.retriever.leaning import (
     points_back_only,
     points_with_demonstrative,
 )
+from workshop_qa.retriever.rules import rule
 from workshop_qa.retriever.search import Filters, Hit, QueryError, Retriever, SearchResult
 from workshop_qa.retriever.stance import OPPOSES, SUPPORTS, Holder, Stance, agreement, held_by, holder, stance
 
 REFUSAL = "The report does not address this question."
+ABOUT_THE_MEETING = rule(
+    "about the meeting a report records",
+    "The question asks about 'the workshop', 'the meetings' or 'the report' without naming which: "
+    "with several reports, each records its own.",
+    r"\bthe\s+(?:workshop|meetings?|report)\b",
+    examples=("Who moderated the workshop?", "What documents did the meeting have before it?"),
+    counterexamples=("Who moderated workshop 9?", "What did speakers say about fisheries?"))
 ANSWER_ID_PREFIX = "answer-"
 _ANSWERS_KEPT = 1000  # answers an API client may refer to by id
 # A sentence of another part of the report the question names ("the conclusions") joins the answer
@@ -453,6 +461,14 @@ class Assistant:
         analysis = self.retriever.analyze(turn.focus if turn.kind == FOLLOW_UP else turn.resolved)
         quotes, text = compose_extractive(result, self.settings.answer_sentences, analysis, self._several,
                                           holder(turn.text))
+        each = self._of_each_report(turn.resolved, result, filters) if quotes else []
+        if len(each) > 1:  # "who moderated the workshop?" with two workshops' reports: each's answer
+            result = replace(result, hits=tuple(hit for part in each for hit in part.hits))
+            parts = [compose_extractive(part, self.settings.answer_sentences, analysis, several=True)
+                     for part in each]
+            quotes = tuple(quote for part_quotes, _ in parts for quote in part_quotes)
+            text = "\n".join(f"{part.hits[0].passage.doc}: {part_text}"
+                              for part, (_, part_text) in zip(each, parts, strict=True))
         kind = ("reference" if result.direct_reference else "refusal" if not quotes
                 else "partial" if result.gap else "extractive")
         note = f"Searched for: {result.searched_for}" if result.searched_for else ""
@@ -476,6 +492,22 @@ class Assistant:
         named = tuple(p for p in self.retriever.participants if any(p.name in text for text in quoted))
         people = named or ((result.person,) if result.person else ())
         return Said(answer.citations, quoted, people)
+
+    def _of_each_report(self, question: str, result: SearchResult,
+                        filters: Filters | None) -> list[SearchResult]:
+        """For a question about "the workshop", "the meetings" or "the report" that names none of
+        the several reports its best passages come from: the answer of each of those reports that
+        answers it, in the order of their best passages; empty otherwise."""
+        named = filters is not None and filters.document is not None
+        if named or result.direct_reference or not ABOUT_THE_MEETING.matches(question):
+            return []
+        documents = list(dict.fromkeys(hit.passage.doc for hit in result.hits))
+        if len(documents) < 2:
+            return []
+        each = [self.retriever.search(question, k=self.settings.k,
+                                      filters=replace(filters or Filters(), document=document))
+                for document in documents]
+        return [part for part in each if part.answerable and part.hits]
 
     def _about_previous(self, question: str, asked: AnswerPart, previous: Turn) -> Answer:
         """An answer about the previous answer: where it is, who said it, or what it rests on,

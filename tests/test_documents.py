@@ -110,6 +110,7 @@ def test_answers_cite_the_document_that_answers(both):
     assert second["asked"] == 5 and second["answered"] >= 4
     assert second["right_document"] >= 0.8 and second["confusions"] <= 0.2
     assert scores["main"]["confusions"] <= 0.1
+    assert scores["main"]["of_each"] <= 0.1  # "who moderated the workshop?": each report's answer
     assert "| multi-document | 5 |" in format_documents(scores, "test", 2)
 
 
@@ -329,3 +330,14 @@ def test_a_stopped_servers_session_reports_are_swept_and_the_latest_owner_kept_o
     assert not Path(owned[session].index_dir).exists() and not owned[session].added_dir.exists()
     assert again.assistant(session) is shared
     assert [r["symbol"] for r in again.reports("alice")] == [SECOND]
+
+
+def test_a_question_about_the_workshop_is_answered_from_each_report_that_answers_it(both):
+    answer = Assistant(both, Settings()).answer("Who moderated the workshop?")
+    assert {f"{SYMBOL}#2", f"{SECOND}#2"} <= set(answer.citations)
+    lines = answer.text.splitlines()
+    assert [line.split(":")[0] for line in lines] == [answer.citations[0].split("#")[0],
+                                                      answer.citations[-1].split("#")[0]]
+    assert "Jay Albanese" in answer.text and "Okafor-Lindqvist" in answer.text
+    one = Assistant(both, Settings()).answer("What did speakers say about fisheries crime?")
+    assert {citation.split("#")[0] for citation in one.citations} == {SECOND}
