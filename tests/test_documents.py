@@ -16,6 +16,8 @@ from gradio_client.exceptions import AppError
 from tests.conftest import FIXTURES, REPORT, SYMBOL, run_cli
 from tests.test_browser import ARTIFACTS, BOT, CHROMIUM_ARGS, TIMEOUT_MS, chromium  # noqa: F401
 from tests.test_limits import inflating_docx
+from tests.test_readers import CONGRESS
+from tests.un_pdf import Masthead, write_un_pdf
 from workshop_qa.app import validate
 from workshop_qa.app.answer import Assistant
 from workshop_qa.app.server import uploads_allowed
@@ -30,6 +32,8 @@ from workshop_qa.retriever.search import Filters, Retriever
 
 SECOND = "A/CONF.222/L.3/Add.9"
 WORKSHOP9 = FIXTURES / "workshop9.pdf"
+THIRD = "A/CONF.222/L.3/Add.7"
+WORKSHOP7 = FIXTURES / "workshop7.txt"
 BOTH = IndexSpec((REPORT, WORKSHOP9))
 
 
@@ -341,3 +345,22 @@ def test_a_question_about_the_workshop_is_answered_from_each_report_that_answers
     assert "Jay Albanese" in answer.text and "Okafor-Lindqvist" in answer.text
     one = Assistant(both, Settings()).answer("What did speakers say about fisheries crime?")
     assert {citation.split("#")[0] for citation in one.citations} == {SECOND}
+
+
+def test_two_un_reports_answer_from_the_one_that_holds_it_whether_built_or_added(upload_env, tmp_path):
+    """Both reports printed as UN documents (masthead, running heads, footers): the index built from
+    the two PDFs and the app's index after one is uploaded answer alike, from the second report."""
+    main, wildlife = tmp_path / "workshop3.pdf", tmp_path / "workshop7.pdf"
+    write_un_pdf(REPORT.read_text(encoding="utf-8"), Masthead(SYMBOL, CONGRESS), main)
+    write_un_pdf(WORKSHOP7.read_text(encoding="utf-8"),
+                 Masthead(THIRD, CONGRESS, date="18 April 2015", job_number="GE.15-07700"), wildlife)
+    question = "Who spoke about the illegal ivory trade?"
+    built = run_cli("ask", question, "--json", "--corpus", str(main), str(wildlife),
+                    "--index", str(tmp_path / "both"), env=upload_env)
+    assert json.loads(built.stdout)["citations"][0] == f"{THIRD}#3"
+    env = {**upload_env, "WORKSHOP_QA_INDEX": str(tmp_path / "index")}
+    shutil.copytree(upload_env["WORKSHOP_QA_INDEX"], tmp_path / "index")
+    with running_app(env, log=tmp_path / "app.log") as url:
+        client = Client(url, verbose=False)
+        assert f"{THIRD} is indexed and searchable" in add(client, wildlife)
+        assert client.predict(question, [], api_name="/ask")["citations"][0] == f"{THIRD}#3"
