@@ -104,7 +104,9 @@ def asks_who(text: str) -> bool:
 # data protection?", which asks what was said.
 _TAKES_PART = re.compile(r"\b(?:t(?:ake|akes|ook|aken|aking)\s+(?:the\s+floor|part)|speak(?:s|ing)?|"
                          r"spoken?|spoke|(?:make|makes|made|deliver(?:s|ed)?|g[ai]ve)\s+(?:a\s+|any\s+)?"
-                         r"statements?|interven\w*|participat\w*|attend\w*)\b", re.IGNORECASE)
+                         r"statements?|interven\w*|participat\w*|attend\w*|"
+                         r"(?:among|one\s+of)\s+the\s+(?:speakers|delegations\s+(?:that|who)\s+spoke))\b",
+                         re.IGNORECASE)
 _TOPIC = re.compile(r"\b(?:about|regarding|concerning|on the (?:subject|topic|issue) of)\b", re.IGNORECASE)
 # "What did Mexico say about ...?", "what did the delegation of India propose?": what a delegation
 # said, which the lists of who made statements answer in part (they list it, and no more).

@@ -246,6 +246,9 @@ def test_whether_a_delegation_spoke_at_a_meeting_is_answered_from_its_list(assis
     assert "does not list Germany" in absent.text
     present = assistant.answer("Did Germany speak at the 4th meeting?")
     assert present.kind == "extractive" and present.citations == (f"{SYMBOL}#4",)
+    among = assistant.answer("Was Brazil among the speakers at the 4th meeting?")
+    assert among.kind == "partial" and among.citations[0] == f"{SYMBOL}#4"
+    assert "does not list Brazil" in among.text
 
 
 def test_whether_a_delegation_took_the_floor_is_answered_from_every_list_naming_it(assistant):
