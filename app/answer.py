@@ -49,7 +49,7 @@ ABOUT_THE_MEETING = rule(
     "The question asks about 'the workshop', 'the meetings' or 'the report' without naming which: "
     "with several reports, each records its own.",
     r"\bthe\s+(?:workshop|meetings?|report)\b",
-    examples=("Who moderated the workshop?", "What documents did the meeting have before it?"),
+    examples=("Who was the workshop's moderator?", "What documents did the meeting have before it?"),
     counterexamples=("Who moderated workshop 9?", "What did speakers say about fisheries?"))
 ANSWER_ID_PREFIX = "answer-"
 _ANSWERS_KEPT = 1000  # answers an API client may refer to by id
@@ -365,12 +365,10 @@ class Assistant:
                              "conversation has none yet: ask with a name or topic, such as 'Who "
                              "presented for UNESCO?'.")
         if previous is not None and points_into_answer(question):  # "the second of those"
-            for earlier in (previous, previous.before):  # or those of the answer before a lookup
-                named = name_listed_things(question, " ".join(earlier.said.quoted), earlier.resolved
-                                           ) if earlier is not None else question
-                if named != question:
-                    question = named
-                    break
+            earlier = [turn for turn in (previous, previous.before) if turn is not None]
+            question = next((named for turn in earlier  # or those of the answer before a lookup
+                             if (named := name_listed_things(question, " ".join(turn.said.quoted),
+                                                             turn.resolved)) != question), question)
         turn = understand(question, previous, self.retriever.is_lookup, self.retriever.participants)
         if turn.kind == FOLLOW_UP and self.settings.llm_url:
             from workshop_qa.app.rewrite import rewrite_follow_up
@@ -436,9 +434,8 @@ class Assistant:
         if passage is None:
             return False
         asked = holder(turn.text)
-        held = [passage.text[start:end] for start, end in split_sentences(passage.text)
-                if held_by(asked, passage.text[start:end])]
-        stances = np.array([stance(sentence) for sentence in held])
+        sentences = (passage.text[start:end] for start, end in split_sentences(passage.text))
+        stances = np.array([stance(sentence) for sentence in sentences if held_by(asked, sentence)])
         return bool((agreement(wanted, stances) > 0).any())
 
     def answer(self, question: str, history: Sequence[str | Answer] = (),
@@ -462,7 +459,7 @@ class Assistant:
         quotes, text = compose_extractive(result, self.settings.answer_sentences, analysis, self._several,
                                           holder(turn.text))
         each = self._of_each_report(turn.resolved, result, filters) if quotes else []
-        if len(each) > 1:  # "who moderated the workshop?" with two workshops' reports: each's answer
+        if len(each) > 1:  # "who led the workshop?" with two workshops' reports: each one's answer
             result = replace(result, hits=tuple(hit for part in each for hit in part.hits))
             parts = [compose_extractive(part, self.settings.answer_sentences, analysis, several=True)
                      for part in each]

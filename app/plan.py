@@ -10,7 +10,7 @@ differed, or yes or no about a stance, needs each side the report records, in it
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -117,21 +117,30 @@ def _best(hit: Hit) -> float:
     return max((e.score for e in hit.evidence), default=0.0)
 
 
+_BOTH_SIDES = {Stance.FOR, Stance.AGAINST}
+
+
+def sides_taken(sentences: Iterable[str]) -> set[Stance]:
+    """The sides, for and against, that ``sentences`` take (a sentence setting one view against
+    another takes both)."""
+    found = {stance(sentence) for sentence in sentences}
+    return set(_BOTH_SIDES) if Stance.BOTH in found else found & _BOTH_SIDES
+
+
 def sides_recorded(hits: tuple[Hit, ...]) -> tuple[Span, ...]:
     """For a question whether views differed: the top hit's evidence, with the best sentence of
     the side it lacks from another hit that matches the question nearly as well (when the top hit
     takes no side, the evidence of such a hit that records both), then the evidence of every other
     such hit that records a debate of its own (both sides), up to ``_MAX_DEBATES`` passages."""
-    both = {Stance.FOR, Stance.AGAINST}
+    both = _BOTH_SIDES
 
-    def sides(evidence) -> set[Stance]:
-        found = {stance(e.text) for e in evidence}
-        return both if Stance.BOTH in found else found & both
+    def sides(hit: Hit) -> set[Stance]:
+        return sides_taken(e.text for e in hit.evidence)
     top = hits[0]
     bar = _best(top) - _SIDE_MARGIN  # another passage on the same question
     close = [hit for hit in hits[1:] if _best(hit) >= bar]
-    debates = [hit for hit in close if sides(hit.evidence) == both]
-    missing = both - sides(top.evidence)
+    debates = [hit for hit in close if sides(hit) == both]
+    missing = both - sides(top)
     if len(missing) == 2 and debates:  # the top passage takes no side: the debates close behind it
         top, debates = debates[0], debates[1:]
         missing = set()
@@ -154,8 +163,7 @@ def verdict(asked: Stance, sentences: Sequence[str], by: Holder = Holder.ANYONE)
     the report's own words for who when they take the side ``asked`` (for or against) and are held
     by whom it asks about (``by``: the floor, the panel), else nothing: a side the search did not
     find is not evidence that nobody took it."""
-    taken = {stance(sentence) for sentence in sentences}
-    if Stance.BOTH in taken or {Stance.FOR, Stance.AGAINST} <= taken:
+    if sides_taken(sentences) == _BOTH_SIDES:
         return "Views differed: the report records more than one side."
     held = [s for s in sentences if stance(s) == asked and held_by(by, s)]
     if asked in (Stance.FOR, Stance.AGAINST) and held:

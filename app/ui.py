@@ -189,7 +189,10 @@ def build_app(assistant: Assistant, exports: Path, library: Library | None = Non
     titles = retriever.index.manifest.get("document_titles", {})
     # "Panel 2: cybercrime as an evolving form of crime", from the panel's opening; numbers alone
     # when the index holds several documents, whose panels share numbers
-    openings = {} if len(titles) > 1 else {p.panel: p.text for p in reversed(passages) if p.panel}
+    openings: dict[int, str] = {}
+    for passage in passages if len(titles) <= 1 else ():
+        if passage.panel:
+            openings.setdefault(passage.panel, passage.text)
     topics = {n: panel_topic(openings.get(n, "")) for n in all_panels}
 
     def panel_choices(numbers: list[int]) -> list[tuple[str, str]]:

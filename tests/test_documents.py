@@ -114,7 +114,7 @@ def test_answers_cite_the_document_that_answers(both):
     assert second["asked"] == 5 and second["answered"] >= 4
     assert second["right_document"] >= 0.8 and second["confusions"] <= 0.2
     assert scores["main"]["confusions"] <= 0.1
-    assert scores["main"]["of_each"] <= 0.1  # "who moderated the workshop?": each report's answer
+    assert scores["main"]["of_each"] <= 0.1  # "who led the workshop?": each report's answer
     assert "| multi-document | 5 |" in format_documents(scores, "test", 2)
 
 
@@ -337,7 +337,7 @@ def test_a_stopped_servers_session_reports_are_swept_and_the_latest_owner_kept_o
 
 
 def test_a_question_about_the_workshop_is_answered_from_each_report_that_answers_it(both):
-    answer = Assistant(both, Settings()).answer("Who moderated the workshop?")
+    answer = Assistant(both, Settings()).answer("Who was the workshop's moderator?")
     assert {f"{SYMBOL}#2", f"{SECOND}#2"} <= set(answer.citations)
     lines = answer.text.splitlines()
     assert [line.split(":")[0] for line in lines] == [answer.citations[0].split("#")[0],
