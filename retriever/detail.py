@@ -52,6 +52,23 @@ def holds_detail(detail: Detail, sentence: str, names: Sequence[str]) -> bool:
     return False
 
 
+def lacks_number(question: str, evidence: str, counts_people: bool) -> bool:
+    """Whether ``evidence`` gives no quantity that ``question`` does not already hold: years,
+    symbols, dates and ordinals name things rather than count them, and "five panellists
+    discussed ..." counts only when the question may count people (``counts_people``)."""
+    quantities = _NAMING_NUMBER.sub(" ", evidence if counts_people else _COUNT.sub(" ", evidence))
+    return not _new(_HAS_NUMBER, quantities, question, _YEAR)
+
+
+def number_gap(question: str, evidence: str) -> Gap | None:
+    """The gap of a question in another language that asks how many or how much, when ``evidence``
+    gives no quantity. What the question counts is not read, so a count of people ("five
+    panellists") does not answer it: saying that a figure is missing beats quoting a count of
+    something else as the answer."""
+    missing = lacks_number(question, evidence, counts_people=False)
+    return Gap(Detail.NUMBER, _MISSING[Detail.NUMBER]) if missing else None
+
+
 def gives_number(text: str) -> bool:
     """Whether ``text`` holds a number, in figures or in words."""
     return _HAS_NUMBER.search(text) is not None
@@ -165,9 +182,7 @@ def find_gap(analysis: QueryAnalysis, evidence: str, top: Passage, names: Sequen
     if thing and not mentions(top.text, thing, ignore_case=True):
         return Gap("name", f"does not mention {thing if thing.endswith('s') else 'a ' + thing} by name")
     kind = analysis.detail
-    # "five panellists discussed ..." counts panellists only, and names no one.
-    quantities = _NAMING_NUMBER.sub(" ", evidence if _COUNTED.search(question) else _COUNT.sub(" ", evidence))
-    if kind == "number" and not _new(_HAS_NUMBER, quantities, question, _YEAR):
+    if kind == "number" and lacks_number(question, evidence, bool(_COUNTED.search(question))):
         return Gap(kind, _MISSING[kind])
     if kind == "date" and not _new(_HAS_DATE, evidence, question):
         return Gap(kind, _MISSING[kind])

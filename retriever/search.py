@@ -47,11 +47,13 @@ from workshop_qa.retriever.detail import (
     holds_detail,
     listed_speakers_asked,
     lists_speakers,
+    number_gap,
     spaced,
 )
 from workshop_qa.retriever.evidence import Evidence, list_entry, select_evidence
 from workshop_qa.retriever.fusion import FUSION_METHODS, combsum, reciprocal_rank_fusion
 from workshop_qa.retriever.language import Language, identify
+from workshop_qa.retriever.other_languages import ASKS_QUANTITY, countries_named, units_in_english
 from workshop_qa.retriever.references import Reference, find_reference
 from workshop_qa.retriever.related_words import nearest_words, unknown_phrases, unknown_words
 from workshop_qa.retriever.rerank import make_reranker
@@ -332,7 +334,7 @@ class Retriever:
             return SearchResult(query, hits, bool(hits), 1.0 if hits else 0.0, direct_reference=True)
         language = identify(query) if self._multilingual is not None else Language.ENGLISH
         if language != Language.ENGLISH:
-            return self._search_by_meaning(query, k, filters, language)
+            return self._search_by_meaning(query, k, filters, language, reference)
         topic = coverage_topic(query) if self.config.references else None
         if topic:
             covered = self._coverage(query, topic, filters)
@@ -494,16 +496,19 @@ class Retriever:
         vectors = self._second_vectors
         return vectors if vectors is not None and vectors.name == E5_SMALL else None
 
-    def _search_by_meaning(self, query: str, k: int, filters: Filters, language: Language) -> SearchResult:
+    def _search_by_meaning(self, query: str, k: int, filters: Filters, language: Language,
+                           reference: Reference | None) -> SearchResult:
         """A question in another language than the report's, searched by the multilingual model.
 
         A passage scores as the second model scores it in English (its similarity mixed with its
         best sentence's, ``config.second_sentence_weight``), plus
         BM25's score over the passages scaled to at most ``config.multilingual_lexical_weight``, for
-        the names and acronyms both languages write alike. English rules (typo correction, aliases,
-        related words, references, the detail asked) are not applied. The question counts as
-        answered when its best sentence is at least ``multilingual_threshold`` of the answerability
-        model: a score fitted on dev questions in five languages.
+        the names and acronyms both languages write alike and the countries the question names
+        (their English names). The passages a ``reference`` names ("párrafo 12") come first, then
+        those of the part it names ("la quinta sesión"). Other English rules (typo correction,
+        aliases, related words, the detail asked) are not applied. The question counts as answered
+        when its best sentence is at least ``multilingual_threshold`` of the answerability model (a
+        score fitted on dev questions in five languages), or when it names a passage or a part.
         """
         vectors = self._multilingual
         passages = self.index.passages
@@ -514,14 +519,18 @@ class Retriever:
         np.maximum.at(best, owners, sentence_sims)
         weight = self.config.second_sentence_weight
         scores = (1 - weight) * (np.asarray(vectors.passage_matrix[:]) @ vector) + weight * best
-        tokens = tokenize([query])[0]
+        tokens = tokenize([" ".join((query, *countries_named(query, language)))])[0]
         if tokens and self.config.multilingual_lexical_weight > 0:
             lexical = np.asarray(self.index.lexical.get_scores(tokens), dtype=np.float32)
             if lexical.max() > 0:
                 scores = scores + self.config.multilingual_lexical_weight * lexical / lexical.max()
         if filters.is_set():
             scores = np.where(self.index.metadata.mask(**filters.as_dict()), scores, -np.inf)
-        order = [int(i) for i in np.argsort(-scores, kind="stable")[:k] if np.isfinite(scores[i])]
+        order = [int(i) for i in np.argsort(-scores, kind="stable") if np.isfinite(scores[i])]
+        if reference:
+            order = self._promote(self._promote(order, self._positions(p.id for p in reference.scope)),
+                                  self._positions(p.id for p in reference.passages))
+        order = order[:k]
         rows = {i: self.index.sentences.of_passage(i) for i in order}
         words = self._sentence_words(rows)
         query_words = set(tokens)
@@ -532,8 +541,11 @@ class Retriever:
                                words[i], query_words, Stance.NEUTRAL, ""))
             for rank, i in enumerate(order))
         top = float(best[order[0]]) if order else -1.0
-        answerable = bool(hits) and top >= self._answerability.multilingual_threshold
-        return SearchResult(query, hits, answerable, top, language=language)
+        named = bool(reference and (reference.passages or reference.scope))
+        answerable = bool(hits) and (named or top >= self._answerability.multilingual_threshold)
+        evidence = " ".join(e.text for e in hits[0].evidence) if hits else ""
+        gap = number_gap(query, evidence) if hits and ASKS_QUANTITY.matches(query) else None
+        return SearchResult(query, hits, answerable, top, gap=gap, language=language)
 
     def _candidates(self, text: str, vector: np.ndarray | None, lexical: np.ndarray,
                     allowed: np.ndarray | None, filters: Filters) -> np.ndarray:
@@ -604,6 +616,7 @@ class Retriever:
         """The direct reference of ``query``, looked for among the passages it could name."""
         if not self.config.references:
             return None
+        query = units_in_english(query)
         metadata = self.index.metadata
         numbers = {int(n) for n in re.findall(r"\d+", references.numbers_as_digits(query))}
         mask = any_equal(metadata.para, numbers)

@@ -8,6 +8,7 @@ import pytest
 from tests.conftest import SYMBOL
 from workshop_qa.index.e5 import E5Model
 from workshop_qa.retriever.language import REPORT_IN_ENGLISH, Language, identify
+from workshop_qa.retriever.other_languages import countries_named, number_of, units_in_english
 
 
 @pytest.mark.parametrize(("text", "language"), [
@@ -38,6 +39,56 @@ def test_the_multilingual_model_matches_a_question_to_its_translation_not_to_ano
     for question in ("Хотели ли выступающие новый договор о киберпреступности?",
                      "هل طالب المتحدثون بمعاهدة جديدة بشأن الجريمة الإلكترونية؟"):
         assert int(np.argmax(passages @ model.query([question])[0])) == 1
+
+
+@pytest.mark.parametrize(("text", "english"), [
+    ("¿Qué recoge el párrafo 7?", "paragraph 7"),
+    ("Résumez le paragraphe 21", "paragraph 21"),
+    ("О чём пункт 9?", "paragraph 9"),
+    ("Что в девятнадцатом пункте?", "paragraph 19"),
+    ("اقرأ لي الفقرة 18", "paragraph 18"),
+    ("ما مضمون الفقرة السابعة؟", "paragraph 7"),
+    ("第二十段讲什么?", "paragraph 20"),
+    ("Qui a pris la parole à la sixième séance ?", "6th meeting"),
+    ("¿Qué delegaciones hablaron en la 6.ª sesión?", "6th meeting"),
+    ("Кто выступал на четвёртом заседании?", "4th meeting"),
+    ("من تحدث في الجلسة الرابعة؟", "4th meeting"),
+    ("第6次会议有谁发言?", "6th meeting"),
+    ("Sur quoi portait la deuxième table ronde ?", "second panel"),
+    ("¿De qué trató la cuarta mesa redonda?", "fourth panel"),
+    ("Что обсуждала третья секция?", "third panel"),
+    ("ماذا ناقشت حلقة النقاش الرابعة؟", "fourth panel"),
+    ("第三个小组讨论了什么?", "third panel"),
+])
+def test_the_report_s_units_named_in_another_language_read_as_english_references(text, english):
+    assert english in units_in_english(text)
+
+
+@pytest.mark.parametrize("text", ["la sesión de la mañana", "преступных групп", "ce paragraphe-là",
+                                  "哪个小组讨论了文物?"])
+def test_a_unit_without_a_number_is_left_as_written(text):
+    assert units_in_english(text) == text
+
+
+@pytest.mark.parametrize(("word", "language", "number"), [
+    ("douzième", Language.FRENCH, 12), ("tercera", Language.SPANISH, 3), ("пятого", Language.RUSSIAN, 5),
+    ("الثالثة", Language.ARABIC, 3), ("十二", Language.CHINESE, 12), ("5-м", Language.RUSSIAN, 5),
+    ("cuál", Language.SPANISH, None), ("которой", Language.RUSSIAN, None),
+])
+def test_numbers_in_words_are_read_in_each_language(word, language, number):
+    assert number_of(word, language) == number
+
+
+@pytest.mark.parametrize(("text", "language", "countries"), [
+    ("L'Algérie et l'Égypte ont-elles parlé ?", Language.FRENCH, {"Algeria", "Egypt"}),
+    ("¿Intervino Japón?", Language.SPANISH, {"Japan"}),
+    ("Что говорили представители Японии и Пакистана?", Language.RUSSIAN, {"Japan", "Pakistan"}),
+    ("Выступала ли Нигерия?", Language.RUSSIAN, {"Nigeria"}),
+    ("هل تحدثت الهند؟", Language.ARABIC, {"India"}),
+    ("印度尼西亚和苏丹发言了吗?", Language.CHINESE, {"Indonesia", "Sudan"}),
+])
+def test_countries_named_in_another_language_are_known_by_their_english_names(text, language, countries):
+    assert set(countries_named(text, language)) == countries
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +123,20 @@ def test_an_english_question_keeps_the_english_search(assistant):
     answer = assistant.answer("Who asked States to stop the illicit trade in Iraqi and Syrian cultural "
                               "objects?")
     assert answer.citations[0] == f"{SYMBOL}#16" and answer.note == ""
+
+
+@pytest.mark.parametrize(("question", "paragraph"), [
+    ("¿Qué recoge el párrafo 7?", 7),
+    ("Что обсуждала третья секция?", 13),
+    ("第6次会议有哪些国家发言?", 6),
+    ("Les Pays-Bas ont-ils pris la parole ?", 6),
+])
+def test_a_unit_or_a_country_named_in_another_language_finds_its_paragraph(assistant, question, paragraph):
+    answer = assistant.answer(question)
+    assert answer.kind == "extractive" and answer.citations[0] == f"{SYMBOL}#{paragraph}"
+
+
+def test_a_question_in_another_language_asking_a_number_the_report_lacks_is_answered_in_part(assistant):
+    answer = assistant.answer("¿Cuántos objetos robados se recuperaron en Libia?")
+    assert answer.kind in ("partial", "refusal")
+    assert answer.kind == "refusal" or answer.text.startswith("The report does not give the number")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workshop_qa.app import answer, conversation, plan  # noqa: F401 (they register rules)
-from workshop_qa.retriever import analysis, detail, leaning, stance  # noqa: F401 (they register rules)
+from workshop_qa.retriever import analysis, detail, leaning, other_languages, stance  # noqa: F401 (rules)
 from workshop_qa.retriever.analysis import AnswerPart, Detail, Scope, analyze
 from workshop_qa.retriever.rules import REGISTRY
 from workshop_qa.retriever.stance import Stance, holder
