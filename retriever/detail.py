@@ -60,12 +60,11 @@ def lacks_number(question: str, evidence: str, counts_people: bool) -> bool:
     return not _new(_HAS_NUMBER, quantities, question, _YEAR)
 
 
-def number_gap(question: str, evidence: str) -> Gap | None:
+def number_gap(question: str, evidence: str, counts_people: bool) -> Gap | None:
     """The gap of a question in another language that asks how many or how much, when ``evidence``
-    gives no quantity. What the question counts is not read, so a count of people ("five
-    panellists") does not answer it: saying that a figure is missing beats quoting a count of
-    something else as the answer."""
-    missing = lacks_number(question, evidence, counts_people=False)
+    gives no quantity; a count of people ("five panellists") answers it only when the question is
+    about people (``counts_people``)."""
+    missing = lacks_number(question, evidence, counts_people)
     return Gap(Detail.NUMBER, _MISSING[Detail.NUMBER]) if missing else None
 
 

@@ -111,6 +111,19 @@ ASKS_QUANTITY = rule(
     ("几乎所有国家都同意吗?", "墨西哥在哪几次会议上发言?", "¿Cuándo se celebró?",
      "Comment les pays coopèrent-ils ?"))
 
+COUNTS_PARTICIPANTS = rule(
+    "counts participants in another language",
+    "the question, in French, Spanish, Russian, Arabic or Chinese, is about the workshop's people or "
+    "sittings (panellists, speakers, delegations, experts, meetings), which the report counts",
+    r"(?<!\w)(?:pan[ée]listes?|intervenants?|orateurs?|délégations?|experts?|séances?|"
+    r"panelistas?|ponentes?|oradores?|delegaciones?|expertos?|sesiones?|"
+    r"докладчик\w*|выступа\w*|делегаци\w*|эксперт\w*|участник\w*|заседани\w*|"
+    r"(?:ال)?(?:محاضر|متحدث|مشارك)\w*|(?:ال)?وفود|(?:ال)?خبراء|(?:ال)?جلسات)(?!\w)|"
+    r"发言人|发言者|专家|代表团|嘉宾|小组成员|演讲者",
+    ("Combien de panélistes ont parlé ?", "¿Cuántos ponentes hubo?", "Сколько было докладчиков?",
+     "كم عدد المحاضرين؟", "有几位发言人?"),
+    ("Combien d'objets ont été volés ?", "¿Cuántos dólares costó?", "Сколько стран ратифицировали?"))
+
 _RUSSIAN_ORDINALS = ("перв", "втор", "трет", "четв[её]рт", "пят", "шест", "седьм", "восьм", "девят",
                      "десят")
 _RUSSIAN_TEENS = ("одиннадцат", "двенадцат", "тринадцат", "четырнадцат", "пятнадцат", "шестнадцат",

@@ -53,7 +53,12 @@ from workshop_qa.retriever.detail import (
 from workshop_qa.retriever.evidence import Evidence, list_entry, select_evidence
 from workshop_qa.retriever.fusion import FUSION_METHODS, combsum, reciprocal_rank_fusion
 from workshop_qa.retriever.language import Language, identify
-from workshop_qa.retriever.other_languages import ASKS_QUANTITY, countries_named, units_in_english
+from workshop_qa.retriever.other_languages import (
+    ASKS_QUANTITY,
+    COUNTS_PARTICIPANTS,
+    countries_named,
+    units_in_english,
+)
 from workshop_qa.retriever.references import Reference, find_reference
 from workshop_qa.retriever.related_words import nearest_words, unknown_phrases, unknown_words
 from workshop_qa.retriever.rerank import make_reranker
@@ -544,7 +549,8 @@ class Retriever:
         named = bool(reference and (reference.passages or reference.scope))
         answerable = bool(hits) and (named or top >= self._answerability.multilingual_threshold)
         evidence = " ".join(e.text for e in hits[0].evidence) if hits else ""
-        gap = number_gap(query, evidence) if hits and ASKS_QUANTITY.matches(query) else None
+        gap = (number_gap(query, evidence, COUNTS_PARTICIPANTS.matches(query))
+               if hits and ASKS_QUANTITY.matches(query) else None)
         return SearchResult(query, hits, answerable, top, gap=gap, language=language)
 
     def _candidates(self, text: str, vector: np.ndarray | None, lexical: np.ndarray,
