@@ -1,5 +1,6 @@
 """What a question in another official language names in the report's English: the report's
-numbered units ("párrafo 12", "пятом заседании", "第四个小组") and the countries ("Pays-Bas").
+numbered units ("párrafo 12", "пятом заседании", "第四个小组"), its conclusions and the countries
+("Pays-Bas").
 
 The units are rewritten as the English references read them ("paragraph 12", "5th meeting",
 "4th panel"), so that a lookup or a question about a meeting works in any of the six languages.
@@ -102,6 +103,15 @@ UNIT_RULES: dict[tuple[Unit, Language], Rule] = {
         "第四个小组讲了什么?", "第二小组")),
 }
 
+NAMES_CONCLUSIONS = rule(
+    "conclusions in another language",
+    "the question names the report's conclusions, in French, Spanish, Russian, Arabic or Chinese",
+    r"(?<!\w)(?:(?:les|des|aux|ces)\s+conclusions|conclusiones|вывод(?:ы|ах|ов|ам)|(?:ال)?استنتاجات|"
+    r"(?:ال)?خلاصات)(?!\w)|结论",
+    ("Que disent les conclusions ?", "según las conclusiones", "в выводах семинара",
+     "ما الذي ورد في الاستنتاجات؟", "结论中提到了什么?"),
+    ("Quelle conclusion en tirer ?", "вывод серверов из строя", "What are the conclusions?"))
+
 ASKS_QUANTITY = rule(
     "asks a quantity in another language",
     "the question asks how many or how much, in French, Spanish, Russian, Arabic or Chinese",
@@ -177,7 +187,7 @@ def units_in_english(text: str) -> str:
     English references read them: "la quinta sesión" as "the 5th meeting"."""
     for (unit, language), unit_rule in UNIT_RULES.items():
         text = unit_rule.pattern.sub(lambda match, u=unit, lang=language: _in_english(match, u, lang), text)
-    return text
+    return NAMES_CONCLUSIONS.pattern.sub(" the conclusions ", text)
 
 
 def _in_english(match: re.Match[str], unit: Unit, language: Language) -> str:
