@@ -291,6 +291,13 @@ _ROLE_WORD = rule(
     examples=('the Chinese panellist', 'who chaired?'),
     counterexamples=('the panel',),
     flags=re.IGNORECASE)
+_THE_ROLE = rule(
+    'a role held',
+    "'the moderator', 'the Chinese panellist': whoever held a role, as a question names them.",
+    r"\bthe\s+(?:[\w-]+\s+){0,2}?(?:panell?ists?|moderators?|chairs?|chairpersons?)\b",
+    examples=('who was the moderator for the workshop?', 'what did the Chinese panellist say?'),
+    counterexamples=('who chaired the 4th meeting?', 'the panel on cybercrime'),
+    flags=re.IGNORECASE)
 _MEETING_OR_PANEL = rule(
     'a meeting or panel',
     "'the 5th meeting', 'the cybercrime panel': a meeting or panel named.",
@@ -585,6 +592,9 @@ def _replace_slot(base: str, new: str, previous: Turn) -> str:
     pronoun = PERSON_PRONOUN.search(base)
     if pronoun and _ROLE_WORD.search(new):  # "and the Chinese panellist?" after "what did he suggest?"
         return base[: pronoun.start()] + new.rstrip("?.! ") + base[pronoun.end() :]
+    role = _THE_ROLE.search(base)
+    if role and _ROLE_WORD.search(new):  # "and the chairs of the meetings?" after "who was the moderator?"
+        return base[: role.start()] + new.strip().rstrip("?.! ") + base[role.end() :]
     # "about X", "the one on X": X stands in for the previous topic.
     new = re.sub(r"^(?:(?:the\s+)?one\s+)?(?:on|about|for|at|in|during|regarding)\s+", "", new.strip(),
                  flags=re.IGNORECASE)
