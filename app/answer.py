@@ -19,7 +19,7 @@ from workshop_qa.app.conversation import (
     points_into_answer,
     understand,
 )
-from workshop_qa.app.plan import asked_items, list_spans, sides_recorded, verdict
+from workshop_qa.app.plan import asked_entries, asked_items, list_spans, sides_recorded, verdict
 from workshop_qa.app.settings import Settings
 from workshop_qa.index.lexical import tokenize
 from workshop_qa.index.passage import Passage
@@ -215,10 +215,17 @@ def _planned(analysis: QueryAnalysis, result: SearchResult, several: bool,
     kind = asked_items(analysis.text) if analysis.detail == Detail.LIST else None
     subjects = (*analysis.delegations, *analysis.countries, *(p.name for p in analysis.people))
     spans = list_spans(kind, result.hits, subjects) if kind else ()
-    if len(spans) < 2:
+    if len(spans) >= 2:
+        quotes = tuple(Quote(s.passage, s.start, s.end) for s in spans)
+        listed = listed_quotes(quotes, several)
+        return quotes, f"The report names {kind} in {len(quotes)} paragraphs:\n{listed}"
+    top = result.hits[0].passage
+    entries = asked_entries(analysis.text, top)
+    if len(entries) < 2:
         return None
-    quotes = tuple(Quote(s.passage, s.start, s.end) for s in spans)
-    return quotes, f"The report names {kind} in {len(quotes)} paragraphs:\n{listed_quotes(quotes, several)}"
+    quotes = tuple(Quote(s.passage, s.start, s.end) for s in entries)
+    return quotes, (f"{len(quotes)} entries of the list in {_cited(top, several)}:\n"
+                    f"{listed_quotes(quotes, several)}")
 
 
 def _who_and_what(result: SearchResult) -> tuple[Quote, ...]:

@@ -14,10 +14,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from workshop_qa.index.lexical import tokenize
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.people import attributed_to, mentions
 from workshop_qa.index.sentences import split_sentences
 from workshop_qa.retriever.countries import country_names
+from workshop_qa.retriever.leaning import own_words
 from workshop_qa.retriever.rules import Rule, rule
 from workshop_qa.retriever.search import Hit
 from workshop_qa.retriever.stance import Holder, Stance, held_by, stance
@@ -70,6 +72,17 @@ _NAMED = {
 }
 
 
+ASKS_WHICH_ONES = rule(
+    "asks which ones", "The question asks which things or people of a kind: a plural noun after "
+    "'which' or 'what'.", _WHICH + r"(?!(?:does|is|was|has|this|its|his)\b)(?P<noun>[a-z]{3,}(?<!s)s)\b",
+    examples=("Which universities did the panellists come from?", "What documents were before it?",
+              "which national institutes helped?"),
+    counterexamples=("What does the report say?", "Which panellist spoke first?", "What was agreed?"))
+# A list inside a sentence: "the following panellists: NAME, BODY; NAME, BODY; ... and NAME, BODY."
+_LIST = re.compile(r"(?P<lead>[^.:;]*):\s*(?P<entries>[^:]+?;[^:]+?)\.(?=\s|$)")
+_ENTRY_END = re.compile(r";\s*(?:and\s+)?|\s+and\s+(?=[A-Z][\w'\-]+(?:\s+(?:[A-Z][\w'\-]+|i|de|al))+,)")
+
+
 @dataclass(frozen=True)
 class Span:
     """A sentence of a passage that an answer quotes."""
@@ -111,6 +124,44 @@ def list_spans(kind: ItemKind, hits: tuple[Hit, ...], subjects: Sequence[str] = 
     if not spans or spans[0].passage != hits[0].passage:
         return ()
     return (spans[0], *sorted(spans[1:], key=lambda span: span.passage.span[0]))
+
+
+def asked_entries(question: str, passage: Passage) -> tuple[Span, ...]:
+    """The entries of a list in ``passage`` (after a colon, between semicolons) that a question
+    asking which ones wants: those holding the most of the question's own words that the list's
+    lead-in does not hold, or all but one of them (a word may be paraphrased); every entry when no
+    entry holds such a word but the lead-in names what is asked ("What documents did the workshop
+    have before it?", "The workshop had before it the following documents: ..."). Empty when the
+    question asks no kind of thing or the passage holds no such list."""
+    which = ASKS_WHICH_ONES.search(question)
+    if which is None:
+        return ()
+    noun = tokenize([which.group("noun")])[0]
+    for found in _LIST.finditer(passage.text):
+        lead_in = set(tokenize([found.group("lead")])[0])
+        asked = set(tokenize([" ".join(own_words(question))])[0]) - lead_in
+        entries = _entries(passage, found.start("entries"), found.end("entries"))
+        held = [len(asked & set(tokenize([passage.text[s:e]])[0])) for s, e in entries]
+        most = max(held, default=0)
+        if most == 0 and set(noun) <= lead_in:
+            return tuple(Span(passage, s, e) for s, e in entries)
+        if most:
+            least = most - 1 if most > 1 else most
+            return tuple(Span(passage, s, e) for (s, e), n in zip(entries, held, strict=True) if n >= least)
+    return ()
+
+
+def _entries(passage: Passage, start: int, end: int) -> list[tuple[int, int]]:
+    """The entries between ``start`` and ``end`` of ``passage``, without their separators."""
+    entries, at = [], start
+    for separator in [*_ENTRY_END.finditer(passage.text, start, end), None]:
+        stop = separator.start() if separator else end
+        piece = passage.text[at:stop]
+        lead, trail = len(piece) - len(piece.lstrip()), len(piece) - len(piece.rstrip(" ."))
+        if piece.strip(" ."):
+            entries.append((at + lead, stop - trail))
+        at = separator.end() if separator else end
+    return entries
 
 
 def _best(hit: Hit) -> float:

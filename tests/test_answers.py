@@ -439,3 +439,23 @@ def test_what_a_group_spoken_for_said_is_not_claimed(assistant):
 def test_who_someone_is_and_what_they_offered_quotes_their_entry_and_their_talk(assistant):
     answer = assistant.answer("Who is Jay Albanese and what framing did he offer?")
     assert set(answer.citations) == {f"{SYMBOL}#2", f"{SYMBOL}#7"}
+
+
+@pytest.mark.parametrize(("question", "wanted", "left_out"), [
+    ("Which panellists worked at a university?",
+     ["Duncan Chappell, University of Sydney (Australia)", "Marc-André Renold, University of Geneva"],
+     "Jay Albanese"),
+    ("Which panellists came from permanent missions?",
+     ["Rosa Vasquez Orozco, Permanent Mission of Ecuador to the United Nations (Vienna)",
+      "Giuseppe Sean Coppola, Permanent Mission of Italy to the United Nations (Vienna)"],
+     "Anna Paolini"),
+    ("What guides and reports did the workshop have before it?",
+     ["(b) Discussion guide for the Thirteenth United Nations Congress on Crime Prevention and Criminal "
+      "Justice (A/CONF.222/PM.1)"], "(a) Background paper"),
+])
+def test_a_question_which_ones_of_a_list_quotes_each_entry_that_answers(assistant, question, wanted, left_out):
+    answer = assistant.answer(question)
+    lines = answer.text.splitlines()
+    assert all(any(line.startswith(f"{LIST_BULLET} {entry} [") for line in lines) for entry in wanted)
+    assert left_out not in answer.text
+    assert all(q.text in q.passage.text for q in answer.quotes)
