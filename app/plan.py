@@ -131,8 +131,9 @@ def asked_entries(question: str, passage: Passage) -> tuple[Span, ...]:
     asking which ones wants: those holding the most of the question's own words that the list's
     lead-in does not hold, or all but one of them (a word may be paraphrased); every entry when no
     entry holds such a word but the lead-in names what is asked ("What documents did the workshop
-    have before it?", "The workshop had before it the following documents: ..."). Empty when the
-    question asks no kind of thing or the passage holds no such list."""
+    have before it?", "The workshop had before it the following documents: ..."). The list must be
+    of what is asked: its lead-in names it, or each entry quoted does ("which universities ...?").
+    Empty when the question asks no kind of thing or the passage holds no such list."""
     which = ASKS_WHICH_ONES.search(question)
     if which is None:
         return ()
@@ -141,13 +142,17 @@ def asked_entries(question: str, passage: Passage) -> tuple[Span, ...]:
         lead_in = set(tokenize([found.group("lead")])[0])
         asked = set(tokenize([" ".join(own_words(question))])[0]) - lead_in
         entries = _entries(passage, found.start("entries"), found.end("entries"))
-        held = [len(asked & set(tokenize([passage.text[s:e]])[0])) for s, e in entries]
+        words = [set(tokenize([passage.text[s:e]])[0]) for s, e in entries]
+        held = [len(asked & entry) for entry in words]
         most = max(held, default=0)
-        if most == 0 and set(noun) <= lead_in:
+        of_kind = set(noun) <= lead_in  # "the following documents" for "what documents ...?"
+        if most == 0 and of_kind:
             return tuple(Span(passage, s, e) for s, e in entries)
-        if most:
-            least = most - 1 if most > 1 else most
-            return tuple(Span(passage, s, e) for (s, e), n in zip(entries, held, strict=True) if n >= least)
+        least = most - 1 if most > 1 else most
+        chosen = [Span(passage, s, e) for (s, e), n, entry in zip(entries, held, words, strict=True)
+                  if most and n >= least and (of_kind or set(noun) <= entry)]  # a list of what is asked
+        if chosen:
+            return tuple(chosen)
     return ()
 
 
