@@ -16,6 +16,7 @@ from workshop_qa.app.conversation import (
     Said,
     Turn,
     name_listed_things,
+    names_instrument_of,
     points_into_answer,
     understand,
 )
@@ -407,7 +408,7 @@ class Assistant:
             return turn, result
         alone = LEADING_WORDS.pattern.sub("", turn.text)
         added = set(tokenize([" ".join(own_words(alone))])[0])
-        leans = leans_by_pronoun(alone) or leans_by_ellipsis(alone)
+        leans = leans_by_pronoun(alone) or leans_by_ellipsis(alone) or names_instrument_of(alone, turn.before)
         whole = QUESTION.matches(alone) or IDENTIFIER.matches(alone)
         if leans or not whole or not added or (result.answerable and self._holds(result, added)):
             return turn, result

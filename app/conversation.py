@@ -237,6 +237,23 @@ _INSTRUMENT = rule(
     examples=('who opposed a new cybercrime treaty?',),
     counterexamples=('a treaty on cybercrime',),
     flags=re.IGNORECASE)
+# "a new treaty", "the instrument": which one, the question leaves to the conversation.
+_BARE_INSTRUMENT = rule(
+    'an instrument named bare',
+    "'a new treaty', 'the convention': an instrument whose subject the question does not say.",
+    r"\b(?:an?|the|such\s+an?)\s+(?:(?:new|binding|legally|international|global|UN|united\s+nations)\s+)*"
+    r"(?:treaty|treaties|instruments?|conventions?)\b(?!\s+(?:on|about|against|for|of|to)\b)",
+    examples=('was anyone against a new treaty?', 'who wanted the instrument?',
+              'did they support a legally binding instrument?'),
+    counterexamples=('a new treaty on cybercrime', 'a cybercrime treaty', 'the Organized Crime Convention'),
+    flags=re.IGNORECASE)
+_NAMES_INSTRUMENT = rule(
+    'names an instrument',
+    "'a new treaty on cybercrime', 'the cultural property convention': a treaty, convention or "
+    "instrument.",
+    r"\b(?:treaty|treaties|instruments?|conventions?)\b",
+    examples=('a new treaty on cybercrime',), counterexamples=('the guidelines',),
+    flags=re.IGNORECASE)
 _LAST_OBJECT = rule(
     'the last object',
     'The phrase after the last preposition: what a new slot replaces.',
@@ -439,7 +456,7 @@ def _understood(text: str, previous: Turn | None, is_lookup: LookupTest,
         # Things asked about before the lookup ("the Guidelines", then "para 20") stay what "them" is.
         carried = previous.topic if previous and previous.kind != REFERENCE else ""
         return Turn(text, REFERENCE, text, topic=looked_up, looked_up=text, things=carried or looked_up)
-    leans = leans_by_pronoun(text) or leans_by_ellipsis(text)
+    leans = leans_by_pronoun(text) or leans_by_ellipsis(text) or names_instrument_of(text, previous)
     if previous is None or not leans or named_for_role(text, people):
         return _standalone(text, STANDALONE, people)
     if RETURNING.search(text) and previous.kind == REFERENCE and previous.before is not None:
@@ -465,6 +482,13 @@ def _understood(text: str, previous: Turn | None, is_lookup: LookupTest,
     elsewhere = bool(ELSE.search(text) and not _MORE_FROM.search(text) or AGAIN.search(text))
     return Turn(text, FOLLOW_UP, resolved, topic, person, name, on_answer,
                 elsewhere, resolved if is_lookup(resolved) else previous.looked_up)
+
+
+def names_instrument_of(text: str, previous: Turn | None) -> bool:
+    """Whether ``text`` names an instrument bare ("was anyone against a new treaty?") after a turn
+    about an instrument whose subject it said ("a new treaty on cybercrime"): the same one."""
+    return bool(previous and _BARE_INSTRUMENT.search(text) and _NAMES_INSTRUMENT.search(previous.topic)
+                and not _BARE_INSTRUMENT.search(previous.topic))
 
 
 def _narrows(text: str) -> bool:
@@ -556,7 +580,8 @@ def _resolve(text: str, previous: Turn) -> str:
                 and not _ROLE_WORD.search(resolved):  # "... also given the floor?", not "also, did ...?"
             resolved = f"{resolved.rstrip('?.! ')} {at_place}?"
     own_count = len(own_words(text))
-    if AGAIN.search(text) and previous.topic and previous.topic not in resolved:
+    if (AGAIN.search(text) or names_instrument_of(text, previous)) and previous.topic \
+            and previous.topic not in resolved:
         resolved = f"{resolved.rstrip('?.! ')}, regarding {previous.topic}?"
     if resolved == text and place and own_count < 3 and not _MEETING_OR_PANEL.search(text):
         return f"{text.rstrip('?.! ')} {at_place}?"  # "who was chairing?" at that meeting

@@ -894,3 +894,21 @@ def test_those_two_things_are_the_two_an_answer_named_before_a_lookup(assistant)
     history = ["Which resolutions did a speaker cite on Iraqi and Syrian heritage?", "para 18"]
     turn = _turn(assistant, "which of those two resolutions is the older one?", *history)
     assert "resolution 1483 (2003) and resolution 2199 (2015)" in turn.resolved
+
+
+@pytest.mark.parametrize(("history", "question", "paragraph"), [
+    (["Was there support for a legally binding instrument against cybercrime?"],
+     "who was against the new instrument?", 12),
+    (["Did delegations want a new convention on trafficking in cultural property?"],
+     "did anyone argue the treaties we already have are enough?", 16),
+])
+def test_an_instrument_named_bare_is_the_one_the_conversation_is_about(assistant, history, question,
+                                                                       paragraph):
+    turn, result = assistant.search(question, history)
+    assert turn.kind == FOLLOW_UP and result.hits[0].passage.id == f"{SYMBOL}#{paragraph}"
+
+
+def test_an_instrument_named_with_its_subject_is_a_question_of_its_own(assistant):
+    _, result = assistant.search("was anyone against a new treaty on cultural property?",
+                                 ["Did speakers want a new treaty on cybercrime?"])
+    assert result.hits[0].passage.id == f"{SYMBOL}#16"
