@@ -15,6 +15,7 @@ from workshop_qa.app.conversation import (
     REFERENCE,
     Said,
     Turn,
+    name_discussion,
     name_listed_things,
     names_instrument_of,
     points_into_answer,
@@ -377,6 +378,9 @@ class Assistant:
             question = next((named for turn in earlier  # or those of the answer before a lookup
                              if (named := name_listed_things(question, " ".join(turn.said.quoted),
                                                              turn.resolved)) != question), question)
+        if previous is not None and previous.said.cited:  # "in that discussion": where it was answered
+            cited = self.retriever.passage(previous.said.cited[0])
+            question = name_discussion(question, cited.panel if cited else None)
         turn = understand(question, previous, self.retriever.is_lookup, self.retriever.participants)
         if turn.kind == FOLLOW_UP and self.settings.llm_url:
             from workshop_qa.app.rewrite import rewrite_follow_up

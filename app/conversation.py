@@ -754,6 +754,28 @@ _RESOLUTION_NUMBERS = rule(
     flags=re.IGNORECASE)
 
 
+_THAT_DISCUSSION = rule(
+    'the discussion of the previous answer',
+    "'that discussion', 'the same debate', 'the discussion after that panel': the floor discussion "
+    "of the panel the previous answer comes from.",
+    r"\b(?:that|this|the\s+same|that\s+same)\s+(?:discussion|debate)\b|"
+    r"\bthe\s+(?:discussion|debate)\s+(?:after|following)\s+(?:that|this|the\s+same)\s+panel\b",
+    examples=('what else came up in that discussion?', 'did anyone in the same debate mention UNESCO?',
+              'and in the discussion after that panel?'),
+    counterexamples=('was that discussed?', 'what did the discussion after the third panel cover?'),
+    flags=re.IGNORECASE)
+
+
+def name_discussion(question: str, panel: int | None) -> str:
+    """``question`` with "that discussion" named as the discussion that followed ``panel`` (the
+    panel of the previous answer's passage), as the report's references read it; as it is when
+    there is no such panel."""
+    if not panel or panel > len(ORDINALS):
+        return question
+    return _THAT_DISCUSSION.pattern.sub(f"the discussion that followed the {ORDINALS[panel - 1]} panel",
+                                        question)
+
+
 def points_into_answer(question: str) -> bool:
     """Whether ``question`` points at things the previous answer listed ("those countries")."""
     return _ANSWER_THINGS.search(question) is not None

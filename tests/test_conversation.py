@@ -912,3 +912,10 @@ def test_an_instrument_named_with_its_subject_is_a_question_of_its_own(assistant
     _, result = assistant.search("was anyone against a new treaty on cultural property?",
                                  ["Did speakers want a new treaty on cybercrime?"])
     assert result.hits[0].passage.id == f"{SYMBOL}#16"
+
+
+def test_that_discussion_is_the_discussion_after_the_panel_of_the_previous_answer(assistant):
+    history = ["What did the World Customs Organization panellist talk about?"]
+    turn, result = assistant.search("and did anyone in that same discussion mention the Guidelines?", history)
+    assert "the discussion that followed the fourth panel" in turn.resolved
+    assert result.hits[0].passage.id in (f"{SYMBOL}#21", f"{SYMBOL}#22")
