@@ -756,13 +756,16 @@ _RESOLUTION_NUMBERS = rule(
 
 _THAT_DISCUSSION = rule(
     'the discussion of the previous answer',
-    "'that discussion', 'the same debate', 'the discussion after that panel': the floor discussion "
-    "of the panel the previous answer comes from.",
-    r"\b(?:that|this|the\s+same|that\s+same)\s+(?:discussion|debate)\b|"
+    "'in that discussion', 'during the same debate', 'the discussion after that panel': the floor "
+    "discussion of the panel the previous answer comes from, as a place (after 'in', 'during', 'at'); "
+    "'where could that debate continue?' is about what was debated.",
+    r"\b(?<=in\s|at\s)(?:that|this|the\s+same|that\s+same)\s+(?:discussion|debate)\b|"
+    r"\b(?<=during\s)(?:that|this|the\s+same|that\s+same)\s+(?:discussion|debate)\b|"
     r"\bthe\s+(?:discussion|debate)\s+(?:after|following)\s+(?:that|this|the\s+same)\s+panel\b",
     examples=('what else came up in that discussion?', 'did anyone in the same debate mention UNESCO?',
-              'and in the discussion after that panel?'),
-    counterexamples=('was that discussed?', 'what did the discussion after the third panel cover?'),
+              'and in the discussion after that panel?', 'was it raised during that same debate?'),
+    counterexamples=('was that discussed?', 'what did the discussion after the third panel cover?',
+                     'where could that debate continue?'),
     flags=re.IGNORECASE)
 
 
