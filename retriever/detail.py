@@ -167,9 +167,7 @@ def find_gap(analysis: QueryAnalysis, evidence: str, top: Passage, names: Sequen
         return Gap("unlisted", f"does not list {' or '.join(unlisted)} among the delegations that "
                                "made statements there")
     if asked and said:
-        who = " and ".join(asked)
-        return Gap("statement", f"lists {who} among the delegations that made statements, but does "
-                                "not report what they said")
+        return statement_gap(asked, top)
     content = _ASKS_CONTENT.search(question)
     if content and not re.search(rf"\b{content.group('verb')[:-1]}\w*", evidence, re.IGNORECASE):
         thing = re.sub(r"^(?:its|their)\s+", "the ", content.group("thing"), flags=re.IGNORECASE)
@@ -239,6 +237,16 @@ def listed_speakers_asked(question: str, top: Passage, speakers: Sequence[str]) 
     if not lists_speakers(top):
         return []
     return [s for s in sorted({*speakers, *country_names()}) if mentions(question, s, ignore_case=True)]
+
+
+def statement_gap(named: Sequence[str], top: Passage) -> Gap | None:
+    """The gap of a question asking what delegations said, when ``top`` only lists the ``named``
+    ones among those that made statements; None when it is no such list or names none of them."""
+    listed = [name for name in named if mentions(top.text, name)] if lists_speakers(top) else []
+    if not listed:
+        return None
+    return Gap("statement", f"lists {' and '.join(listed)} among the delegations that made statements, "
+                            "but does not report what they said")
 
 
 def _named_thing(question: str) -> str:

@@ -1,13 +1,13 @@
 """What a question in another official language names in the report's English: the report's
 numbered units ("párrafo 12", "пятом заседании", "第四个小组"), its conclusions and the countries
-("Pays-Bas").
+("Pays-Bas", "Argelia").
 
 The units are rewritten as the English references read them ("paragraph 12", "5th meeting",
 "4th panel"), so that a lookup or a question about a meeting works in any of the six languages.
 Numbers in words are read by text2num (French, Spanish), by Unicode's numeric values (Chinese)
 and by the ordinals below (Russian, Arabic, which text2num does not read). Country names come
-from ISO 3166's translations shipped with pycountry, matched on Snowball stems (PyStemmer), so
-that an inflected name ("Нидерландов", "للمكسيك") is found too.
+from the Unicode CLDR (Babel) and ISO 3166's translations (pycountry), matched on Snowball stems
+(PyStemmer), so that an inflected name ("Нидерландов") is found too.
 """
 
 from __future__ import annotations
@@ -134,6 +134,19 @@ COUNTS_PARTICIPANTS = rule(
      "كم عدد المحاضرين؟", "有几位发言人?"),
     ("Combien d'objets ont été volés ?", "¿Cuántos dólares costó?", "Сколько стран ратифицировали?"))
 
+ASKS_WHAT_WAS_SAID = rule(
+    "asks what was said in another language",
+    "the question, in French, Spanish, Russian, Arabic or Chinese, asks what someone said, proposed "
+    "or called for, or their position (not whether or when they spoke)",
+    r"(?<!\w)(?:dit|déclaré|proposé|défendu|plaidé|demandé|suggéré|souligné|position|avis|"
+    r"dijo|declaró|propuso|planteó|defendió|pidió|sugirió|subrayó|posición|postura|opinión|"
+    r"сказал\w*|заявил\w*|предложил\w*|позици\w*|мнени\w*|призвал\w*|подчеркнул\w*|"
+    r"قال|قالت|موقف|اقترح|اقترحت|طالب|طالبت|دعا|دعت|أكد|أكدت|رأي)(?!\w)|说了|说过|立场|主张|观点|建议",
+    ("Qu'a dit l'Algérie ?", "¿Qué propuso Turquía?", "Какую позицию заняла Индия?",
+     "ما موقف مصر؟", "日本的立场是什么?"),
+    ("La Suisse a-t-elle pris la parole ?", "¿Intervino Japón en la sesión?", "Выступала ли Индия?",
+     "هل تحدثت مصر؟", "日本在哪几次会议上发言?"))
+
 _RUSSIAN_ORDINALS = ("перв", "втор", "трет", "четв[её]рт", "пят", "шест", "седьм", "восьм", "девят",
                      "десят")
 _RUSSIAN_TEENS = ("одиннадцат", "двенадцат", "тринадцат", "четырнадцат", "пятнадцат", "шестнадцат",
@@ -238,22 +251,26 @@ def _take(words: list[str], names: dict[str, str]) -> list[str]:
 def _country_keys(language: Language) -> tuple[dict[str, str], dict[str, str]]:
     """Each country's name in ``language`` -> its English name: by its stems (whole in Chinese),
     and by its words unstemmed where two countries' names share their stems ("Niger", "Nigeria"
-    in Russian)."""
+    in Russian). The names are the everyday ones of the Unicode CLDR (Babel: "Argelia", "Россия")
+    and ISO 3166's translations shipped with pycountry (official names: "Российская Федерация")."""
     import pycountry
+    from babel import Locale
 
     locale = "zh_CN" if language == Language.CHINESE else language.value
     translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale], fallback=True)
+    everyday = Locale.parse(language.value).territories
     owners: dict[str, set[str]] = {}
     words: dict[str, str] = {}
     for country in pycountry.countries:
         english = getattr(country, "common_name", None) or country.name.split(",")[0]
-        for attribute in ("name", "common_name", "official_name"):
-            value = getattr(country, attribute, None)
-            if value:
-                local = translation.gettext(value).split(",")[0].strip()
-                key = local if language == Language.CHINESE else " ".join(_stems(local, language))
-                owners.setdefault(key, set()).add(english)
-                words[" ".join(_words(local))] = english
+        local = {translation.gettext(value).split(",")[0].strip()
+                 for value in (getattr(country, a, None) for a in ("name", "common_name", "official_name"))
+                 if value}
+        local |= {everyday[country.alpha_2]} if country.alpha_2 in everyday else set()
+        for name in local:
+            key = name if language == Language.CHINESE else " ".join(_stems(name, language))
+            owners.setdefault(key, set()).add(english)
+            words[" ".join(_words(name))] = english
     shortest = 2 if language == Language.CHINESE else 3
     by_stems = {key: next(iter(found)) for key, found in owners.items()
                 if len(found) == 1 and len(key) >= shortest}

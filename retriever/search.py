@@ -49,12 +49,14 @@ from workshop_qa.retriever.detail import (
     lists_speakers,
     number_gap,
     spaced,
+    statement_gap,
 )
 from workshop_qa.retriever.evidence import Evidence, list_entry, select_evidence
 from workshop_qa.retriever.fusion import FUSION_METHODS, combsum, reciprocal_rank_fusion
 from workshop_qa.retriever.language import Language, identify
 from workshop_qa.retriever.other_languages import (
     ASKS_QUANTITY,
+    ASKS_WHAT_WAS_SAID,
     COUNTS_PARTICIPANTS,
     countries_named,
     units_in_english,
@@ -556,6 +558,8 @@ class Retriever:
         evidence = " ".join(e.text for e in hits[0].evidence) if hits else ""
         gap = (number_gap(query, evidence, COUNTS_PARTICIPANTS.matches(query))
                if hits and ASKS_QUANTITY.matches(query) else None)
+        if hits and not gap and ASKS_WHAT_WAS_SAID.matches(query):  # what a delegation only listed said
+            gap = statement_gap(countries_named(query, language), hits[0].passage)
         return SearchResult(query, hits, answerable, top, gap=gap, language=language)
 
     def _candidates(self, text: str, vector: np.ndarray | None, lexical: np.ndarray,

@@ -140,3 +140,10 @@ def test_a_question_in_another_language_asking_a_number_the_report_lacks_is_answ
     answer = assistant.answer("¿Cuántos objetos robados se recuperaron en Libia?")
     assert answer.kind in ("partial", "refusal")
     assert answer.kind == "refusal" or answer.text.startswith("The report does not give the number")
+
+
+@pytest.mark.parametrize("question", ["¿Qué propuso Argelia en la sexta sesión?",
+                                      "Какую позицию заняла Япония на пятом заседании?"])
+def test_what_a_delegation_only_listed_said_is_not_claimed_in_another_language(assistant, question):
+    answer = assistant.answer(question)
+    assert answer.kind == "partial" and "does not report what they said" in answer.text
