@@ -386,9 +386,11 @@ class Retriever:
         # A person named by the question is looked for where named and where they presented, unless
         # it points into the report ("para 19"); the speaker of the passage pointed at always is.
         personal_search = person is not None and (not (reference and reference.passages) or person is speaker)
-        if personal_search and reference and reference.scope and not participants.asks_who(query):
+        if personal_search and reference and reference.scope and person.presented_in \
+                and not participants.asks_who(query):
             # the part the question names ("in the discussion after the fourth panel") bounds where
-            # what the person's body said is looked for, unless it asks who they are
+            # what a person's body said is looked for, unless it asks who they are; a person whose
+            # talk the report does not tell apart is looked for where named, all it says of them
             scope = {p.id for p in reference.scope}
             personal_search = bool(scope & {person.named_in, *person.presented_in})
         lists = () if reference else participants.lists_naming(query, self._speakers, passages.lists)

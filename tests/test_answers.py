@@ -467,3 +467,9 @@ def test_a_question_which_ones_of_a_list_quotes_each_entry_that_answers(assistan
 def test_a_list_of_another_kind_in_the_paragraph_is_not_quoted_as_the_answer(assistant, question):
     answer = assistant.answer(question)
     assert answer.citations[0] == f"{SYMBOL}#1" and "entries of the list" not in answer.text
+
+
+def test_a_panellist_asked_about_in_a_panel_whose_talk_the_report_does_not_tell_is_named(assistant):
+    answer = assistant.answer("What did Han-Kyun Kim talk about during the second panel?")
+    assert answer.kind == "partial" and answer.citations[0] == f"{SYMBOL}#2"
+    assert "does not say which presentation was theirs" in answer.text
