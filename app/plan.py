@@ -10,7 +10,8 @@ differed, or yes or no about a stance, needs each side the report records, in it
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -78,8 +79,11 @@ ASKS_WHICH_ONES = rule(
     examples=("Which universities did the panellists come from?", "What documents were before it?",
               "which national institutes helped?"),
     counterexamples=("What does the report say?", "Which panellist spoke first?", "What was agreed?"))
-# A list inside a sentence: "the following panellists: NAME, BODY; NAME, BODY; ... and NAME, BODY."
-_LIST = re.compile(r"(?P<lead>[^.:;]*):\s*(?P<entries>[^:]+?;[^:]+?)\.(?=\s|$)")
+_MAX_LEAD = 300
+"""Characters before a list's colon read as its lead-in ("the following documents")."""
+_MAX_LIST = 5000
+"""Characters after a list's colon in which its sentence must end."""
+_SENTENCE_END = re.compile(r"\.(?=\s|$)")
 _ENTRY_END = re.compile(r";\s*(?:and\s+)?|\s+and\s+(?=[A-Z][\w'\-]+(?:\s+(?:[A-Z][\w'\-]+|i|de|al))+,)")
 
 
@@ -138,10 +142,10 @@ def asked_entries(question: str, passage: Passage) -> tuple[Span, ...]:
     if which is None:
         return ()
     noun = tokenize([which.group("noun")])[0]
-    for found in _LIST.finditer(passage.text):
-        lead_in = set(tokenize([found.group("lead")])[0])
+    for lead, start, end in _lists(passage.text):
+        lead_in = set(tokenize([lead])[0])
         asked = set(tokenize([" ".join(own_words(question))])[0]) - lead_in
-        entries = _entries(passage, found.start("entries"), found.end("entries"))
+        entries = _entries(passage, start, end)
         words = [set(tokenize([passage.text[s:e]])[0]) for s, e in entries]
         held = [len(asked & entry) for entry in words]
         most = max(held, default=0)
@@ -154,6 +158,24 @@ def asked_entries(question: str, passage: Passage) -> tuple[Span, ...]:
         if chosen:
             return tuple(chosen)
     return ()
+
+
+def _lists(text: str) -> Iterator[tuple[str, int, int]]:
+    """Each list inside a sentence of ``text`` ("the following panellists: NAME, BODY; ...; NAME,
+    BODY."): its lead-in, and where its entries start and end (after the colon, to the sentence's
+    end, with a semicolon between them and no other colon). Linear in ``text``, whatever it holds."""
+    ends = [found.start() for found in _SENTENCE_END.finditer(text)]
+    colons = [found.start() for found in re.finditer(":", text)]
+    semicolons = [found.start() for found in re.finditer(";", text)]
+    for number, colon in enumerate(colons):
+        following = bisect_right(ends, colon)
+        end = ends[following] if following < len(ends) else -1
+        next_colon = colons[number + 1] if number + 1 < len(colons) else len(text)
+        semicolon = bisect_right(semicolons, colon)
+        if 0 < end - colon <= _MAX_LIST and next_colon > end and semicolon < len(semicolons) \
+                and semicolons[semicolon] < end:
+            window = text[max(0, colon - _MAX_LEAD) : colon]
+            yield window[max(window.rfind(mark) for mark in ".:;") + 1 :], colon + 1, end
 
 
 def _entries(passage: Passage, start: int, end: int) -> list[tuple[int, int]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from workshop_qa.app import answer, conversation, plan  # noqa: F401 (they register rules)
+from workshop_qa.app.plan import asked_entries
+from workshop_qa.index.passage import Passage
 from workshop_qa.retriever import analysis, detail, leaning, other_languages, stance  # noqa: F401 (rules)
 from workshop_qa.retriever.analysis import AnswerPart, Detail, Scope, analyze
 from workshop_qa.retriever.rules import REGISTRY
@@ -122,3 +124,24 @@ def test_a_yes_is_only_for_a_view_held_by_whom_the_question_asks_about():
     assert plan.verdict(Stance.FOR, panel, holder("Did delegates want a registry?")) == ""
     assert plan.verdict(Stance.FOR, panel, holder("Did a panellist want a registry?")).startswith("Yes")
     assert plan.verdict(Stance.FOR, ["A registry was needed."], holder("Did delegates want it?")) == "Yes."
+
+
+def _passage(text: str) -> Passage:
+    return Passage("A/TEST/1", 3, None, "Discussion", None, (), text, (0, len(text)))
+
+
+def test_the_entries_of_a_list_are_cut_at_its_separators_and_read_against_the_question():
+    text = ("The meeting heard the following experts: Ana Ruiz, University of Lima; Bo Chen, Customs "
+            "Service of Singapore; Carl Berg, University of Oslo and Dina Haddad, Ministry of Justice. "
+            "It ended at noon.")
+    quoted = [text[s.start : s.end] for s in asked_entries("Which experts came from universities?",
+                                                            _passage(text))]
+    assert quoted == ["Ana Ruiz, University of Lima", "Carl Berg, University of Oslo"]
+    everyone = asked_entries("Which experts did the meeting hear?", _passage(text))
+    assert len(everyone) == 4 and text[everyone[-1].start : everyone[-1].end].endswith("Ministry of Justice")
+
+
+def test_a_long_text_of_colons_and_semicolons_is_read_in_one_pass():
+    # without a bound, a pattern over such a text backtracks for hours; here it must simply finish
+    text = "word: " + "a; b " * 60_000 + ": " * 60_000
+    assert asked_entries("Which words were listed?", _passage(text)) == ()
