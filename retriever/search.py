@@ -93,8 +93,6 @@ _ACRONYM = re.compile(r"\b[A-Z]{3,}\b")  # "WCO", "INTERPOL"; not "UN", which ev
 _MAX_PROMOTED = 1000
 _MAX_REFERENCED = 200
 _ALIAS_CHECKS = 256
-_SAID_DEPTH = 20
-"""How many of the best passages a question what a country said reorders, lists of speakers last."""
 _UNKNOWN = 2
 
 
@@ -535,8 +533,7 @@ class Retriever:
         np.maximum.at(best, owners, sentence_sims)
         weight = self.config.second_sentence_weight
         scores = (1 - weight) * (np.asarray(vectors.passage_matrix[:]) @ vector) + weight * best
-        countries = countries_named(query, language)
-        tokens = tokenize([" ".join((query, *countries))])[0]
+        tokens = tokenize([" ".join((query, *countries_named(query, language)))])[0]
         if tokens and self.config.multilingual_lexical_weight > 0:
             lexical = np.asarray(self.index.lexical.get_scores(tokens), dtype=np.float32)
             if lexical.max() > 0:
@@ -547,14 +544,6 @@ class Retriever:
         if reference:
             order = self._promote(self._promote(order, self._positions(p.id for p in reference.scope)),
                                   self._positions(p.id for p in reference.passages))
-        asks_said = ASKS_WHAT_WAS_SAID.matches(query)
-        listing = {name: self._only_listing(name) for name in countries} if asks_said else {}
-        listed_only = [name for name, lists in listing.items() if lists]
-        if listed_only:  # what a delegation said, when the report only lists it: those lists first
-            order = self._promote(order, [i for lists in listing.values() for i in lists])
-        elif asks_said and countries:  # a list of who spoke never says what they said
-            head = order[: max(k, _SAID_DEPTH)]
-            order = sorted(head, key=lambda i: lists_speakers(passages[i])) + order[len(head) :]
         order = order[:k]
         rows = {i: self.index.sentences.of_passage(i) for i in order}
         words = self._sentence_words(rows)
@@ -571,8 +560,8 @@ class Retriever:
         evidence = " ".join(e.text for e in hits[0].evidence) if hits else ""
         gap = (number_gap(query, evidence, COUNTS_PARTICIPANTS.matches(query))
                if hits and ASKS_QUANTITY.matches(query) else None)
-        if hits and not gap and listed_only:  # what a delegation only listed said
-            gap = statement_gap(listed_only, hits[0].passage)
+        if hits and not gap and ASKS_WHAT_WAS_SAID.matches(query):  # what a delegation only listed said
+            gap = statement_gap(countries_named(query, language), hits[0].passage)
         return SearchResult(query, hits, answerable, top, gap=gap, language=language)
 
     def _candidates(self, text: str, vector: np.ndarray | None, lexical: np.ndarray,
@@ -663,14 +652,6 @@ class Retriever:
         mask |= any_equal(metadata.document, {self._document_codes[symbol] for symbol in documents})
         named = np.flatnonzero(mask)[:_MAX_REFERENCED]
         return find_reference(query, self.index.passages.many(named), metadata.documents)
-
-    def _only_listing(self, name: str) -> list[int]:
-        """The passages that name delegation ``name`` when each of them only lists it among those
-        that made statements; empty when another passage names it too."""
-        naming = [int(i) for i in self._containing_all(tokenize([name])[0])[:_ALIAS_CHECKS]
-                  if mentions(self.index.passages[int(i)].text, name)]
-        listing = all(lists_speakers(self.index.passages[i]) for i in naming)
-        return naming if listing else []
 
     def _uses_name(self, name: str, pattern: re.Pattern) -> bool:
         """Whether some passage uses ``name``; looked for only in passages with all its words."""

@@ -143,14 +143,7 @@ def test_a_question_in_another_language_asking_a_number_the_report_lacks_is_answ
 
 
 @pytest.mark.parametrize("question", ["¿Qué propuso Argelia en la sexta sesión?",
-                                      "Какую позицию заняла Япония на пятом заседании?",
-                                      "Qu'a déclaré Djibouti lors de l'atelier ?"])
+                                      "Какую позицию заняла Япония на пятом заседании?"])
 def test_what_a_delegation_only_listed_said_is_not_claimed_in_another_language(assistant, question):
     answer = assistant.answer(question)
     assert answer.kind == "partial" and "does not report what they said" in answer.text
-
-
-def test_what_a_country_the_report_discusses_said_is_not_answered_by_a_list_of_speakers(assistant):
-    answer = assistant.answer("Qu'a dit la Chine sur ses lois nationales ?")
-    assert "does not report what they said" not in answer.text
-    assert not answer.citations or answer.citations[0] not in {f"{SYMBOL}#{n}" for n in (4, 5, 6)}
