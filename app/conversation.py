@@ -48,7 +48,7 @@ from workshop_qa.retriever.leaning import (
     own_words,
 )
 from workshop_qa.retriever.participants import asks_who, mentioned, named_for_role
-from workshop_qa.retriever.references import ORDINAL, ordinal_value
+from workshop_qa.retriever.references import ORDINAL, ordinal_suffix, ordinal_value
 from workshop_qa.retriever.rules import rule
 from workshop_qa.retriever.stance import Stance, stance
 
@@ -313,7 +313,7 @@ _THE_ROLE = rule(
     "'the moderator', 'the Chinese panellist': whoever held a role, as a question names them.",
     r"\bthe\s+(?:[\w-]+\s+){0,2}?(?:panell?ists?|moderators?|chairs?|chairpersons?)\b",
     examples=('who was the moderator for the workshop?', 'what did the Chinese panellist say?'),
-    counterexamples=('who chaired the 4th meeting?', 'the panel on cybercrime'),
+    counterexamples=('who presided over the 6th meeting?', 'the panel on cybercrime'),
     flags=re.IGNORECASE)
 _MEETING_OR_PANEL = rule(
     'a meeting or panel',
@@ -438,7 +438,7 @@ def _one_of_the_meetings(text: str, meetings: tuple[int, ...]) -> str:
 
     def named(match: re.Match) -> str:
         number = max(meetings) if match.group("late") else min(meetings)
-        return f"the {number}{_suffix(number)} meeting"
+        return f"the {number}{ordinal_suffix(number)} meeting"
     return _LATTER_MEETING.pattern.sub(named, text)
 
 
@@ -668,8 +668,8 @@ def _moved(reference: str, by: int) -> str:
     ordinal = _ORDINAL.search(reference)
     if ordinal:
         number = max(1, ordinal_value(ordinal.group(1)) + by)
-        return reference[: ordinal.start()] + _same_form(f"{number}{_suffix(number)}", ordinal.group(1)) + \
-            reference[ordinal.end() :]
+        moved = _same_form(f"{number}{ordinal_suffix(number)}", ordinal.group(1))
+        return reference[: ordinal.start()] + moved + reference[ordinal.end() :]
     paragraph = re.search(r"\b(\d{1,3})\b", reference)
     return f"para {max(1, int(paragraph.group(1)) + by)}" if paragraph else reference
 
@@ -678,15 +678,9 @@ def _same_form(new: str, old: str) -> str:
     """``new`` ordinal written the way ``old`` is: "sixth" or "6th"."""
     number = ordinal_value(new)
     if old[0].isdigit():
-        return f"{number}{_suffix(number)}"
+        return f"{number}{ordinal_suffix(number)}"
     word = ORDINALS[number - 1] if 0 < number <= len(ORDINALS) else new
     return word.capitalize() if old[0].isupper() else word
-
-
-def _suffix(number: int) -> str:
-    if 10 <= number % 100 <= 20:
-        return "th"
-    return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
 
 
 def _pointed_person(match: re.Match, previous: Turn) -> str:
@@ -759,8 +753,7 @@ _THAT_DISCUSSION = rule(
     "'in that discussion', 'during the same debate', 'the discussion after that panel': the floor "
     "discussion of the panel the previous answer comes from, as a place (after 'in', 'during', 'at'); "
     "'where could that debate continue?' is about what was debated.",
-    r"\b(?<=in\s|at\s)(?:that|this|the\s+same|that\s+same)\s+(?:discussion|debate)\b|"
-    r"\b(?<=during\s)(?:that|this|the\s+same|that\s+same)\s+(?:discussion|debate)\b|"
+    r"\b(?:(?<=in\s|at\s)|(?<=during\s))(?:that|this|the\s+same|that\s+same)\s+(?:discussion|debate)\b|"
     r"\bthe\s+(?:discussion|debate)\s+(?:after|following)\s+(?:that|this|the\s+same)\s+panel\b",
     examples=('what else came up in that discussion?', 'did anyone in the same debate mention UNESCO?',
               'and in the discussion after that panel?', 'was it raised during that same debate?'),

@@ -142,9 +142,10 @@ def asked_entries(question: str, passage: Passage) -> tuple[Span, ...]:
     if which is None:
         return ()
     noun = tokenize([which.group("noun")])[0]
+    question_words = set(tokenize([" ".join(own_words(question))])[0])
     for lead, start, end in _lists(passage.text):
         lead_in = set(tokenize([lead])[0])
-        asked = set(tokenize([" ".join(own_words(question))])[0]) - lead_in
+        asked = question_words - lead_in
         entries = _entries(passage, start, end)
         words = [set(tokenize([passage.text[s:e]])[0]) for s, e in entries]
         held = [len(asked & entry) for entry in words]

@@ -22,6 +22,7 @@ from text_to_num import alpha2digit
 
 from workshop_qa.index.parse import ORDINALS
 from workshop_qa.retriever.language import Language
+from workshop_qa.retriever.references import ordinal_suffix
 from workshop_qa.retriever.rules import Rule, rule
 
 
@@ -70,38 +71,31 @@ def _unit_rule(unit: Unit, language: Language, examples: tuple[str, ...],
                 f"in {language.name.title()}", pattern, examples, counterexamples)
 
 
-UNIT_RULES: dict[tuple[Unit, Language], Rule] = {
-    (Unit.PARAGRAPH, Language.FRENCH): _unit_rule(Unit.PARAGRAPH, Language.FRENCH, (
-        "Que dit le paragraphe 14 ?", "au paragraphe 3, qui préside ?")),
-    (Unit.PARAGRAPH, Language.SPANISH): _unit_rule(Unit.PARAGRAPH, Language.SPANISH, (
-        "¿Qué dice el párrafo 12?", "en el parrafo 9")),
-    (Unit.PARAGRAPH, Language.RUSSIAN): _unit_rule(Unit.PARAGRAPH, Language.RUSSIAN, (
-        "Что сказано в пункте 10?", "о чём говорится в восьмом пункте?")),
-    (Unit.PARAGRAPH, Language.ARABIC): _unit_rule(Unit.PARAGRAPH, Language.ARABIC, (
-        "ماذا تقول الفقرة 12؟", "ما الذي ورد في الفقرة الثامنة؟")),
-    (Unit.PARAGRAPH, Language.CHINESE): _unit_rule(Unit.PARAGRAPH, Language.CHINESE, (
-        "第12段说了什么?", "第八段提到了谁?"), ("这一段说了什么?",)),
-    (Unit.MEETING, Language.FRENCH): _unit_rule(Unit.MEETING, Language.FRENCH, (
-        "Qui a présidé la 5e séance ?", "lors de la quatrième séance")),
-    (Unit.MEETING, Language.SPANISH): _unit_rule(Unit.MEETING, Language.SPANISH, (
-        "¿Quién presidió la quinta sesión?", "en la 4.ª sesión")),
-    (Unit.MEETING, Language.RUSSIAN): _unit_rule(Unit.MEETING, Language.RUSSIAN, (
-        "Кто выступал на 4-м заседании?", "на шестом заседании")),
-    (Unit.MEETING, Language.ARABIC): _unit_rule(Unit.MEETING, Language.ARABIC, (
-        "من ترأس الجلسة الخامسة؟", "في الجلسة 6")),
-    (Unit.MEETING, Language.CHINESE): _unit_rule(Unit.MEETING, Language.CHINESE, (
-        "谁主持了第五次会议?", "第6次会议上有哪些国家发言?"), ("会议在哪里举行?",)),
-    (Unit.PANEL, Language.FRENCH): _unit_rule(Unit.PANEL, Language.FRENCH, (
-        "De quoi parlait la troisième table ronde ?", "le 2e panel")),
-    (Unit.PANEL, Language.SPANISH): _unit_rule(Unit.PANEL, Language.SPANISH, (
-        "¿Qué se dijo en la segunda mesa redonda?", "el tercer panel")),
-    (Unit.PANEL, Language.RUSSIAN): _unit_rule(Unit.PANEL, Language.RUSSIAN, (
-        "О чём говорили в третьей секции?", "на второй дискуссионной группе", "в 4-й группе")),
-    (Unit.PANEL, Language.ARABIC): _unit_rule(Unit.PANEL, Language.ARABIC, (
-        "ماذا نوقش في حلقة النقاش الثالثة؟", "الفريق الثاني")),
-    (Unit.PANEL, Language.CHINESE): _unit_rule(Unit.PANEL, Language.CHINESE, (
-        "第四个小组讲了什么?", "第二小组")),
+# Each unit in each language, with examples of its own that its rule must match (and must not).
+_UNIT_EXAMPLES: dict[tuple[Unit, Language], tuple[tuple[str, ...], tuple[str, ...]]] = {
+    (Unit.PARAGRAPH, Language.FRENCH):
+        (("Que dit le paragraphe 14 ?", "au paragraphe 3, qui préside ?"), ()),
+    (Unit.PARAGRAPH, Language.SPANISH): (("¿Qué dice el párrafo 12?", "en el parrafo 9"), ()),
+    (Unit.PARAGRAPH, Language.RUSSIAN):
+        (("Что сказано в пункте 10?", "о чём говорится в восьмом пункте?"), ()),
+    (Unit.PARAGRAPH, Language.ARABIC): (("ماذا تقول الفقرة 12؟", "ما الذي ورد في الفقرة الثامنة؟"), ()),
+    (Unit.PARAGRAPH, Language.CHINESE): (("第12段说了什么?", "第八段提到了谁?"), ("这一段说了什么?",)),
+    (Unit.MEETING, Language.FRENCH): (("Qui a présidé la 5e séance ?", "lors de la quatrième séance"), ()),
+    (Unit.MEETING, Language.SPANISH): (("¿Quién presidió la quinta sesión?", "en la 4.ª sesión"), ()),
+    (Unit.MEETING, Language.RUSSIAN): (("Кто выступал на 4-м заседании?", "на шестом заседании"), ()),
+    (Unit.MEETING, Language.ARABIC): (("من ترأس الجلسة الخامسة؟", "في الجلسة 6"), ()),
+    (Unit.MEETING, Language.CHINESE):
+        (("谁主持了第五次会议?", "第6次会议上有哪些国家发言?"), ("会议在哪里举行?",)),
+    (Unit.PANEL, Language.FRENCH): (("De quoi parlait la troisième table ronde ?", "le 2e panel"), ()),
+    (Unit.PANEL, Language.SPANISH): (("¿Qué se dijo en la segunda mesa redonda?", "el tercer panel"), ()),
+    (Unit.PANEL, Language.RUSSIAN):
+        (("О чём говорили в третьей секции?", "на второй дискуссионной группе", "в 4-й группе"), ()),
+    (Unit.PANEL, Language.ARABIC): (("ماذا نوقش في حلقة النقاش الثالثة؟", "الفريق الثاني"), ()),
+    (Unit.PANEL, Language.CHINESE): (("第四个小组讲了什么?", "第二小组"), ()),
 }
+UNIT_RULES: dict[tuple[Unit, Language], Rule] = {
+    (unit, language): _unit_rule(unit, language, examples, counterexamples)
+    for (unit, language), (examples, counterexamples) in _UNIT_EXAMPLES.items()}
 
 NAMES_CONCLUSIONS = rule(
     "conclusions in another language",
@@ -215,8 +209,7 @@ def _in_english(match: re.Match[str], unit: Unit, language: Language) -> str:
         return f"{kept} paragraph {number} "
     if unit == Unit.PANEL and number <= len(ORDINALS):  # as the references read a panel
         return f"{kept} {ORDINALS[number - 1]} panel "
-    suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10 if number % 100 not in (11, 12, 13) else 0, "th")
-    return f"{kept} {number}{suffix} {unit} "
+    return f"{kept} {number}{ordinal_suffix(number)} {unit} "
 
 
 def countries_named(text: str, language: Language) -> tuple[str, ...]:
@@ -225,7 +218,7 @@ def countries_named(text: str, language: Language) -> tuple[str, ...]:
     by_stems, by_words = _country_keys(language)
     if language == Language.CHINESE:
         found = []
-        for name in sorted(by_stems, key=len, reverse=True):
+        for name in by_stems:
             if name in text:
                 found.append(by_stems[name])
                 text = text.replace(name, " ")
@@ -235,10 +228,10 @@ def countries_named(text: str, language: Language) -> tuple[str, ...]:
 
 
 def _take(words: list[str], names: dict[str, str]) -> list[str]:
-    """The countries whose names (as word sequences) ``words`` holds, longest names first, each
-    place in ``words`` read once."""
+    """The countries whose names (as word sequences, longest first) ``words`` holds, each place in
+    ``words`` read once."""
     found = []
-    for name in sorted(names, key=lambda n: -len(n.split())):
+    for name in names:
         parts = name.split()
         for start in range(len(words) - len(parts) + 1):
             if words[start : start + len(parts)] == parts:
@@ -249,10 +242,11 @@ def _take(words: list[str], names: dict[str, str]) -> list[str]:
 
 @cache
 def _country_keys(language: Language) -> tuple[dict[str, str], dict[str, str]]:
-    """Each country's name in ``language`` -> its English name: by its stems (whole in Chinese),
-    and by its words unstemmed where two countries' names share their stems ("Niger", "Nigeria"
-    in Russian). The names are the everyday ones of the Unicode CLDR (Babel: "Argelia", "Россия")
-    and ISO 3166's translations shipped with pycountry (official names: "Российская Федерация")."""
+    """Each country's name in ``language`` -> its English name, longest names first: by its stems
+    (whole in Chinese), and by its words unstemmed where two countries' names share their stems
+    ("Niger", "Nigeria" in Russian). The names are the everyday ones of the Unicode CLDR (Babel:
+    "Argelia", "Россия") and ISO 3166's translations shipped with pycountry (official names:
+    "Российская Федерация")."""
     import pycountry
     from babel import Locale
 
@@ -277,7 +271,12 @@ def _country_keys(language: Language) -> tuple[dict[str, str], dict[str, str]]:
     ambiguous = {english for found in owners.values() if len(found) > 1 for english in found}
     by_words = {key: english for key, english in words.items()
                 if english in ambiguous and len(key) >= shortest}
-    return by_stems, ({} if language == Language.CHINESE else by_words)
+    return _longest_first(by_stems), ({} if language == Language.CHINESE else _longest_first(by_words))
+
+
+def _longest_first(names: dict[str, str]) -> dict[str, str]:
+    """``names`` ordered by their number of words, then of characters, longest first."""
+    return dict(sorted(names.items(), key=lambda item: (-len(item[0].split()), -len(item[0]))))
 
 
 def _words(text: str) -> list[str]:
@@ -297,4 +296,4 @@ def _stemmer(language: Language):
     import Stemmer
 
     return Stemmer.Stemmer({Language.ARABIC: "arabic", Language.FRENCH: "french", Language.RUSSIAN: "russian",
-                            Language.SPANISH: "spanish", Language.ENGLISH: "english"}[language])
+                            Language.SPANISH: "spanish"}[language])

@@ -164,6 +164,13 @@ def ordinal_value(ordinal: str) -> int:
     return ORDINALS.index(word) + 1 if word in ORDINALS else int(re.match(r"\d+", word).group())
 
 
+def ordinal_suffix(number: int) -> str:
+    """The English ending of ``number`` as an ordinal: "st" for 1 and 21, "th" for 11 to 20."""
+    if 10 <= number % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+
+
 def _ordinal_panels(query: str, passages: Sequence[Passage]) -> str:
     """``query`` with "the opening panel" written "the first panel", "the last panel" with the
     ordinal of the highest panel among ``passages``, and a panel named by its topic with its own

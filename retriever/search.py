@@ -533,18 +533,21 @@ class Retriever:
         np.maximum.at(best, owners, sentence_sims)
         weight = self.config.second_sentence_weight
         scores = (1 - weight) * (np.asarray(vectors.passage_matrix[:]) @ vector) + weight * best
-        tokens = tokenize([" ".join((query, *countries_named(query, language)))])[0]
+        countries = countries_named(query, language)
+        tokens = tokenize([" ".join((query, *countries))])[0]
         if tokens and self.config.multilingual_lexical_weight > 0:
             lexical = np.asarray(self.index.lexical.get_scores(tokens), dtype=np.float32)
             if lexical.max() > 0:
                 scores = scores + self.config.multilingual_lexical_weight * lexical / lexical.max()
         if filters.is_set():
             scores = np.where(self.index.metadata.mask(**filters.as_dict()), scores, -np.inf)
-        order = [int(i) for i in np.argsort(-scores, kind="stable") if np.isfinite(scores[i])]
-        if reference:
-            order = self._promote(self._promote(order, self._positions(p.id for p in reference.scope)),
-                                  self._positions(p.id for p in reference.passages))
-        order = order[:k]
+        order = [int(i) for i in np.argsort(-scores, kind="stable")[:k] if np.isfinite(scores[i])]
+        if reference:  # the passages it names or scopes, wherever they rank, in the order of their scores
+            named, scope = (self._positions(p.id for p in reference.passages),
+                            self._positions(p.id for p in reference.scope))
+            beyond = sorted({i for i in named + scope if i not in order and np.isfinite(scores[i])},
+                            key=lambda i: (-scores[i], i))
+            order = self._promote(self._promote(order + beyond, scope), named)[:k]
         rows = {i: self.index.sentences.of_passage(i) for i in order}
         words = self._sentence_words(rows)
         query_words = set(tokens)
@@ -561,7 +564,7 @@ class Retriever:
         gap = (number_gap(query, evidence, COUNTS_PARTICIPANTS.matches(query))
                if hits and ASKS_QUANTITY.matches(query) else None)
         if hits and not gap and ASKS_WHAT_WAS_SAID.matches(query):  # what a delegation only listed said
-            gap = statement_gap(countries_named(query, language), hits[0].passage)
+            gap = statement_gap(countries, hits[0].passage)
         return SearchResult(query, hits, answerable, top, gap=gap, language=language)
 
     def _candidates(self, text: str, vector: np.ndarray | None, lexical: np.ndarray,
