@@ -3,6 +3,8 @@
 PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
+TORCH_CPU_INDEX ?= https://download.pytorch.org/whl/cpu
+PYPI ?= https://pypi.org/simple
 
 .PHONY: setup chat test test-fast browser lint
 
@@ -12,8 +14,10 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	# The CPU build of torch first: any other torch requirement pulls a multi-GB CUDA build.
-	$(BIN)/pip install --quiet torch==2.13.0
+	# The CPU build of torch first, from PyTorch's CPU index: any other torch requirement, and the
+	# same pin from the public registry alone, pull a multi-GB CUDA build. A local wheel folder
+	# configured for pip is looked in as well.
+	$(BIN)/pip install --quiet --index-url $(TORCH_CPU_INDEX) --extra-index-url $(PYPI) torch==2.13.0
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
