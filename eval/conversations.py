@@ -12,7 +12,8 @@ from workshop_qa.app.answer import Assistant
 from workshop_qa.eval.data import DATA_DIR
 
 CONVERSATION_FILES = (DATA_DIR / "conversations.jsonl", DATA_DIR / "conversations_kinds.jsonl",
-                      DATA_DIR / "conversations_dev_extra.jsonl")
+                      DATA_DIR / "conversations_dev_extra.jsonl",
+                      DATA_DIR / "conversations_dev_round15.jsonl")
 """The conversations, and those whose turns are labelled with the kind of turn each is."""
 
 
