@@ -40,6 +40,32 @@ def answer_message(answer: Answer) -> str:
     return literal("\n\n".join(parts))
 
 
+def sources_message(answer: Answer) -> dict | None:
+    """The answer's cited passages as a chat message folded under it: each passage whole, its
+    quoted sentences in bold; ``None`` when the answer cites nothing."""
+    cited = [h.passage for h in answer.hits if h.passage.id in set(answer.citations)]
+    if not cited:
+        return None
+    blocks = [f"**{literal(p.citation)}**\n\n{_in_bold(p.text, [q for q in answer.quotes if q.passage == p])}"
+              for p in cited]
+    title = "Sources: " + "; ".join(p.label for p in cited)
+    return {"role": "assistant", "content": "\n\n".join(blocks),
+            "metadata": {"title": title, "status": "done"}}
+
+
+def _in_bold(text: str, quotes: list[Quote]) -> str:
+    pieces, position = [], 0
+    for quote in sorted(quotes, key=lambda q: q.start):
+        start = max(quote.start, position)
+        quoted = text[start : quote.end]
+        words = quoted.strip()
+        lead = quoted[: len(quoted) - len(quoted.lstrip())]
+        pieces.append(literal(text[position:start] + lead) + (f"**{literal(words)}**" if words else ""))
+        position = max(position, start + len(lead) + len(words))
+    pieces.append(literal(text[position:]))
+    return "".join(pieces).strip()
+
+
 def sources_html(answer: Answer | None) -> str:
     """The sources panel: cited passages in full with exactly the quoted sentences highlighted;
     for a refusal, the closest passages, unhighlighted."""

@@ -15,7 +15,14 @@ import gradio as gr
 from workshop_qa.app import validate
 from workshop_qa.app.answer import Answer, Assistant, hit_json, participant_json
 from workshop_qa.app.export import write_transcripts
-from workshop_qa.app.render import answer_message, literal, participants_html, report_html, sources_html
+from workshop_qa.app.render import (
+    answer_message,
+    literal,
+    participants_html,
+    report_html,
+    sources_html,
+    sources_message,
+)
 from workshop_qa.app.upload import MAX_UPLOAD_BYTES, SESSION_OWNER, Library, UploadError
 from workshop_qa.index.parse import panel_topic
 from workshop_qa.index.passage import Passage
@@ -51,6 +58,9 @@ _CSS = """
   color: #111; }
 #status .notice, #upload-status .notice { color: var(--error-text-color, #b91c1c); margin: 0; }
 #chat .scroll-down-button-container { display: none; }
+/* The sources folded under an answer read as the answer does, not as Gradio's faded small print. */
+#chat .thought-group .content :is(.message-content, .prose, p, strong) { font-size: var(--text-md) !important;
+  opacity: 1 !important; }
 /* A phone: the answer, then its sources, before the filters and examples; no sideways scrolling;
    the participants as one card each. */
 @media (max-width: 640px) {
@@ -125,7 +135,9 @@ _HEAD = """
     const nodes = [];
     while (walker.nextNode()) {
       const node = walker.currentNode;
-      if (!node.parentElement.closest("a, button") && /para\\. \\d/.test(node.data)) nodes.push(node);
+      // The sources folded under an answer (Gradio's thought box) are passages, not citations.
+      const skipped = node.parentElement.closest("a, button, .thought-group");
+      if (!skipped && /para\\. \\d/.test(node.data)) nodes.push(node);
     }
     for (const node of nodes) {
       const pieces = [];
@@ -246,8 +258,10 @@ def build_app(assistant: Assistant, exports: Path, library: Library | None = Non
             return (gr.skip(), gr.skip(), gr.skip(), gr.skip(), _notice(str(error)), gr.skip(),
                     gr.skip())
         answers.append(answer)
+        sources_folded = sources_message(answer)
         chat = [*(chat or []), {"role": "user", "content": literal(text)},
-                {"role": "assistant", "content": answer_message(answer)}]
+                {"role": "assistant", "content": answer_message(answer)},
+                *([sources_folded] if sources_folded else [])]
         markdown, plain = write_transcripts(answers, title, session_exports(request))
         return ("", chat, answers, sources_html(answer), _notice(),
                 gr.DownloadButton(value=str(markdown), interactive=True),

@@ -21,7 +21,7 @@ ARTIFACTS = ROOT / "artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 USER = "#chat [data-testid='user']"  # Gradio 6's chatbot marks each message by its role
-BOT = "#chat [data-testid='bot']"
+BOT = "#chat [data-testid='bot']:not(:has(.thought-group))"  # an answer, not its folded sources
 TIMEOUT_MS = 60_000  # an answer on a 2-core machine, plus Gradio's queue
 
 
@@ -229,6 +229,14 @@ def test_the_page_fits_the_screen_and_the_cited_passage_comes_before_the_filters
         assert page.locator("#chat").bounding_box()["height"] < height / 2  # an empty chat is short
         _ask(page, "Was a new binding cybercrime instrument called for?")
         expect(page.locator("#sources .citation")).to_have_text(f"{SYMBOL}, para. 12")
+        # The cited passage is folded under the answer too, its quoted sentence in bold.
+        folded = page.locator("#chat .thought-group").last
+        expect(folded).to_contain_text("Sources: para. 12")
+        passage = "to enhance the global response to cybercrime"
+        expect(folded).not_to_contain_text(passage)
+        folded.get_by_text("Sources: para. 12").click()
+        expect(folded.locator("strong", has_text=passage)).to_be_visible()
+        assert folded.bounding_box()["y"] + folded.bounding_box()["height"] > 0
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"browser-{width}x{height}.png"), full_page=True)
 

@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import SYMBOL
 from workshop_qa.app.answer import Assistant
 from workshop_qa.app.export import transcript_markdown, transcript_text
-from workshop_qa.app.render import answer_message, literal, sources_html
+from workshop_qa.app.render import answer_message, literal, sources_html, sources_message
 from workshop_qa.app.settings import Settings
 
 
@@ -31,6 +31,17 @@ def test_a_message_holds_no_escapes_and_sources_mark_only_the_quotes(assistant):
     panel = sources_html(answer)
     assert panel.count("<mark>") == len([q for q in answer.quotes if q.passage.para == 2])
     assert "href='#report-2'" in panel
+
+
+def test_the_sources_folded_under_an_answer_bold_exactly_its_quotes(assistant):
+    answer = assistant.answer("Was a new binding cybercrime instrument called for?")
+    folded = sources_message(answer)
+    cited = [h.passage for h in answer.hits if h.passage.id in answer.citations]
+    assert folded["metadata"]["title"] == "Sources: " + "; ".join(p.label for p in cited)
+    bold = re.findall(r"\*\*(.+?)\*\*", folded["content"])
+    assert bold[0] == literal(cited[0].citation)
+    assert bold[1:] == [literal(q.text.strip()) for q in sorted(answer.quotes, key=lambda q: q.start)]
+    assert sources_message(assistant.answer("What is a good recipe for lasagne?")) is None
 
 
 def test_a_refusal_lists_linked_closest_passages_without_highlights(assistant):
