@@ -125,11 +125,18 @@ ASKS_SINCE = rule(
     "was said there, not what came after.",
     r"\b(?:ever\s+)?since(?:\s+then|\s+the\s+(?:workshop|congress|meeting)s?)?\s*[?.!]*\s*$|"
     r"\b(?:by now|to date|as of (?:now|today))\b|\byet\s*[?.!]*\s*$|"
-    r"\bafter the (?:workshop|congress|meetings?)\b",
+    r"\bafter the (?:workshop|congress|meetings?)\b|"
+    r"\b(?:later|subsequently|afterwards?)\b(?!\s+(?:in|at|during|on)\b)(?:\W+\w+){0,3}?\W+"
+    r"(?:adopt|approv|endorse|ratif|implement|enact|pass|sign|launch|establish|set\s+up|creat|join)\w*|"
+    r"\b(?:adopt|approv|endorse|ratif|implement|enact|pass|sign|launch|establish|set\s+up|creat|join)\w*"
+    r"(?:\W+\w+){0,4}?\W+(?:later|subsequently|afterwards?)\s*[?.!]*\s*$",
     examples=("Has the register been set up since?", "Has the law been passed yet?",
-              "What happened after the workshop?", "How many states have joined to date?"),
+              "What happened after the workshop?", "How many states have joined to date?",
+              "did the plenary later adopt them?", "Was the guide subsequently endorsed?",
+              "were they ratified afterwards?"),
     counterexamples=("Since when has the law been in force?", "What did the panel say yet again?",
-                     "What share of loans is eventually repaid?"))
+                     "What share of loans is eventually repaid?", "Who spoke later in the debate?",
+                     "Did a speaker later suggest a registry?"))
 
 
 @dataclass(frozen=True)

@@ -284,10 +284,22 @@ def leans_by_pronoun(text: str) -> bool:
 
 def leans_by_ellipsis(text: str) -> bool:
     """Whether ``text`` leaves out what it asks, to be filled from the turn before ("and the 6th?",
-    "who else?", "what happened then?", "also at the 5th?")."""
+    "who else?", "what happened then?", "also at the 5th?", "suggested fixes?")."""
     return (any(found.matches(text) for found in (LEANING_START, WHEN_WHERE, ALSO, AGAIN, ELSE))
             or NEXT.pattern.match(text) is not None or OTHER_SIDE.pattern.match(text) is not None
-            or len(own_words(text)) <= 1)
+            or len(own_words(text)) <= 1 or is_fragment(text))
+
+
+def is_fragment(text: str) -> bool:
+    """Whether ``text`` is a few words that are no question of their own: no question word or
+    auxiliary verb opens it and it names no identifier ("suggested fixes?", "any examples?", "the
+    reasons given?"), so it asks them of what the turn before was about."""
+    return (not QUESTION.matches(text) and not IDENTIFIER.matches(text)
+            and len(text.split()) <= _FRAGMENT_WORDS and 0 < len(own_words(text)) <= _FRAGMENT_WORDS)
+
+
+_FRAGMENT_WORDS = 3
+"""At most this many words: a longer text without a question word is a request of its own."""
 
 
 def points_back_only(text: str) -> bool:

@@ -145,3 +145,12 @@ def test_a_long_text_of_colons_and_semicolons_is_read_in_one_pass():
     # without a bound, a pattern over such a text backtracks for hours; here it must simply finish
     text = "word: " + "a; b " * 60_000 + ": " * 60_000
     assert asked_entries("Which words were listed?", _passage(text)) == ()
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("suggested fixes?", True), ("any examples?", True), ("the reasons given?", True),
+    ("what were the fixes?", False), ("resolution 9999?", False),
+    ("a list of every measure the speakers put forward?", False), ("?", False)])
+def test_a_few_words_that_are_no_question_of_their_own_lean_on_the_turn_before(text, fragment):
+    assert leaning.is_fragment(text) is fragment
+    assert leaning.leans_by_ellipsis(text) or not fragment
