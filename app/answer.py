@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 from collections import OrderedDict
@@ -15,6 +16,7 @@ from workshop_qa.app.conversation import (
     REFERENCE,
     Said,
     Turn,
+    name_delegation,
     name_discussion,
     name_listed_things,
     names_instrument_of,
@@ -31,6 +33,7 @@ from workshop_qa.retriever.analysis import ASKS_STATEMENT, ASKS_YES_NO, AnswerPa
 from workshop_qa.retriever.evidence import Evidence, list_entry
 from workshop_qa.retriever.language import REPORT_IN_ENGLISH
 from workshop_qa.retriever.leaning import (
+    GROUP_PRONOUN,
     IDENTIFIER,
     LEADING_WORDS,
     OF_THOSE,
@@ -381,6 +384,9 @@ class Assistant:
         if previous is not None and previous.said.cited:  # "in that discussion": where it was answered
             cited = self.retriever.passage(previous.said.cited[0])
             question = name_discussion(question, cited.panel if cited else None)
+        delegation = self._delegation_of(previous)
+        if delegation and GROUP_PRONOUN.matches(question) and not OF_THOSE.matches(question):
+            question = name_delegation(question, delegation)
         turn = understand(question, previous, self.retriever.is_lookup, self.retriever.participants)
         if turn.kind == FOLLOW_UP and self.settings.llm_url:
             from workshop_qa.app.rewrite import rewrite_follow_up
@@ -401,6 +407,17 @@ class Assistant:
                                        anchor=before if turn.on_previous_answer else None,
                                        besides=before if turn.besides_previous_answer else None)
         return self._own_reading(turn, result, k, filters)
+
+    def _delegation_of(self, previous: Turn | None) -> str:
+        """The one delegation the turn ``previous`` was about (its name is that delegation), if any."""
+        if previous is None or not previous.name or previous.person is not None:
+            return ""
+        listed = self.retriever.analyze(previous.resolved).delegations
+        named = [d for d in listed if mentions(previous.name, d)]
+        if len(named) != 1:
+            return ""
+        the = re.search(rf"\bthe\s+{re.escape(named[0])}", previous.resolved, re.IGNORECASE)
+        return the.group(0) if the else named[0]  # as the conversation named it: "the African Group"
 
     def _own_reading(self, turn: Turn, result: SearchResult, k: int | None,
                      filters: Filters | None) -> tuple[Turn, SearchResult]:

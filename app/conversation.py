@@ -772,6 +772,15 @@ def name_discussion(question: str, panel: int | None) -> str:
                                         question)
 
 
+def name_delegation(question: str, delegation: str) -> str:
+    """``question`` with "they", "them" and "their" standing for ``delegation``, the delegation the
+    previous turn was about ("what was their position?" after "did the African Group speak?"),
+    so that it is asked of that delegation and not of whoever the previous answer quoted."""
+    def named(pronoun: re.Match) -> str:
+        return f"{delegation}'s" if pronoun.group(1).lower().startswith("their") else delegation
+    return GROUP_PRONOUN.pattern.sub(named, question)
+
+
 def points_into_answer(question: str) -> bool:
     """Whether ``question`` points at things the previous answer listed ("those countries")."""
     return _ANSWER_THINGS.search(question) is not None

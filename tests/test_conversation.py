@@ -919,3 +919,20 @@ def test_that_discussion_is_the_discussion_after_the_panel_of_the_previous_answe
     turn, result = assistant.search("and did anyone in that same discussion mention the Guidelines?", history)
     assert "the discussion that followed the fourth panel" in turn.resolved
     assert result.hits[0].passage.id in (f"{SYMBOL}#21", f"{SYMBOL}#22")
+
+
+def test_they_after_a_question_about_a_delegation_is_that_delegation(assistant):
+    history = ["Did Nigeria take the floor at the 5th meeting?"]
+    turn = _turn(assistant, "what did they argue about a new treaty?", *history)
+    assert "Nigeria" in turn.resolved and turn.on_previous_answer is False
+    answer = assistant.answer("what did they argue about a new treaty?", history)
+    assert answer.kind in ("refusal", "partial")  # the report never says what Nigeria argued
+    # After an answer quoting speakers, "they" are those speakers, as before.
+    turn = _turn(assistant, "what did they point to instead?", "Who was against a new cybercrime treaty?")
+    assert "Nigeria" not in turn.resolved and turn.on_previous_answer
+
+
+def test_a_fragment_asks_its_words_of_the_previous_topic(assistant):
+    earlier = "Did anyone say police struggle with the volume of digital evidence?"
+    turn = _turn(assistant, "possible remedies?", earlier)
+    assert turn.kind == FOLLOW_UP and "digital evidence" in turn.resolved
