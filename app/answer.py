@@ -403,10 +403,18 @@ class Assistant:
             before = previous.person.presented_in[0]  # "he" after "who presented it?": his talk
         if before and OF_THOSE.matches(turn.text) and previous.named_people:  # "which of those two ...?"
             before = previous.named_people[0].named_in
+        elif before and OF_THOSE.matches(turn.text) and len(previous.said.cited) > 1:
+            before = self._best_of(turn, previous.said.cited, filters)  # "which of those paragraphs ...?"
         result = self.retriever.search(turn.resolved, k=k or self.settings.k, filters=filters, focus=focus,
                                        anchor=before if turn.on_previous_answer else None,
                                        besides=before if turn.besides_previous_answer else None)
         return self._own_reading(turn, result, k, filters)
+
+    def _best_of(self, turn: Turn, cited: tuple[str, ...], filters: Filters | None) -> str:
+        """Of the units an answer cited, the one the search for ``turn`` ranks first: what "which
+        of those" picks among them."""
+        ranked = self.retriever.search(turn.resolved, k=len(self.retriever.index.passages), filters=filters)
+        return next((hit.passage.id for hit in ranked.hits if hit.passage.id in cited), cited[0])
 
     def _delegation_of(self, previous: Turn | None) -> str:
         """The one delegation the turn ``previous`` was about (its name is that delegation), if any."""
@@ -541,7 +549,13 @@ class Assistant:
         passages = [p for p in map(self.retriever.passage, previous.said.cited) if p is not None]
         labels = ", ".join(p.label for p in passages)
         several = self._several
-        if asked == AnswerPart.BASIS:  # the whole passage the answer quoted: its reasons, if any
+        discussion = self._discussion_behind(passages[0]) if asked == AnswerPart.BASIS else None
+        if discussion is not None:  # a conclusion rests on the debate, which the report does not point to
+            passages = [discussion, passages[0]]
+            quotes = (Quote(discussion, 0, len(discussion.text)),)
+            text = (f"The report does not say which part of the discussion {passages[1].label} draws on; the "
+                    f"discussion closest to it is {_cited(discussion, several)}: {quoted(quotes, several)}")
+        elif asked == AnswerPart.BASIS:  # the whole passage the answer quoted: its reasons, if any
             quotes = tuple(Quote(p, 0, len(p.text)) for p in passages[:1])
             text = f"The previous answer rests on {_cited(passages[0], several)}: {quoted(quotes, several)}"
         elif asked == AnswerPart.SPEAKER:
@@ -557,6 +571,15 @@ class Assistant:
                        said=replace(previous.said, quoted=tuple(q.text for q in quotes)))
         return Answer(turn.text, f"{question.rstrip('?.! ')} (about: {previous.resolved})", True, 1.0,
                       quotes, hits, kind, text, turn=turn)
+
+    def _discussion_behind(self, passage: Passage) -> Passage | None:
+        """For a conclusion, the passage of the report's discussion nearest to it in meaning (of
+        its own document); None for a passage that is no conclusion."""
+        if not passage.section.lower().startswith("conclusion"):
+            return None
+        found = self.retriever.search(passage.text, k=10, filters=Filters(document=passage.doc))
+        return next((hit.passage for hit in found.hits if hit.passage.section != passage.section
+                     and hit.passage.panel is not None), None)
 
     def _attribution(self, passage: Passage, said: Said) -> tuple[tuple[Quote, ...], str]:
         """Who the report says made the point quoted from ``passage``: the one person whose talk

@@ -245,9 +245,13 @@ ABOUT_ANSWER_BASIS = rule(
     r"why(?:\s+(?:so|that|is that|was that))?|for what reason|how come|"
     r"what (?:is|was) (?:that|this|it) based on|what were (?:their|the) reasons|"
     r"(?:what|which) (?:evidence|reasons?|arguments?|grounds)"
-    r"(?:\s+(?:did they|were)\s+(?:give|given|offer|offered))?)"
+    r"(?:\s+(?:did they|were)\s+(?:give|given|offer|offered))?|"
+    r"(?:which|what)\s+(?:part|bit|section|paragraph|passage|evidence)(?:\s+of\s+(?:the\s+)?"
+    r"(?:debate|discussion|report|workshop))?\s+(?:is|was|are|were)\s+(?:that|this|it|those|these)\s+"
+    r"(?:based|drawn|built)\s+on)"
     r"\s*[?.!]*\s*$",
-    examples=("based on what?", "Why?", "and on what grounds?", "what was that based on?"),
+    examples=("based on what?", "Why?", "and on what grounds?", "what was that based on?",
+              "which part of the discussion is this drawn on?"),
     counterexamples=("Why did the panel meet in Doha?", "On what grounds can a state refuse extradition?"))
 
 _ABOUT_ANSWER = ((ABOUT_ANSWER_UNIT, AnswerPart.UNIT), (ABOUT_ANSWER_SPEAKER, AnswerPart.SPEAKER),

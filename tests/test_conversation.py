@@ -936,3 +936,23 @@ def test_a_fragment_asks_its_words_of_the_previous_topic(assistant):
     earlier = "Did anyone say police struggle with the volume of digital evidence?"
     turn = _turn(assistant, "possible remedies?", earlier)
     assert turn.kind == FOLLOW_UP and "digital evidence" in turn.resolved
+
+
+def test_which_of_those_picks_among_the_units_the_previous_answer_cited(assistant):
+    history = ["Which Security Council resolutions are named in the report?"]
+    first = assistant.answer(history[0])
+    assert len(first.citations) > 1
+    answer = assistant.answer("which of those paragraphs names resolution 1483?", history)
+    assert answer.citations[0] == f"{SYMBOL}#16" and answer.citations[0] in first.citations
+
+
+def test_what_a_conclusion_is_based_on_is_the_discussion_nearest_it_said_as_such(assistant):
+    answer = assistant.answer("what is that based on?", ["conclusion (a)"])
+    assert answer.kind == "partial"
+    assert answer.text.startswith("The report does not say which part of the discussion para. 23 (a) "
+                                  "draws on")
+    cited = assistant.retriever.passage(answer.citations[0])
+    assert cited.section != "Conclusions" and cited.panel is not None
+    # Of a passage of the discussion itself, the basis is that passage, as before.
+    answer = assistant.answer("based on what?", ["Did speakers want a new treaty on cybercrime?"])
+    assert answer.text.startswith("The previous answer rests on")
