@@ -473,3 +473,12 @@ def test_a_panellist_asked_about_in_a_panel_whose_talk_the_report_does_not_tell_
     answer = assistant.answer("What did Han-Kyun Kim talk about during the second panel?")
     assert answer.kind == "partial" and answer.citations[0] == f"{SYMBOL}#2"
     assert "does not say which presentation was theirs" in answer.text
+
+
+@pytest.mark.parametrize(("question", "talk"), [
+    ("What did the World Customs Organization present?", 18),
+    ("What was UNESCO presenting at the workshop?", 19),
+])
+def test_what_a_body_presented_is_the_talk_of_its_one_panellist(assistant, question, talk):
+    answer = assistant.answer(question)
+    assert answer.citations[0] == f"{SYMBOL}#{talk}"
