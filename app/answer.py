@@ -596,11 +596,16 @@ class Assistant:
             entry_quote = Quote(listing, entry.start, entry.end)
             return (entry_quote, quote), (f"The report attributes this to {speaker.describe()}: "
                                           f"{quoted((entry_quote, quote), self._several)}")
-        words = attributed_to(first)
-        if words:
-            return (quote,), (f"The report does not name them: it attributes this to \"{words}\". "
-                              f"{quoted((quote,), self._several)}")
-        return (quote,), f"The report does not say who made this point: {quoted((quote,), self._several)}"
+        # every point quoted from the passage, each with the report's words for who made it
+        points = [(Quote(passage, start, start + len(sentence)), attributed_to(sentence))
+                  for sentence in said.quoted if (start := passage.text.find(sentence)) >= 0
+                  ] or [(quote, attributed_to(first))]
+        named = " and ".join(f'"{words}"' for words in dict.fromkeys(words for _, words in points if words))
+        quotes = tuple(point for point, _ in points)
+        if named:
+            return quotes, (f"The report does not name them: it attributes this to {named}. "
+                            f"{quoted(quotes, self._several)}")
+        return quotes, f"The report does not say who made this point: {quoted(quotes, self._several)}"
 
 
 def _evidence_at(passage: Passage, span: tuple[int, int]) -> Evidence:

@@ -254,6 +254,51 @@ ABOUT_ANSWER_BASIS = rule(
               "which part of the discussion is this drawn on?"),
     counterexamples=("Why did the panel meet in Doha?", "On what grounds can a state refuse extradition?"))
 
+# A turn made only of question words, words pointing back, fillers, verbs of saying and the names
+# of an answer's parts ("says who?", "cite please", "what evidence is there for that?") asks about
+# the previous answer: the part it names says which.
+_QUESTION_WORDS = r"who|whom|whose|which|what|where|why|how"
+_POINTING_WORDS = r"that|this|it|so|those|these|they|them|there"
+_FILLERS = (r"and|but|ok|okay|exactly|again|please|then|actually|really|just|too|also|the|a|an|is|was|"
+            r"were|are|did|do|does|can|could|you|me|tell|give|show|of|in|from|by|on|for|or|one|to")
+_SAYING = (r"say|says|said|saying|make|made|raise|raised|argue|argued|claim|claimed|state|stated|"
+           r"propose|proposed|suggest|suggested|put|forward|mention|mentioned|hold|held|view|views|"
+           r"point|idea|argument|position")
+_UNIT_WORDS = r"para|paras|paragraphs?|source|sources|citations?|cite|reference|references|document|page"
+_SPEAKER_WORDS = (r"speakers?|delegates?|delegations?|panell?ists?|countr(?:y|ies)|persons?|people|"
+                  r"participants?|states?|experts?")
+_BASIS_WORDS = r"why|basis|evidence|grounds?|reasons?|based|base|rest|rests"
+ONLY_WORDS_ABOUT_AN_ANSWER = rule(
+    "only words about an answer",
+    "The turn is made only of question words, words pointing back, fillers, verbs of saying and the "
+    "names of an answer's parts: it asks nothing of the report beyond the previous answer. People "
+    "pointed at ('those countries', 'that panellist') are things the answer named, not its speaker.",
+    rf"^(?!.*\b(?:that|this|those|these)\s+(?:{_SPEAKER_WORDS})\b)\W*(?:(?:{_QUESTION_WORDS}|{_POINTING_WORDS}|{_FILLERS}|{_SAYING}|{_UNIT_WORDS}|"
+    rf"{_SPEAKER_WORDS}|{_BASIS_WORDS})(?:'s)?\b\W*)+$",
+    examples=("says who?", "cite please", "what evidence is there for that?", "where's that from?",
+              "did a panellist say that or a delegate?", "which para?"),
+    counterexamples=("who chaired it?", "what about museums?", "who else?", "and in the conclusions?",
+                     "were there panellists from those countries?"))
+ASKS_BASIS_WORD = rule(
+    "asks the grounds",
+    "A word asking for grounds, reasons or evidence.",
+    rf"\b(?:{_BASIS_WORDS})\b",
+    examples=("why do they say that?", "what did they base that on?"),
+    counterexamples=("who said that?",))
+ASKS_UNIT_WORD = rule(
+    "asks the place",
+    "A word asking where in the report: 'where', or the name of a unit or citation.",
+    rf"\bwhere\b|\b(?:{_UNIT_WORDS})\b",
+    examples=("can you cite that?", "what paragraph?", "where's that from?"),
+    counterexamples=("who said that?",))
+ASKS_SPEAKER_WORD = rule(
+    "asks the speaker",
+    "'who', 'whom' or 'whose'; or a kind of speaker with a verb of saying or a word pointing back.",
+    rf"\b(?:who|whom|whose)\b|\b(?:{_SPEAKER_WORDS})\b.*\b(?:{_SAYING}|{_POINTING_WORDS})\b|"
+    rf"\b(?:{_SAYING}|{_POINTING_WORDS})\b.*\b(?:{_SPEAKER_WORDS})\b",
+    examples=("by whom?", "is that a panellist view?", "which country said so?"),
+    counterexamples=("which countries?",))
+
 _ABOUT_ANSWER = ((ABOUT_ANSWER_UNIT, AnswerPart.UNIT), (ABOUT_ANSWER_SPEAKER, AnswerPart.SPEAKER),
                  (ABOUT_ANSWER_BASIS, AnswerPart.BASIS))
 _DETAILS = ((ASKS_NUMBER, Detail.NUMBER), (ASKS_DATE, Detail.DATE), (ASKS_TIME, Detail.TIME),
@@ -296,6 +341,16 @@ class QueryAnalysis:
         return self.detail in (Detail.NUMBER, Detail.DATE)
 
 
+def _answer_part(text: str) -> AnswerPart | None:
+    """The part of the previous answer a turn made only of words about an answer asks for: its
+    grounds, its place or its speaker, in that order; None for any other turn."""
+    if not ONLY_WORDS_ABOUT_AN_ANSWER.matches(text):
+        return None
+    parts = ((ASKS_BASIS_WORD, AnswerPart.BASIS), (ASKS_UNIT_WORD, AnswerPart.UNIT),
+             (ASKS_SPEAKER_WORD, AnswerPart.SPEAKER))
+    return next((part for found, part in parts if found.matches(text)), None)
+
+
 def analyze(text: str, catalog: Catalog = Catalog(), language: Language = Language.ENGLISH) -> QueryAnalysis:
     """What ``text`` asks, with the people and delegations of ``catalog`` it names."""
     text = " ".join(text.split())
@@ -308,7 +363,7 @@ def analyze(text: str, catalog: Catalog = Catalog(), language: Language = Langua
     scope = Scope.SEVERAL if every_side or detail == Detail.LIST else Scope.PASSAGE
     if coverage_topic(text):
         scope = Scope.REPORT
-    about = next((part for found, part in _ABOUT_ANSWER if found.matches(text)), None)
+    about = next((part for found, part in _ABOUT_ANSWER if found.matches(text)), None) or _answer_part(text)
     leans_on = (Leaning.PREVIOUS_ANSWER if about else Leaning.PRONOUN if leans_by_pronoun(text)
                 else Leaning.ELLIPSIS if leans_by_ellipsis(text) else Leaning.NOTHING)
     return QueryAnalysis(

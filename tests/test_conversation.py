@@ -956,3 +956,11 @@ def test_what_a_conclusion_is_based_on_is_the_discussion_nearest_it_said_as_such
     # Of a passage of the discussion itself, the basis is that passage, as before.
     answer = assistant.answer("based on what?", ["Did speakers want a new treaty on cybercrime?"])
     assert answer.text.startswith("The previous answer rests on")
+
+
+def test_who_made_the_points_of_a_two_sided_answer_names_each_side_s_speakers(assistant):
+    history = ["Did speakers want a new treaty on cybercrime?"]
+    answer = assistant.answer("says who?", history)
+    assert answer.text.startswith('The report does not name them: it attributes this to "several speakers" '
+                                  'and "several other speakers".')
+    assert len(answer.quotes) == 2 and list(answer.citations) == [f"{SYMBOL}#12"]

@@ -77,6 +77,17 @@ def test_the_stance_asked_is_read_from_the_question(question, wanted):
     ("Why?", AnswerPart.BASIS),
     ("Who made the closing statement?", None),
     ("Which paragraph mentions museums?", None),
+    # Turns made only of words about an answer, however phrased.
+    ("says who?", AnswerPart.SPEAKER),
+    ("and by whom exactly?", AnswerPart.SPEAKER),
+    ("was this a delegate's view or a panellist's?", AnswerPart.SPEAKER),
+    ("got a citation for that?", None),  # "got" is a word of its own: not read as about the answer
+    ("cite it please", AnswerPart.UNIT),
+    ("what page is this on?", AnswerPart.UNIT),
+    ("what reasons did they give for it?", AnswerPart.BASIS),
+    ("why do they think so?", None),  # "think" asks a view, not this answer's grounds
+    ("which delegations?", None),
+    ("who spoke for those countries?", None),
 ])
 def test_a_question_about_the_previous_answer_says_what_it_asks_of_it(question, part):
     assert analyze(question).about_answer == part
