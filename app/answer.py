@@ -401,6 +401,8 @@ class Assistant:
             turn = replace(turn, on_previous_answer=True)  # "did anyone object?": its other side
         if before and turn.points_to_someone and previous.person and len(previous.person.presented_in) == 1:
             before = previous.person.presented_in[0]  # "he" after "who presented it?": his talk
+        elif before and turn.points_to_someone and previous.person is None and not previous.said.people:
+            before = self._last_talk(previous) or before  # "he" after an answer naming no one: a talk ago
         if before and OF_THOSE.matches(turn.text) and previous.named_people:  # "which of those two ...?"
             before = previous.named_people[0].named_in
         elif before and OF_THOSE.matches(turn.text) and len(previous.said.cited) > 1:
@@ -409,6 +411,19 @@ class Assistant:
                                        anchor=before if turn.on_previous_answer else None,
                                        besides=before if turn.besides_previous_answer else None)
         return self._own_reading(turn, result, k, filters)
+
+    def _last_talk(self, previous: Turn, turns_back: int = 3) -> str:
+        """The passage first cited by the latest of the last ``turns_back`` turns whose answer
+        reports a panellist's talk: whom "he" or "she" means when no turn named a person."""
+        turn: Turn | None = previous
+        for _ in range(turns_back):
+            if turn is None:
+                break
+            cited = self.retriever.passage(turn.said.cited[0]) if turn.said.cited else None
+            if cited is not None and talks_reported(cited.text):
+                return cited.id
+            turn = turn.before
+        return ""
 
     def _best_of(self, turn: Turn, cited: tuple[str, ...], filters: Filters | None) -> str:
         """Of the units an answer cited, the one the search for ``turn`` ranks first: what "which

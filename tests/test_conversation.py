@@ -964,3 +964,9 @@ def test_who_made_the_points_of_a_two_sided_answer_names_each_side_s_speakers(as
     assert answer.text.startswith('The report does not name them: it attributes this to "several speakers" '
                                   'and "several other speakers".')
     assert len(answer.quotes) == 2 and list(answer.citations) == [f"{SYMBOL}#12"]
+
+
+def test_he_after_an_answer_naming_no_one_is_the_panellist_of_the_talk_before_it(assistant):
+    history = ["What was said about drugs sold online in the Gulf?", "Did Peru speak at the 5th meeting?"]
+    answer = assistant.answer("what did he want the region to set up?", history)
+    assert answer.citations[0] == assistant.answer(history[0]).citations[0] == f"{SYMBOL}#11"
