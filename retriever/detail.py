@@ -34,7 +34,7 @@ _ASKS_NAME = re.compile(
 _MISSING = {"number": "does not give the number", "date": "does not give the date",
             "time": "does not give the time",
             "country": "does not name the countries or delegations",
-            "person": "does not name them"}
+            "person": "does not name them", "reason": "does not give the reason"}
 _HAS_NUMBER = re.compile(rf"\d[\d,.]*|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
 
 
@@ -139,6 +139,19 @@ ASKS_SINCE = rule(
                      "Did a speaker later suggest a registry?"))
 
 
+GIVES_REASON = rule(
+    "gives a reason",
+    "A passage gives a reason or purpose: a causal or purposive connective.",
+    r"\b(?:because|owing to|due to|as a result of|in order to|so as to|so that|given that|in view of|"
+    r"in light of|therefore|thus|hence|with a view to|since the|aimed at|the reason)\b|"
+    r"\b(?:necessary|needed|essential|important|crucial|vital|key)\b[^.;]*\bto\b",
+    examples=("owing to the lack of systematic collection of statistics",
+              "so as to enable the application of the Convention",
+              "it was essential for States to cooperate"),
+    counterexamples=("The 4th meeting was chaired by the Vice-President.",
+                     "Statements were made by Canada and Peru."))
+
+
 @dataclass(frozen=True)
 class Gap:
     """What the report does not give that the question asks for, said for a person."""
@@ -193,6 +206,8 @@ def find_gap(analysis: QueryAnalysis, evidence: str, top: Passage, names: Sequen
     if kind == "time" and not _HAS_TIME.search(evidence):
         return Gap(kind, _MISSING[kind])
     if kind == "country" and not any(mentions(evidence, c) for c in country_names()):
+        return Gap(kind, _MISSING[kind])
+    if kind == Detail.REASON and not GIVES_REASON.matches(top.text):
         return Gap(kind, _MISSING[kind])
     if kind == "person" and _ANONYMOUS.search(evidence) and not any(n in evidence for n in names):
         return Gap(kind, _MISSING[kind])

@@ -482,3 +482,10 @@ def test_a_panellist_asked_about_in_a_panel_whose_talk_the_report_does_not_tell_
 def test_what_a_body_presented_is_the_talk_of_its_one_panellist(assistant, question, talk):
     answer = assistant.answer(question)
     assert answer.citations[0] == f"{SYMBOL}#{talk}"
+
+
+def test_a_why_question_the_passage_gives_no_reason_for_is_answered_in_part(assistant):
+    answer = assistant.answer("Why did a different person chair the 5th meeting?")
+    assert answer.kind == "partial" and answer.text.startswith("The report does not give the reason")
+    answer = assistant.answer("Why is the scale of trafficking in cultural property hard to measure?")
+    assert answer.kind == "extractive" and "owing to" in answer.text
