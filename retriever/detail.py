@@ -68,6 +68,12 @@ def number_gap(question: str, evidence: str, counts_people: bool) -> Gap | None:
     return Gap(Detail.NUMBER, _MISSING[Detail.NUMBER]) if missing else None
 
 
+def date_gap(question: str, evidence: str) -> Gap | None:
+    """The gap of a question asking when, when ``evidence`` gives no date beyond those the question
+    holds."""
+    return None if _new(_HAS_DATE, evidence, question) else Gap(Detail.DATE, _MISSING[Detail.DATE])
+
+
 def gives_number(text: str) -> bool:
     """Whether ``text`` holds a number, in figures or in words."""
     return _HAS_NUMBER.search(text) is not None
@@ -160,6 +166,10 @@ class Gap:
     missing: str
 
 
+AFTER_THE_REPORT = Gap("since", "records the workshop, not what happened after it")
+"""The gap of a question asking what happened after the workshop."""
+
+
 def find_gap(analysis: QueryAnalysis, evidence: str, top: Passage, names: Sequence[str],
              speakers: Sequence[str], known: Callable[[str], bool],
              mentioned: Callable[[str], bool]) -> Gap | None:
@@ -175,7 +185,7 @@ def find_gap(analysis: QueryAnalysis, evidence: str, top: Passage, names: Sequen
     if absent:
         return Gap("topic", f"does not mention {' or '.join(absent)}")
     if ASKS_SINCE.matches(question):
-        return Gap("since", "records the workshop, not what happened after it")
+        return AFTER_THE_REPORT
     role = _ASKS_ROLE.match(question)
     # Words under four letters are left out: "teh" in "who was teh moderator?" is a mistyped "the".
     if role and not all(known(word) for word in role.group("role").split() if len(word) > 3):
@@ -201,8 +211,8 @@ def find_gap(analysis: QueryAnalysis, evidence: str, top: Passage, names: Sequen
     kind = analysis.detail
     if kind == "number" and lacks_number(question, evidence, bool(_COUNTED.search(question))):
         return Gap(kind, _MISSING[kind])
-    if kind == "date" and not _new(_HAS_DATE, evidence, question):
-        return Gap(kind, _MISSING[kind])
+    if kind == "date" and (gap := date_gap(question, evidence)):
+        return gap
     if kind == "time" and not _HAS_TIME.search(evidence):
         return Gap(kind, _MISSING[kind])
     if kind == "country" and not any(mentions(evidence, c) for c in country_names()):

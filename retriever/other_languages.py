@@ -141,6 +141,33 @@ ASKS_WHAT_WAS_SAID = rule(
     ("La Suisse a-t-elle pris la parole ?", "¿Intervino Japón en la sesión?", "Выступала ли Индия?",
      "هل تحدثت مصر؟", "日本在哪几次会议上发言?"))
 
+ASKS_AFTER = rule(
+    "asks what happened after in another language",
+    "the question, in French, Spanish, Russian, Arabic or Chinese, asks what has happened since the "
+    "workshop or by now, which a report of its meetings does not record",
+    r"(?<!\w)(?:depuis\s+(?:l'atelier|le congr[èe]s|lors|cette date)|apr[èe]s\s+(?:l'atelier|le congr[èe]s)|"
+    r"[àa] ce jour|jusqu'[àa] pr[ée]sent|"
+    r"desde (?:entonces|el taller|el congreso)|despu[ée]s del (?:taller|congreso)|hasta (?:ahora|la fecha)|"
+    r"posteriormente|"
+    r"после\s+(?:семинар|конгресс)\w*|с тех пор|до сих пор|на сегодняшний день|к настоящему времени|"
+    r"впоследствии|بعد\s+(?:ال)?(?:ورشة|مؤتمر)\w*|منذ ذلك|حتى الآن|لاحقا)(?!\w)|"
+    r"(?:研讨会|讲习班|会议|大会)(?:结束)?(?:之后|以后|后)|至今|迄今|此后|后来",
+    ("Qu'est-il advenu du projet depuis l'atelier ?", "¿Se ha creado el registro hasta ahora?",
+     "Что произошло после семинара?", "هل صادقت مصر حتى الآن؟", "研讨会结束后有什么决定?"),
+    ("Qu'a dit la France lors de la séance ?", "¿Qué se dijo en el taller?", "Что сказали на семинаре?",
+     "ماذا قيل في الورشة؟", "研讨会上讨论了什么?"))
+
+ASKS_WHEN = rule(
+    "asks when in another language",
+    "the question, in French, Spanish, Russian, Arabic or Chinese, asks when: a date or a year",
+    r"^\W*(?:et\s+)?quand\b|(?<!\w)(?:depuis quand|[àa] quelle date|en quelle ann[ée]e|cu[áa]ndo|"
+    r"en qu[ée] (?:fecha|a[ñn]o)|в каком году|какого числа|متى|في أي (?:عام|سنة|تاريخ))(?!\w)|"
+    r"^\W*когда(?!\w)|什么时候|何时|哪一?年|几月|哪天",
+    ("Quand la convention a-t-elle été adoptée ?", "¿Cuándo se reúne el grupo?", "В каком году?",
+     "Когда прошла встреча?", "متى اعتمدت المبادئ؟", "准则是什么时候通过的?"),
+    ("Qu'a dit le Canada quand on a parlé du traité ?", "¿Qué dijo México?",
+     "Что сказала Индия, когда выступала?", "ماذا قالت مصر؟", "会上谁发言了?"))
+
 _RUSSIAN_ORDINALS = ("перв", "втор", "трет", "четв[её]рт", "пят", "шест", "седьм", "восьм", "девят",
                      "десят")
 _RUSSIAN_TEENS = ("одиннадцат", "двенадцат", "тринадцат", "четырнадцат", "пятнадцат", "шестнадцат",

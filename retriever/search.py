@@ -41,7 +41,9 @@ from workshop_qa.retriever.analysis import Catalog, Detail, QueryAnalysis, analy
 from workshop_qa.retriever.answerability import AnswerabilityModel, Signals
 from workshop_qa.retriever.coverage import coverage_topic, topic_names
 from workshop_qa.retriever.detail import (
+    AFTER_THE_REPORT,
     Gap,
+    date_gap,
     find_gap,
     gives_number,
     holds_detail,
@@ -55,8 +57,10 @@ from workshop_qa.retriever.evidence import Evidence, list_entry, select_evidence
 from workshop_qa.retriever.fusion import FUSION_METHODS, combsum, reciprocal_rank_fusion
 from workshop_qa.retriever.language import Language, identify
 from workshop_qa.retriever.other_languages import (
+    ASKS_AFTER,
     ASKS_QUANTITY,
     ASKS_WHAT_WAS_SAID,
+    ASKS_WHEN,
     COUNTS_PARTICIPANTS,
     countries_named,
     units_in_english,
@@ -561,8 +565,13 @@ class Retriever:
         named = bool(reference and (reference.passages or reference.scope))
         answerable = bool(hits) and (named or top >= self._answerability.multilingual_threshold)
         evidence = " ".join(e.text for e in hits[0].evidence) if hits else ""
-        gap = (number_gap(query, evidence, COUNTS_PARTICIPANTS.matches(query))
-               if hits and ASKS_QUANTITY.matches(query) else None)
+        gap = None
+        if hits and ASKS_AFTER.matches(query):
+            gap = AFTER_THE_REPORT
+        elif hits and ASKS_QUANTITY.matches(query):
+            gap = number_gap(query, evidence, COUNTS_PARTICIPANTS.matches(query))
+        elif hits and ASKS_WHEN.matches(query):
+            gap = date_gap(query, evidence)
         if hits and not gap and ASKS_WHAT_WAS_SAID.matches(query):  # what a delegation only listed said
             gap = statement_gap(countries, hits[0].passage)
         return SearchResult(query, hits, answerable, top, gap=gap, language=language)

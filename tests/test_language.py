@@ -147,3 +147,20 @@ def test_a_question_in_another_language_asking_a_number_the_report_lacks_is_answ
 def test_what_a_delegation_only_listed_said_is_not_claimed_in_another_language(assistant, question):
     answer = assistant.answer(question)
     assert answer.kind == "partial" and "does not report what they said" in answer.text
+
+
+AFTER = "records the workshop, not what happened"
+
+
+@pytest.mark.parametrize(("question", "missing"), [
+    ("Что стало с проектом Всемирного банка после семинара?", AFTER),
+    ("¿Se ha creado el sistema de alerta temprana desde el taller?", AFTER),
+    ("会议结束后中国加入了哪些公约?", AFTER),
+    ("¿Cuándo se reunirá de nuevo el grupo de expertos sobre ciberdelincuencia?", "does not give the date"),
+    ("متى سيبدأ المشروع التجريبي للبنك الدولي؟", "does not give the date"),
+])
+def test_what_came_after_or_a_date_the_report_lacks_is_answered_in_part_in_another_language(
+        assistant, question, missing):
+    answer = assistant.answer(question)  # refused when nothing comes close enough, never claimed
+    assert answer.kind == "refusal" or (answer.kind == "partial"
+                                        and answer.text.startswith(f"The report {missing}"))
