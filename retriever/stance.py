@@ -32,14 +32,16 @@ OPPOSES = rule(
     r"they|others|(?:any|some|many|several)\s+\w+)\s+)?against|"
     r"object(?:ed|ing|ions?)|objects?\s+to|object\s*(?:[?.!,]|$)|reject\w*|resist\w*|sceptic\w*|reservations|misgivings|qualms|"
     r"critici[sz]\w*|"
-    r"skeptic\w*|push(?:ed)? back|doubt\w*|reluctan\w*|unnecessary|premature|"
+    r"skeptic\w*|push(?:ed)?[\s-]?back|doubt\w*|reluctan\w*|unnecessary|premature|un(?:convinced|persuaded)|"
+    r"question(?:ed|ing)?\s+(?:whether|if)|"
     r"(?:not|no longer|never)\s+(?:be\s+)?(?:necessary|needed|feasible|required|useful|possible|"
     r"support\w*|want\w*|need\w*)|no need|"
     # "the Guidelines can't be fully applied everywhere": what cannot be done, as "not feasible"
     r"(?:can't|cannot|can not|couldn't|could not)\s+(?:be\s+)?(?:fully\s+)?\w+)",
     examples=("Delegates doubted that a register would help.", "A new law was not needed.",
               "Some pushed back on the idea.", "Objections were raised.", "did any state object?",
-              "Were any states against extradition?", "Was there dissent?"),
+              "Were any states against extradition?", "Was there dissent?", "any pushback on it?",
+              "Some were unconvinced.", "One speaker questioned whether it could work."),
     counterexamples=("Delegates welcomed the register.", "The panel met on Monday.",
                      "Are measures against fraud effective?", "What initiatives against piracy exist?",
                      "Stolen objects were returned to the museum."))
@@ -50,11 +52,11 @@ SUPPORTS = rule(
     r"want\w*|need(?:s|ed)?|necessary|urg(?:e|ed|es)|in favou?r|agree(?:s|ment)?|consensus|unanim\w*|"
     # "they agreed on it", not "the agreed wording": agreeing, not a text agreed on
     r"agreed(?=\s+(?:that|on|with|to|upon|about|it|in)\b|\s*[?.!,;:]|\s*$)|"
-    r"on board|backed)\b",
+    r"on board|backed|champion(?:s|ed|ing)?)\b",
     examples=("Several delegations called for more training.", "They backed the proposal.",
               "There was broad agreement that data matter.", "The view was unanimous.",
               "Most delegations agreed on it.",
-              "Was there support for it?"),
+              "Was there support for it?", "Who championed the registry?"),
     counterexamples=("The panel met on Monday.", "Who chaired the session?",
                      "Quote the agreed wording on extradition."))
 
