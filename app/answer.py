@@ -64,6 +64,8 @@ _ANSWERS_KEPT = 1000  # answers an API client may refer to by id
 _EVIDENCE_MARGIN = 0.03
 # A partial answer quotes only what comes closest to the missing detail.
 _PARTIAL_SENTENCES = 2
+_TALK_SENTENCES = 5
+"""At most this many sentences of a participant's talk: the report tells a talk in two to four."""
 _CONTEXT_TURNS = 4
 _CLOSEST_SHOWN = 3  # a refusal names as many closest passages
 LIST_BULLET = "\u2022"  # one item of a list answer, or one side of a debate, per line
@@ -235,10 +237,9 @@ def _planned(analysis: QueryAnalysis, result: SearchResult, several: bool,
 
 def _who_and_what(result: SearchResult) -> tuple[Quote, ...]:
     """For a question what a participant said, when the report ties their talk to them and the
-    passage ranked first is that talk or the list naming them: the sentence of their talk that
-    best matches the question, the talk's opening and its other matching sentences, and their
-    own entry of the list (cut at its separators), in the order of the two passages' ranks; empty
-    otherwise."""
+    passage ranked first is that talk or the list naming them: the sentence of their talk nearest
+    the question, then the rest of the talk in the report's order, and their own entry of the
+    list (cut at its separators), in the order of the two passages' ranks; empty otherwise."""
     person = result.person
     if person is None or not person.presented_in:
         return ()
@@ -250,11 +251,11 @@ def _who_and_what(result: SearchResult) -> tuple[Quote, ...]:
     if entry is None:
         return ()
     start, end = _talk_span(talk.passage.text, person)
-    opening = next((Quote(talk.passage, s, e) for s, e in split_sentences(talk.passage.text)
-                    if s >= start), None)
-    said = sorted((e for e in talk.evidence if start <= e.start < end), key=lambda e: -e.score)
-    told = [*(Quote(talk.passage, e.start, e.end) for e in said[:1]), *([opening] if opening else []),
-            *(Quote(talk.passage, e.start, e.end) for e in said[1:])]
+    best = max((e for e in talk.evidence if start <= e.start < end), key=lambda e: e.score, default=None)
+    # the sentence nearest the question, then the rest of the talk as the report tells it
+    told = [*([Quote(talk.passage, best.start, best.end)] if best else []),
+            *(Quote(talk.passage, s, e) for s, e in split_sentences(talk.passage.text)
+              if start <= s < end and not (best and s == best.start))][:_TALK_SENTENCES]
     named_as = [Quote(named.passage, entry.start, entry.end)]
     return tuple(dict.fromkeys(named_as + told if result.hits[0] is named else told + named_as))
 
