@@ -46,6 +46,9 @@ _AFTER_PANEL = re.compile(r"\b(?:after|following|followed)\s+(?:the\s+)?(?:prese
                           r"(?:discussion|debate)\b", re.IGNORECASE)
 _OPENING_PANEL = re.compile(r"\bopening\s+panel\b", re.IGNORECASE)
 LAST_PANEL = re.compile(r"\b(?:last|final|closing)\s+panel\b", re.IGNORECASE)
+# "the closing discussion", "the final debate": the discussion that followed the last panel.
+LAST_DISCUSSION = re.compile(r"\b(?:last|final|closing|concluding)\s+(?:general\s+)?(?:discussion|debate)\b",
+                              re.IGNORECASE)
 # "the cultural heritage panel", "the cybercrime panel": a panel named by its topic.
 NAMED_PANEL = re.compile(r"\bthe\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+panel\b", re.IGNORECASE)
 # The report's heading: its symbol, agenda item and titles; not the symbol of another document
@@ -173,12 +176,14 @@ def ordinal_suffix(number: int) -> str:
 
 def _ordinal_panels(query: str, passages: Sequence[Passage]) -> str:
     """``query`` with "the opening panel" written "the first panel", "the last panel" with the
-    ordinal of the highest panel among ``passages``, and a panel named by its topic with its own
+    ordinal of the highest panel among ``passages`` ("the closing discussion" as the discussion
+    that followed it), and a panel named by its topic with its own
     (see :func:`_panel_by_topic`)."""
     query = _OPENING_PANEL.sub("first panel", query)
     last = max((p.panel for p in passages if p.panel), default=0)
     if last and last <= len(ORDINALS):
         query = LAST_PANEL.sub(f"{ORDINALS[last - 1]} panel", query)
+        query = LAST_DISCUSSION.sub(f"discussion that followed the {ORDINALS[last - 1]} panel", query)
     return NAMED_PANEL.sub(lambda match: _panel_by_topic(match, passages), query)
 
 

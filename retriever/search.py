@@ -654,7 +654,8 @@ class Retriever:
         mask |= any_equal(metadata.panel, {n for n, word in enumerate(ORDINALS, 1)
                                             if re.search(rf"\b{word}\b", query, re.IGNORECASE)}
                           | ({1} if re.search(r"\bopening\b", query, re.IGNORECASE) else set()))
-        if references.LAST_PANEL.search(query) or references.NAMED_PANEL.search(query):
+        if any(found.search(query) for found in (references.LAST_PANEL, references.LAST_DISCUSSION,
+                                                 references.NAMED_PANEL)):
             mask |= metadata.panel > 0
         if references.HEADING.search(query):
             mask |= metadata.para == HEADER_PARA

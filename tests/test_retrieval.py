@@ -159,6 +159,8 @@ def test_a_lone_surrogate_is_refused_by_the_retriever_itself(retriever):
     ("What is the document symbol of the background paper?", "1"),  # the list of documents
     ("What did the moderator say in the opening panel?", "7"),
     ("What was discussed in the last panel?", "17"),
+    ("In the closing discussion, did anyone bring up the Guidelines?", "22"),  # after the last panel
+    ("what came up in the final debate?", "21"),
 ])
 def test_the_heading_and_the_opening_and_last_panels_are_found_by_structure(retriever, query, expected):
     assert retriever.search(query).hits[0].passage.id == f"{SYMBOL}#{expected}"
