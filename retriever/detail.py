@@ -38,9 +38,21 @@ _MISSING = {"number": "does not give the number", "date": "does not give the dat
 _HAS_NUMBER = re.compile(rf"\d[\d,.]*|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
 
 
+NAMES_BODY = rule(
+    "names a body",
+    "A sentence names an organization: a capitalized name ending in a word for a body, or an acronym.",
+    r"\b(?:[A-Z][\w'-]+\s+){0,6}(?:Union|League|Organi[sz]ation|Office|Council|Bank|Institute|Agency|"
+    r"Commission|Programme|Secretariat|Association|Network|Centre|Center)\b|\b[A-Z]{3,}\b",
+    examples=("prepared by the International Telecommunication Union", "the League of Arab States",
+              "with UNODC"),
+    counterexamples=("Another panellist spoke about regional cooperation.", "the union of efforts"),
+    flags=0)
+
+
 def holds_detail(detail: Detail, sentence: str, names: Sequence[str]) -> bool:
-    """Whether ``sentence`` gives a detail of the kind asked: a country, a date, a time, or one of
-    the ``names`` of the people the report names (other kinds are not checked)."""
+    """Whether ``sentence`` gives a detail of the kind asked: a country, a date, a time, or for
+    "who", one of the ``names`` of the people the report names or a body (a law is prepared by a
+    body as often as by a person); other kinds are not checked."""
     if detail == Detail.COUNTRY:
         return any(mentions(sentence, country) for country in country_names())
     if detail == Detail.DATE:
@@ -48,7 +60,7 @@ def holds_detail(detail: Detail, sentence: str, names: Sequence[str]) -> bool:
     if detail == Detail.TIME:
         return _HAS_TIME.search(sentence) is not None
     if detail == Detail.PERSON:
-        return any(name in sentence for name in names)
+        return any(name in sentence for name in names) or NAMES_BODY.matches(sentence)
     return False
 
 

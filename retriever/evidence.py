@@ -41,7 +41,8 @@ def select_evidence(
     is cited beside the best one for how well it matches, not for taking a side the best one does
     not take.
     ``held`` marks the sentences that give the detail asked (a country, a date, a name): one
-    of them leads when it matches within ``_HELD_MARGIN`` of the best.
+    of them leads when it matches within ``_HELD_MARGIN`` of the best, or holds more of the
+    question's words than the best.
     ``sides``, each sentence's stance, asks for the best sentence for and the best against when
     the passage has both (one sentence, if it gives both sides) ("was there disagreement about ...?").
     """
@@ -52,7 +53,9 @@ def select_evidence(
         scores = scores + _PREFERRED * preferred
     ranking = scores + _PREFERRED * leading if leading is not None else scores
     if held is not None:  # the detail asked, in a sentence that matches nearly as well as the best
-        ranking = ranking + _PREFERRED * (held & (scores >= scores.max() - _HELD_MARGIN))
+        # or has more of the question's words than the best
+        close = (scores >= scores.max() - _HELD_MARGIN) | (lexical > lexical[int(np.argmax(scores))])
+        ranking = ranking + _PREFERRED * (held & close)
     best = float(ranking.max())
     chosen = [i for i in np.argsort(-ranking)[:limit] if ranking[i] >= best - _MARGIN]
     if sides is not None and all(agreement(side, sides).max() > 0 for side in (Stance.FOR, Stance.AGAINST)):

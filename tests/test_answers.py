@@ -489,3 +489,8 @@ def test_a_why_question_the_passage_gives_no_reason_for_is_answered_in_part(assi
     assert answer.kind == "partial" and answer.text.startswith("The report does not give the reason")
     answer = assistant.answer("Why is the scale of trafficking in cultural property hard to measure?")
     assert answer.kind == "extractive" and "owing to" in answer.text
+
+
+def test_who_made_a_thing_quotes_the_sentence_naming_the_body_that_made_it(assistant):
+    answer = assistant.answer("Who was the model law and its guidelines prepared by?")
+    assert answer.kind == "extractive" and "International Telecommunication Union" in answer.text

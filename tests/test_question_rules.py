@@ -165,3 +165,10 @@ def test_a_long_text_of_colons_and_semicolons_is_read_in_one_pass():
 def test_a_few_words_that_are_no_question_of_their_own_lean_on_the_turn_before(text, fragment):
     assert leaning.is_fragment(text) is fragment
     assert leaning.leans_by_ellipsis(text) or not fragment
+
+
+def test_a_who_question_is_answered_by_a_person_named_or_a_body():
+    from workshop_qa.retriever.detail import holds_detail
+    assert holds_detail(Detail.PERSON, "It was drafted by the Regional Bar Association.", [])
+    assert holds_detail(Detail.PERSON, "Ms. Jane Roe spoke.", ["Jane Roe"])
+    assert not holds_detail(Detail.PERSON, "Another panellist spoke about the law.", ["Jane Roe"])
