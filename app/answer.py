@@ -42,6 +42,7 @@ from workshop_qa.retriever.leaning import (
     leans_by_pronoun,
     own_words,
     points_back_only,
+    points_to_someone_unnamed,
     points_with_demonstrative,
 )
 from workshop_qa.retriever.rules import rule
@@ -373,7 +374,8 @@ class Assistant:
         follow-up about the previous answer, or asking for a side of the debate it quoted, is
         searched with that answer's first passage first (for "he" or "she" after an answer about
         one panellist, the passage of their talk); after a refusal there is no such passage."""
-        if previous is None and not self.retriever.is_lookup(question) and points_back_only(question):
+        if previous is None and not self.retriever.is_lookup(question) and (
+                points_back_only(question) or points_to_someone_unnamed(question)):
             raise QueryError(f"'{question.strip()}' points back to an earlier answer, and this "
                              "conversation has none yet: ask with a name or topic, such as 'Who "
                              "presented for UNESCO?'.")

@@ -302,6 +302,23 @@ _FRAGMENT_WORDS = 3
 """At most this many words: a longer text without a question word is a request of its own."""
 
 
+SOMEONE_NAMED_HERE = rule(
+    "someone named in the turn",
+    "The turn itself says whom a 'he' or 'she' may be: it asks who, or names a person or a role.",
+    r"\b(?:who|whom|whose|name|person|people|panell?ists?|speakers?|presenters?|representatives?|"
+    r"delegates?|moderators?|chair(?:s|man|woman|person)?|experts?|officials?|professors?|"
+    r"ambassadors?|envoys?|man|woman|rapporteur)\b",
+    examples=("Who moderated, and where does he teach?", "what did the UNESCO representative say she does?"),
+    counterexamples=("where does he teach?", "what did she present?"))
+
+
+def points_to_someone_unnamed(text: str) -> bool:
+    """Whether ``text`` says "he" or "she" without naming anyone it could be, in the turn itself:
+    only an earlier turn could say who."""
+    return (PERSON_PRONOUN.matches(text) and not SOMEONE_NAMED_HERE.matches(text)
+            and not NAME.matches(text))
+
+
 def points_back_only(text: str) -> bool:
     """Whether ``text`` only points to something said before: a pointing word and no words of its
     own ("who was that?"), or a bare step from it ("the next one", "and the 6th?", "the other

@@ -424,6 +424,7 @@ POLNER = "Which organization did Mariya Polner represent?"
     ("what about it?", POLNER),
     ("and the 6th?", "Which countries spoke at the 5th meeting?"), ("the next one", "conclusion (b)"),
     ("the other side?", "who supported a new treaty on cybercrime?"),
+    ("where does he teach?", "Who moderated the workshop?"),  # words of its own, but "he" is no one yet
 ])
 def test_a_first_turn_that_only_points_back_says_there_is_nothing_to_point_to(assistant, question, earlier):
     with pytest.raises(QueryError, match="points back to an earlier answer"):
