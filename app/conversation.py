@@ -91,9 +91,9 @@ _LATTER_MEETING = rule(
 # "the organization", "the agency": the body named before, not "the organization of ...".
 _THE_BODY = rule(
     'the body named before',
-    "'the organization', 'the agency' alone: the body the turn before named.",
-    r"\bthe\s+(?:organi[sz]ation|body|agency|institution)\b(?!\s+(?:of|for|that|which)\b)",
-    examples=('which countries is the organization working with?',),
+    "'the organization', 'that agency' alone: the body the turn before named.",
+    r"\b(?:the|that|this)\s+(?:organi[sz]ation|body|agency|institution)\b(?!\s+(?:of|for|that|which)\b)",
+    examples=('which countries is the organization working with?', 'who was the panellist from that agency?'),
     counterexamples=('the organization of the workshop',),
     flags=re.IGNORECASE)
 _ORGANIZATION = rule(
@@ -423,8 +423,11 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
 
 
 def _body_named(text: str, previous: Turn | None) -> str:
-    """``text`` with "the organization" named as the organization the previous turn named
-    ("which countries is the organization working with?" after a question about UNESCO)."""
+    """``text`` with "the organization" or "that agency" named as the organization the previous
+    turn named, or the turn before a lookup ("which countries is the organization working with?"
+    after a question about UNESCO)."""
+    if previous is not None and previous.kind == REFERENCE and previous.before is not None:
+        previous = previous.before  # a lookup between names no body
     if previous is None or not _ORGANIZATION.pattern.fullmatch(previous.name):
         return text
     return _THE_BODY.pattern.sub(previous.name, text)

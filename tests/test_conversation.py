@@ -971,3 +971,10 @@ def test_he_after_an_answer_naming_no_one_is_the_panellist_of_the_talk_before_it
     history = ["What was said about drugs sold online in the Gulf?", "Did Peru speak at the 5th meeting?"]
     answer = assistant.answer("what did he want the region to set up?", history)
     assert answer.citations[0] == assistant.answer(history[0]).citations[0] == f"{SYMBOL}#11"
+
+
+def test_that_agency_after_a_lookup_is_the_body_named_before_the_lookup(assistant):
+    history = ["What does UNESCO do against trafficking in cultural property?", "para 3"]
+    turn = _turn(assistant, "who was the panellist from that agency?", *history)
+    assert "UNESCO" in turn.resolved
+    assert "Anna Paolini" in assistant.answer("who was the panellist from that agency?", history).text
