@@ -28,9 +28,10 @@ ORDINAL = "|".join(ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th)"
 """An ordinal in words ("fourth") or digits ("4th"), as a pattern to put in a group."""
 _NTH_CONCLUSION = re.compile(r"\b(" + ORDINAL + r"|last|final)\s+(?:conclusion|thing\s+"
                              r"(?:they|it|the\s+\w+)\s+conclude[ds]?)\b", re.IGNORECASE)
-# "the conclusions", "which conclusion ...", "any conclusion on ...", "what did they conclude",
-# "the main takeaways": the conclusions are the scope.
-ALL_CONCLUSIONS = re.compile(r"\b(?:the|all|agreed|list)\s+(?:of\s+the\s+)?conclusions\b|"
+# "the conclusions", "the workshop's conclusions", "which conclusion ...", "any conclusion on ...",
+# "what did they conclude", "the main takeaways": the conclusions are the scope.
+ALL_CONCLUSIONS = re.compile(r"\b(?:the|all|agreed|list|its|their)\s+(?:of\s+the\s+)?(?:[\w'-]+\s+)?"
+                             r"conclusions\b|"
                              r"\b(?:which|what|any|a|the)\s+conclusions?\b(?!\s*\(?[a-d]\))|"
                              r"\bconclu(?:de|ded|des|ding)\b|\btake-?aways?\b|"
                              r"\b(?:main|key)\s+(?:outcomes?|findings|messages)\b|"

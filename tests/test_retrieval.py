@@ -161,6 +161,7 @@ def test_a_lone_surrogate_is_refused_by_the_retriever_itself(retriever):
     ("What was discussed in the last panel?", "17"),
     ("In the closing discussion, did anyone bring up the Guidelines?", "22"),  # after the last panel
     ("what came up in the final debate?", "21"),
+    ("Do the workshop's conclusions mention working with civil society?", "23(d)"),  # a word between
 ])
 def test_the_heading_and_the_opening_and_last_panels_are_found_by_structure(retriever, query, expected):
     assert retriever.search(query).hits[0].passage.id == f"{SYMBOL}#{expected}"
