@@ -40,15 +40,16 @@ def answer_message(answer: Answer) -> str:
     return literal("\n\n".join(parts))
 
 
-def sources_message(answer: Answer) -> dict | None:
+def sources_message(answer: Answer, several: bool = False) -> dict | None:
     """The answer's cited passages as a chat message folded under it: each passage whole, its
-    quoted sentences in bold; ``None`` when the answer cites nothing."""
+    quoted sentences in bold; ``None`` when the answer cites nothing. With ``several`` reports
+    indexed, its title names each passage's report too."""
     cited = [h.passage for h in answer.hits if h.passage.id in set(answer.citations)]
     if not cited:
         return None
     blocks = [f"**{literal(p.citation)}**\n\n{_in_bold(p.text, [q for q in answer.quotes if q.passage == p])}"
               for p in cited]
-    title = "Sources: " + "; ".join(p.label for p in cited)
+    title = "Sources: " + "; ".join(p.citation if several else p.label for p in cited)
     return {"role": "assistant", "content": "\n\n".join(blocks),
             "metadata": {"title": title, "status": "done"}}
 

@@ -20,6 +20,7 @@ from tests.test_readers import CONGRESS
 from tests.un_pdf import Masthead, write_un_pdf
 from workshop_qa.app import validate
 from workshop_qa.app.answer import Assistant
+from workshop_qa.app.render import sources_message
 from workshop_qa.app.server import uploads_allowed
 from workshop_qa.app.settings import Settings
 from workshop_qa.app.upload import SESSION_OWNER, Library, owner_key
@@ -123,6 +124,8 @@ def test_with_several_reports_each_quote_names_the_report_it_comes_from(both, re
     assert answer.citations and all(f"[{citation.split('#')[0]}, para. " in answer.text
                                     for citation in answer.citations)
     assert "[para. 2]" in Assistant(retriever, Settings()).answer("Who moderated the workshop?").text
+    folded = sources_message(answer, several=True)["metadata"]["title"]  # the sources under the answer
+    assert all(f"{citation.split('#')[0]}, para. " in folded for citation in answer.citations)
 
 
 def test_the_multi_document_set_is_judged_on_its_corpus(tmp_path):
