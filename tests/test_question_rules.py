@@ -88,6 +88,13 @@ def test_the_stance_asked_is_read_from_the_question(question, wanted):
     ("why do they think so?", None),  # "think" asks a view, not this answer's grounds
     ("which delegations?", None),
     ("who spoke for those countries?", None),
+    ("Which delegations said that?", AnswerPart.SPEAKER), ("whose idea was that?", AnswerPart.SPEAKER),
+    ("was that from a delegate or a panellist?", AnswerPart.SPEAKER),
+    ("who proposed that, a state or an expert?", AnswerPart.SPEAKER),
+    ("who said that cybercrime is growing?", None),
+    ("and on what grounds?", AnswerPart.BASIS), ("what were their reasons?", AnswerPart.BASIS),
+    ("how come?", AnswerPart.BASIS), ("which part of the discussion is this drawn on?", AnswerPart.BASIS),
+    ("Why did the panel meet in Doha?", None), ("On what grounds can a state refuse extradition?", None),
 ])
 def test_a_question_about_the_previous_answer_says_what_it_asks_of_it(question, part):
     assert analyze(question).about_answer == part
