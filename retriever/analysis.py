@@ -230,7 +230,8 @@ _QUESTION_WORDS = r"who|whom|whose|which|what|where|why|how"
 _POINTING_WORDS = r"that|this|it|so|those|these|they|them|their|there"
 _FILLERS = (r"and|but|ok|okay|exactly|again|please|then|actually|really|just|too|also|the|a|an|is|was|"
             r"were|are|did|do|does|can|could|you|me|tell|give|given|offer|offered|show|of|in|from|by|on|"
-            r"for|or|one|to|come|part|bit|discussion|debate")
+            r"for|or|one|to|come")
+_PART_WORDS = r"part|bit|discussion|debate"  # "which part of the debate is that based on?"
 _SAYING = (r"say|says|said|saying|make|made|raise|raised|argue|argued|claim|claimed|state|stated|"
            r"propose|proposed|suggest|suggested|put|forward|mention|mentioned|hold|held|view|views|"
            r"points?|ideas?|argument|positions?|proposals?|suggestions?|claims?|express|expressed|voiced")
@@ -244,8 +245,8 @@ ONLY_WORDS_ABOUT_AN_ANSWER = rule(
     "The turn is made only of question words, words pointing back, fillers, verbs of saying and the "
     "names of an answer's parts: it asks nothing of the report beyond the previous answer. People "
     "pointed at ('those countries', 'that panellist') are things the answer named, not its speaker.",
-    rf"^(?!.*\b(?:that|this|those|these)\s+(?:{_SPEAKER_WORDS})\b)\W*(?:(?:{_QUESTION_WORDS}|{_POINTING_WORDS}|{_FILLERS}|{_SAYING}|{_UNIT_WORDS}|"
-    rf"{_SPEAKER_WORDS}|{_BASIS_WORDS})(?:'s)?\b\W*)+$",
+    rf"^(?!.*\b(?:that|this|those|these)\s+(?:{_SPEAKER_WORDS})\b)\W*(?:(?:{_QUESTION_WORDS}|{_POINTING_WORDS}|"
+    rf"{_FILLERS}|{_SAYING}|{_UNIT_WORDS}|{_PART_WORDS}|{_SPEAKER_WORDS}|{_BASIS_WORDS})(?:'s)?\b\W*)+$",
     examples=("says who?", "cite please", "what evidence is there for that?", "where's that from?",
               "did a panellist say that or a delegate?", "which para?"),
     counterexamples=("who chaired it?", "what about museums?", "who else?", "and in the conclusions?",
