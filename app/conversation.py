@@ -777,7 +777,7 @@ def name_discussion(question: str, panel: int | None) -> str:
 
 def name_delegation(question: str, delegation: str) -> str:
     """``question`` with "they", "them" and "their" standing for ``delegation``, the delegation the
-    previous turn was about ("what was their position?" after "did the African Group speak?"),
+    previous turn was about ("what did they argue?" after "did Nigeria take the floor?"),
     so that it is asked of that delegation and not of whoever the previous answer quoted."""
     def named(pronoun: re.Match) -> str:
         return f"{delegation}'s" if pronoun.group(1).lower().startswith("their") else delegation

@@ -231,7 +231,7 @@ _POINTING_WORDS = r"that|this|it|so|those|these|they|them|their|there"
 _FILLERS = (r"and|but|ok|okay|exactly|again|please|then|actually|really|just|too|also|the|a|an|is|was|"
             r"were|are|did|do|does|can|could|you|me|tell|give|given|offer|offered|show|of|in|from|by|on|"
             r"for|or|one|to|come")
-_PART_WORDS = r"part|bit|discussion|debate"  # "which part of the debate is that based on?"
+_PART_WORDS = r"part|bit|discussion|debate"  # "what bit of the discussion is this drawn from?"
 _SAYING = (r"say|says|said|saying|make|made|raise|raised|argue|argued|claim|claimed|state|stated|"
            r"propose|proposed|suggest|suggested|put|forward|mention|mentioned|hold|held|view|views|"
            r"points?|ideas?|argument|positions?|proposals?|suggestions?|claims?|express|expressed|voiced")

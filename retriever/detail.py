@@ -150,7 +150,7 @@ ASKS_SINCE = rule(
     r"(?:\W+\w+){0,4}?\W+(?:later|subsequently|afterwards?)\s*[?.!]*\s*$",
     examples=("Has the register been set up since?", "Has the law been passed yet?",
               "What happened after the workshop?", "How many states have joined to date?",
-              "did the plenary later adopt them?", "Was the guide subsequently endorsed?",
+              "was the code later approved by the assembly?", "Was the guide subsequently endorsed?",
               "were they ratified afterwards?"),
     counterexamples=("Since when has the law been in force?", "What did the panel say yet again?",
                      "What share of loans is eventually repaid?", "Who spoke later in the debate?",
