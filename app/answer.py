@@ -341,7 +341,7 @@ class Assistant:
         return found
 
     @property
-    def _several(self) -> bool:
+    def several(self) -> bool:
         """Whether the index holds several documents, so that each citation names its own."""
         return len(self.retriever.index.manifest.get("document_titles", {})) > 1
 
@@ -387,8 +387,8 @@ class Assistant:
         if previous is not None and previous.said.cited:  # "in that discussion": where it was answered
             cited = self.retriever.passage(previous.said.cited[0])
             question = name_discussion(question, cited.panel if cited else None)
-        delegation = self._delegation_of(previous)
-        if delegation and GROUP_PRONOUN.matches(question) and not OF_THOSE.matches(question):
+        if GROUP_PRONOUN.matches(question) and not OF_THOSE.matches(question) \
+                and (delegation := self._delegation_of(previous)):
             question = name_delegation(question, delegation)
         turn = understand(question, previous, self.retriever.is_lookup, self.retriever.participants)
         if turn.kind == FOLLOW_UP and self.settings.llm_url:
@@ -511,7 +511,7 @@ class Assistant:
         turn, result = self._search(question, previous, None, filters)
         resolved = turn.resolved
         analysis = self.retriever.analyze(turn.focus if turn.kind == FOLLOW_UP else turn.resolved)
-        quotes, text = compose_extractive(result, self.settings.answer_sentences, analysis, self._several,
+        quotes, text = compose_extractive(result, self.settings.answer_sentences, analysis, self.several,
                                           holder(turn.text))
         each = self._of_each_report(turn.resolved, result, filters) if quotes else []
         if len(each) > 1:  # "who led the workshop?" with two workshops' reports: each one's answer
@@ -566,7 +566,7 @@ class Assistant:
         from what that answer cited and quoted."""
         passages = [p for p in map(self.retriever.passage, previous.said.cited) if p is not None]
         labels = ", ".join(p.label for p in passages)
-        several = self._several
+        several = self.several
         discussion = self._discussion_behind(passages[0]) if asked == AnswerPart.BASIS else None
         if discussion is not None:  # a conclusion rests on the debate, which the report does not point to
             passages = [discussion, passages[0]]
@@ -579,8 +579,7 @@ class Assistant:
         elif asked == AnswerPart.SPEAKER:
             quotes, text = self._attribution(passages[0], previous.said)
         else:
-            quotes = tuple(Quote(p, p.text.find(said), p.text.find(said) + len(said))
-                           for p in passages for said in previous.said.quoted if said in p.text
+            quotes = tuple(q for p in passages for q in _quotes_in(p, previous.said.quoted)
                            ) or tuple(Quote(p, 0, len(p.text)) for p in passages[:1])
             text = f"The previous answer comes from {labels} of {passages[0].doc}: {quoted(quotes, several)}"
         kind = "partial" if text.startswith("The report does not") else "reference"
@@ -593,7 +592,7 @@ class Assistant:
     def _discussion_behind(self, passage: Passage) -> Passage | None:
         """For a conclusion, the passage of the report's discussion nearest to it in meaning (of
         its own document); None for a passage that is no conclusion."""
-        if not passage.section.lower().startswith("conclusion"):
+        if not passage.in_conclusions:
             return None
         found = self.retriever.search(passage.text, k=10, filters=Filters(document=passage.doc))
         return next((hit.passage for hit in found.hits if hit.passage.section != passage.section
@@ -613,17 +612,22 @@ class Assistant:
             entry = list_entry(listing.text, named, speaker.name)
             entry_quote = Quote(listing, entry.start, entry.end)
             return (entry_quote, quote), (f"The report attributes this to {speaker.describe()}: "
-                                          f"{quoted((entry_quote, quote), self._several)}")
+                                          f"{quoted((entry_quote, quote), self.several)}")
         # every point quoted from the passage, each with the report's words for who made it
-        points = [(Quote(passage, start, start + len(sentence)), attributed_to(sentence))
-                  for sentence in said.quoted if (start := passage.text.find(sentence)) >= 0
+        points = [(found, attributed_to(found.text)) for found in _quotes_in(passage, said.quoted)
                   ] or [(quote, attributed_to(first))]
         named = " and ".join(f'"{words}"' for words in dict.fromkeys(words for _, words in points if words))
         quotes = tuple(point for point, _ in points)
         if named:
             return quotes, (f"The report does not name them: it attributes this to {named}. "
-                            f"{quoted(quotes, self._several)}")
-        return quotes, f"The report does not say who made this point: {quoted(quotes, self._several)}"
+                            f"{quoted(quotes, self.several)}")
+        return quotes, f"The report does not say who made this point: {quoted(quotes, self.several)}"
+
+
+def _quotes_in(passage: Passage, sentences: Sequence[str]) -> list[Quote]:
+    """Each of ``sentences`` that ``passage`` holds, as a quote of it (at its first place)."""
+    return [Quote(passage, start, start + len(sentence)) for sentence in sentences
+            if (start := passage.text.find(sentence)) >= 0]
 
 
 def _evidence_at(passage: Passage, span: tuple[int, int]) -> Evidence:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from workshop_qa.app.answer import Answer, Quote
 from workshop_qa.index.passage import HEADER_PARA, Passage
@@ -47,24 +48,21 @@ def sources_message(answer: Answer, several: bool = False) -> dict | None:
     cited = [h.passage for h in answer.hits if h.passage.id in set(answer.citations)]
     if not cited:
         return None
-    blocks = [f"**{literal(p.citation)}**\n\n{_in_bold(p.text, [q for q in answer.quotes if q.passage == p])}"
+    blocks = [f"**{literal(p.citation)}**\n\n"
+              f"{_marked(p.text, [q for q in answer.quotes if q.passage == p], literal, _bold).strip()}"
               for p in cited]
     title = "Sources: " + "; ".join(p.citation if several else p.label for p in cited)
     return {"role": "assistant", "content": "\n\n".join(blocks),
             "metadata": {"title": title, "status": "done"}}
 
 
-def _in_bold(text: str, quotes: list[Quote]) -> str:
-    pieces, position = [], 0
-    for quote in sorted(quotes, key=lambda q: q.start):
-        start = max(quote.start, position)
-        quoted = text[start : quote.end]
-        words = quoted.strip()
-        lead = quoted[: len(quoted) - len(quoted.lstrip())]
-        pieces.append(literal(text[position:start] + lead) + (f"**{literal(words)}**" if words else ""))
-        position = max(position, start + len(lead) + len(words))
-    pieces.append(literal(text[position:]))
-    return "".join(pieces).strip()
+def _bold(quoted: str) -> str:
+    """``quoted`` in bold Markdown, its surrounding spaces outside the markers (or bold fails)."""
+    words = quoted.strip()
+    if not words:
+        return literal(quoted)
+    lead = quoted[: len(quoted) - len(quoted.lstrip())]
+    return f"{lead}**{literal(words)}**{quoted[len(lead) + len(words):]}"
 
 
 def sources_html(answer: Answer | None) -> str:
@@ -94,18 +92,24 @@ def _card(hit: Hit, quotes: list[Quote]) -> str:
         f"<button class='copy-citation' data-citation='{citation}' title='Copy the citation'>"
         f"Copy</button></span></div>"
         f"<div class='where'>{html.escape(where)}</div>"
-        f"<p class='passage'>{_highlighted(p.text, quotes)}</p></div>"
+        f"<p class='passage'>{_marked(p.text, quotes, html.escape, _mark)}</p></div>"
     )
 
 
-def _highlighted(text: str, quotes: list[Quote]) -> str:
+def _mark(quoted: str) -> str:
+    return f"<mark>{html.escape(quoted)}</mark>"
+
+
+def _marked(text: str, quotes: list[Quote], plain: Callable[[str], str],
+            marked: Callable[[str], str]) -> str:
+    """``text`` with each quoted span written by ``marked`` and the rest by ``plain``."""
     pieces, position = [], 0
     for quote in sorted(quotes, key=lambda q: q.start):
         start = max(quote.start, position)
-        pieces.append(html.escape(text[position:start]))
-        pieces.append(f"<mark>{html.escape(text[start : quote.end])}</mark>")
+        pieces.append(plain(text[position:start]))
+        pieces.append(marked(text[start : quote.end]))
         position = max(position, quote.end)
-    pieces.append(html.escape(text[position:]))
+    pieces.append(plain(text[position:]))
     return "".join(pieces)
 
 

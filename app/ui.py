@@ -258,7 +258,7 @@ def build_app(assistant: Assistant, exports: Path, library: Library | None = Non
             return (gr.skip(), gr.skip(), gr.skip(), gr.skip(), _notice(str(error)), gr.skip(),
                     gr.skip())
         answers.append(answer)
-        sources_folded = sources_message(answer, several=len(_titles(now)) > 1)
+        sources_folded = sources_message(answer, several=now.several)
         chat = [*(chat or []), {"role": "user", "content": literal(text)},
                 {"role": "assistant", "content": answer_message(answer)},
                 *([sources_folded] if sources_folded else [])]

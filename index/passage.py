@@ -40,6 +40,11 @@ class Passage:
         return f"para. {self.para}" + (f" ({self.item})" if self.item else "")
 
     @property
+    def in_conclusions(self) -> bool:
+        """Whether the passage is in the report's conclusions (their lead-in or an item)."""
+        return self.section.lower() == "conclusions"
+
+    @property
     def citation(self) -> str:
         """Full citation a delegate copies, e.g. ``A/CONF.222/L.3/Add.1, para. 23 (b)``."""
         return f"{self.doc}, {self.label}"

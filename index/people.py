@@ -97,7 +97,7 @@ def talks_reported(text: str) -> int:
 
 def _with_presentations(person: Participant, passages: Sequence[Passage]) -> Participant:
     if person.role == "moderator":
-        found = tuple(p.id for p in passages if p.panel is not None or p.section.lower() == "conclusions"
+        found = tuple(p.id for p in passages if p.panel is not None or p.in_conclusions
                       if re.search(r"\bmoderator\b", p.text))
         return Participant(person.name, person.role, person.affiliation, person.named_in, found)
     if person.role != "panellist":

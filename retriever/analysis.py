@@ -249,8 +249,8 @@ ONLY_WORDS_ABOUT_AN_ANSWER = rule(
     rf"{_FILLERS}|{_SAYING}|{_UNIT_WORDS}|{_PART_WORDS}|{_SPEAKER_WORDS}|{_BASIS_WORDS})(?:'s)?\b\W*)+$",
     examples=("says who?", "cite please", "what evidence is there for that?", "where's that from?",
               "did a panellist say that or a delegate?", "which para?"),
-    counterexamples=("who chaired it?", "what about museums?", "who else?", "and in the conclusions?",
-                     "were there panellists from those countries?"))
+    counterexamples=("who convened the session?", "what about museums?", "who else?",
+                     "and in the conclusions?", "were there panellists from those countries?"))
 ASKS_BASIS_WORD = rule(
     "asks the grounds",
     "A word asking for grounds, reasons or evidence.",

@@ -302,13 +302,17 @@ _FRAGMENT_WORDS = 3
 """At most this many words: a longer text without a question word is a request of its own."""
 
 
+PERSON_WORDS = (r"who|whom|person|people|panell?ists?|speakers?|presenters?|representatives?|officials?|"
+                r"man|woman")
+"""Words for a person at a workshop, for the rules that ask whether a text is about one."""
+
 SOMEONE_NAMED_HERE = rule(
     "someone named in the turn",
     "The turn itself says whom a 'he' or 'she' may be: it asks who, or names a person or a role.",
-    r"\b(?:who|whom|whose|name|person|people|panell?ists?|speakers?|presenters?|representatives?|"
-    r"delegates?|moderators?|chair(?:s|man|woman|person)?|experts?|officials?|professors?|"
-    r"ambassadors?|envoys?|man|woman|rapporteur)\b",
-    examples=("Who chaired it, and what is his title?", "what did the UNESCO representative say she does?"),
+    rf"\b(?:{PERSON_WORDS}|whose|name|delegates?|moderators?|chair(?:s|man|woman|person)?|experts?|"
+    r"professors?|ambassadors?|envoys?|rapporteur)\b",
+    examples=("Who convened the session, and what is his title?",
+              "what did the UNESCO representative say she does?"),
     counterexamples=("where is she based?", "what did he present?"))
 
 

@@ -9,10 +9,10 @@ from collections.abc import Callable, Sequence
 from workshop_qa.index.people import Participant, mentions, organization_names
 from workshop_qa.retriever.aliases import other_country_forms
 from workshop_qa.retriever.countries import country_names
+from workshop_qa.retriever.leaning import PERSON_WORDS
 
 # A person, or what only a person does at a workshop: presenting a talk ("what was UNESCO presenting?").
-_PERSON_CUE = re.compile(r"\b(?:panell?ists?|representatives?|reps?|represented|speakers?|presenters?|who|"
-                         r"whom|person|people|guys?|man|woman|lady|officials?|anyone|anybody|someone|she|he|"
+_PERSON_CUE = re.compile(rf"\b(?:{PERSON_WORDS}|reps?|represented|guys?|lady|anyone|anybody|someone|she|he|"
                          r"her|his|him|present(?:ing|ed|s|ations?)?)\b", re.IGNORECASE)
 # "was he also one of the panellists?", "is Mariya Polner a panellist?": the list of panellists says.
 _AMONG_PANELLISTS = (r"\b(?:was|is|were|are)\s+(?!there\b)\w+(?:\s+\w+)?\s+(?:also\s+)?"

@@ -113,7 +113,7 @@ def find_reference(query: str, passages: Sequence[Passage],
                 p for p in matching[:1] if f"({item})" in p.text]
             paragraphs += matching[:1]
         named += found or paragraphs
-    conclusions = [p for p in passages if p.section.lower() == "conclusions"]
+    conclusions = [p for p in passages if p.in_conclusions]
     for match in _CONCLUSION_ITEM.finditer(query):
         letter = (match.group(1) or match.group(2)).lower()
         named += [p for p in conclusions if p.item == letter]
