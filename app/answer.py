@@ -27,7 +27,7 @@ from workshop_qa.app.plan import asked_entries, asked_items, list_spans, sides_r
 from workshop_qa.app.settings import Settings
 from workshop_qa.index.lexical import tokenize
 from workshop_qa.index.passage import Passage
-from workshop_qa.index.people import Participant, attributed_to, mentions, organization_names, talks_reported
+from workshop_qa.index.people import Link, Participant, attributed_to, mentions, talks_reported
 from workshop_qa.index.sentences import split_sentences
 from workshop_qa.retriever.analysis import ASKS_STATEMENT, ASKS_YES_NO, AnswerPart, Detail, QueryAnalysis
 from workshop_qa.retriever.evidence import Evidence, list_entry
@@ -45,6 +45,7 @@ from workshop_qa.retriever.leaning import (
     points_to_someone_unnamed,
     points_with_demonstrative,
 )
+from workshop_qa.retriever.participants import names_a_topic
 from workshop_qa.retriever.rules import rule
 from workshop_qa.retriever.search import Filters, Hit, QueryError, Retriever, SearchResult
 from workshop_qa.retriever.stance import OPPOSES, SUPPORTS, Holder, Stance, agreement, held_by, holder, stance
@@ -172,7 +173,8 @@ def participant_json(person: Participant, retriever: Retriever) -> dict:
     cite = [retriever.passage(i).citation for i in (person.named_in, *person.presented_in)
             if retriever.passage(i)]
     return {"name": person.name, "role": person.role, "organization": person.affiliation,
-            "named_in": cite[:1], "presented_in": cite[1:]}
+            "named_in": cite[:1], "presented_in": cite[1:],
+            "presented_in_tied_by": person.linked_by.value if person.linked_by else None}
 
 
 def compose_extractive(result: SearchResult, max_sentences: int, analysis: QueryAnalysis | None = None,
@@ -211,7 +213,10 @@ def _planned(analysis: QueryAnalysis, result: SearchResult, several: bool,
     answered from the top passage alone."""
     talk = _who_and_what(result) if ASKS_STATEMENT.matches(analysis.text) else ()
     if talk:
-        return talk, quoted(talk, several)
+        person = result.person
+        told = next((q.passage for q in talk if q.passage.id in person.presented_in), None)
+        opening = told.text[person.talk_start(told.id):] if told else ""
+        return talk, f"{person.attribution(opening)}.\n{quoted(talk, several)}"
     if analysis.every_side and result.hits[0].via == "search":
         quotes = tuple(Quote(s.passage, s.start, s.end) for s in sides_recorded(result.hits))
         yes_or_no = ASKS_YES_NO.matches(analysis.text)
@@ -238,9 +243,9 @@ def _planned(analysis: QueryAnalysis, result: SearchResult, several: bool,
 
 def _who_and_what(result: SearchResult) -> tuple[Quote, ...]:
     """For a question what a participant said, when the report ties their talk to them and the
-    passage ranked first is that talk or the list naming them: the sentence of their talk nearest
-    the question, then the rest of the talk in the report's order, and their own entry of the
-    list (cut at its separators), in the order of the two passages' ranks; empty otherwise."""
+    passage ranked first is that talk or the list naming them: their talk in the report's order
+    (led by the sentence nearest the topic the question names, if it names one), and their own entry
+    of the list (cut at its separators), in the order of the two passages' ranks; empty otherwise."""
     person = result.person
     if person is None or not person.presented_in:
         return ()
@@ -251,27 +256,28 @@ def _who_and_what(result: SearchResult) -> tuple[Quote, ...]:
     entry = next((e for e in named.evidence if e.names_person), None)
     if entry is None:
         return ()
-    start, end = _talk_span(talk.passage.text, person)
+    start, end = _talk_span(talk.passage, person)
     best = max((e for e in talk.evidence if start <= e.start < end), key=lambda e: e.score, default=None)
-    # the sentence nearest the question, then the rest of the talk as the report tells it
+    # the sentence nearest the topic asked about, if any, then the rest of the talk as the report tells it
     told = [*([Quote(talk.passage, best.start, best.end)] if best else []),
             *(Quote(talk.passage, s, e) for s, e in split_sentences(talk.passage.text)
               if start <= s < end and not (best and s == best.start))][:_TALK_SENTENCES]
+    if not names_a_topic(result.query):
+        told.sort(key=lambda quote: quote.start)
     named_as = [Quote(named.passage, entry.start, entry.end)]
     return tuple(dict.fromkeys(named_as + told if result.hits[0] is named else told + named_as))
 
 
-def _talk_span(text: str, person: Participant) -> tuple[int, int]:
-    """Where ``text`` reports ``person``'s talk: from the sentence opening a talk ("Another
-    panellist ...") that names their organization (else the first such sentence) to the next
-    opening; the whole text when it opens no talk."""
-    openings = [(start, end) for start, end in split_sentences(text) if talks_reported(text[start:end])]
-    if not openings:
-        return 0, len(text)
-    names = organization_names(person.affiliation)
-    first = next((i for i, (s, e) in enumerate(openings) if any(mentions(text[s:e], n) for n in names)), 0)
-    after = openings[first + 1][0] if first + 1 < len(openings) else len(text)
-    return openings[first][0], after
+def _talk_span(passage: Passage, person: Participant) -> tuple[int, int]:
+    """Where ``passage`` reports ``person``'s talk: from where it begins to the next sentence
+    opening a talk ("Another panellist ..."); only its sentence when it is tied to them by the
+    country it names, which a sentence about several panellists may do."""
+    text, start = passage.text, person.talk_start(passage.id)
+    sentences = [(s, e) for s, e in split_sentences(text) if e > start]
+    if person.linked_by == Link.COUNTRY:
+        return sentences[0] if sentences else (start, len(text))
+    after = next((s for s, e in sentences[1:] if talks_reported(text[s:e])), len(text))
+    return start, after
 
 
 def _best_quotes(hits: tuple[Hit, ...], limit: int) -> tuple[Quote, ...]:
@@ -611,7 +617,8 @@ class Assistant:
                          if speaker.name in listing.text[span[0] : span[1]])
             entry = list_entry(listing.text, named, speaker.name)
             entry_quote = Quote(listing, entry.start, entry.end)
-            return (entry_quote, quote), (f"The report attributes this to {speaker.describe()}: "
+            opening = passage.text[speaker.talk_start(passage.id):]
+            return (entry_quote, quote), (f"{speaker.attribution(opening)}: "
                                           f"{quoted((entry_quote, quote), self.several)}")
         # every point quoted from the passage, each with the report's words for who made it
         points = [(found, attributed_to(found.text)) for found in _quotes_in(passage, said.quoted)

@@ -16,10 +16,10 @@ from enum import StrEnum
 
 from text_to_num import alpha2digit
 
+from workshop_qa.index.countries import country_names
 from workshop_qa.index.names import names_known_thing
 from workshop_qa.index.parse import ORDINALS
 from workshop_qa.index.people import Participant, mentions
-from workshop_qa.retriever.countries import country_names
 from workshop_qa.retriever.leaning import (
     AGAIN,
     ALSO,

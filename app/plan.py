@@ -15,11 +15,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from workshop_qa.index.countries import country_names
 from workshop_qa.index.lexical import tokenize
 from workshop_qa.index.passage import Passage
-from workshop_qa.index.people import attributed_to, mentions
+from workshop_qa.index.people import attributed_to, list_entries, mentions
 from workshop_qa.index.sentences import split_sentences
-from workshop_qa.retriever.countries import country_names
 from workshop_qa.retriever.leaning import own_words
 from workshop_qa.retriever.rules import Rule, rule
 from workshop_qa.retriever.search import Hit
@@ -84,7 +84,6 @@ _MAX_LEAD = 300
 _MAX_LIST = 5000
 """Characters after a list's colon in which its sentence must end."""
 _SENTENCE_END = re.compile(r"\.(?=\s|$)")
-_ENTRY_END = re.compile(r";\s*(?:and\s+)?|\s+and\s+(?=[A-Z][\w'\-]+(?:\s+(?:[A-Z][\w'\-]+|i|de|al))+,)")
 
 
 @dataclass(frozen=True)
@@ -146,7 +145,7 @@ def asked_entries(question: str, passage: Passage) -> tuple[Span, ...]:
     for lead, start, end in _lists(passage.text):
         lead_in = set(tokenize([lead])[0])
         asked = question_words - lead_in
-        entries = _entries(passage, start, end)
+        entries = list_entries(passage.text, start, end)
         words = [set(tokenize([passage.text[s:e]])[0]) for s, e in entries]
         held = [len(asked & entry) for entry in words]
         most = max(held, default=0)
@@ -177,19 +176,6 @@ def _lists(text: str) -> Iterator[tuple[str, int, int]]:
                 and semicolons[semicolon] < end:
             window = text[max(0, colon - _MAX_LEAD) : colon]
             yield window[max(window.rfind(mark) for mark in ".:;") + 1 :], colon + 1, end
-
-
-def _entries(passage: Passage, start: int, end: int) -> list[tuple[int, int]]:
-    """The entries between ``start`` and ``end`` of ``passage``, without their separators."""
-    entries, at = [], start
-    for separator in [*_ENTRY_END.finditer(passage.text, start, end), None]:
-        stop = separator.start() if separator else end
-        piece = passage.text[at:stop]
-        lead, trail = len(piece) - len(piece.lstrip()), len(piece) - len(piece.rstrip(" ."))
-        if piece.strip(" ."):
-            entries.append((at + lead, stop - trail))
-        at = separator.end() if separator else end
-    return entries
 
 
 def _best(hit: Hit) -> float:

@@ -9,11 +9,16 @@ about one panellist names the panellist's organization (or another name of it).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import Enum
 from functools import cache
 
+from text_to_num import alpha2digit
+
+from workshop_qa.index.countries import country_names
 from workshop_qa.index.names import names_starting
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.sentences import split_sentences
@@ -22,24 +27,46 @@ _MODERATOR = re.compile(r"moderated by ([^,]+), (.+?)\.(?:\s|$)")
 _PANELLISTS = re.compile(r"following panellists: (.+?)\.\s*$")
 _CHAIR = re.compile(r"\b(\d+(?:st|nd|rd|th)(?:\s+(?:and|to)\s+\d+(?:st|nd|rd|th))?\s+meetings?),?\s+"
                    r"(?:was|were)\s+chaired by ([^(]+?) \(([^)]+)\)")
-# "...; NAME, AFFILIATION and NAME, AFFILIATION.": an "and" followed by a name and a comma.
-_LAST_ENTRY = re.compile(r";\s*|\s+and\s+(?=[A-Z][\w'\-]+(?:\s+(?:[A-Z][\w'\-]+|i|de|al))+,)")
-_NAME = re.compile(r"^[A-Z][\w'\-]+(?:\s+(?:[A-Z][\w'\-]+|i|de|van|von|al|el|da|di))+$")
+_NAME_WORDS = r"[A-Z][\w'\-]+(?:\s+(?:[A-Z][\w'\-]+|i|de|van|von|al|el|da|di))+"
+_NAME = re.compile(rf"^{_NAME_WORDS}$")
+# "NAME, AFFILIATION; NAME, AFFILIATION and NAME, AFFILIATION.": a semicolon, or an "and" followed by
+# a name and a comma.
+_ENTRY_SEPARATOR = re.compile(rf";\s*(?:and\s+)?|\s+and\s+(?={_NAME_WORDS},)")
+# The kind of body that ends its name: "Simon Fraser University", "Qatar Investment Authority".
+_KIND_OF_BODY = re.compile(r"\s+(?:University|Institute|Centre|Center|College|School|Organi[sz]ation|"
+                           r"Authority|Council|Agency)$")
+_PANEL_SIZE = re.compile(r"\b(\d+) panell?ists\b")
 _ACRONYM = re.compile(r"\(([A-Z]{2,})\)")
-_ONE_PANELLIST = re.compile(r"\b(?:one|another|the) panellist\b", re.IGNORECASE)
 # "One panellist discussed ...", "Another panellist analysed ...": where a talk begins.
 _TALK_OPENING = re.compile(r"\b(?:One|Another|A|The first|The last)\s+(?:other\s+)?panell?ist\b")
 
 
+class Link(Enum):
+    """What ties a panellist to a talk the report attributes to "one panellist"."""
+
+    ORGANIZATION = "organization"  # a sentence of the talk names their organization
+    ORDER = "order"  # the list's order and the talks' order, between talks tied otherwise
+    COUNTRY = "country"  # a sentence about panellists of their panel names their country
+
+
+_TIED_BY = {Link.ORGANIZATION: "the organization it names",
+            Link.ORDER: "the order in which the report lists the panellists and reports their panel's talks",
+            Link.COUNTRY: "the country it names"}
+
+
 @dataclass(frozen=True)
 class Participant:
-    """A person the report names, the role it gives them, and where they appear."""
+    """A person the report names, the role it gives them, and where they appear: ``presented_in``
+    the passages of their talk, ``talk_starts`` where in each the talk begins, ``linked_by`` what
+    ties a panellist to it."""
 
     name: str
     role: str
     affiliation: str
     named_in: str
     presented_in: tuple[str, ...] = ()
+    talk_starts: tuple[int, ...] = ()
+    linked_by: Link | None = None
 
     @property
     def organization(self) -> str:
@@ -56,6 +83,24 @@ class Participant:
         """``"Mariya Polner (World Customs Organization)"``, ``"Jay Albanese (moderator)"``."""
         return f"{self.name} ({self.organization})"
 
+    def talk_start(self, passage_id: str) -> int:
+        """Where the talk begins in the passage ``passage_id`` (one of ``presented_in``)."""
+        at = self.presented_in.index(passage_id)
+        return self.talk_starts[at] if at < len(self.talk_starts) else 0
+
+    def attribution(self, talk_sentence: str) -> str:
+        """Whom the report says gave the talk that ``talk_sentence`` opens, and how it is tied to
+        this person: 'The report attributes this to "one panellist", tied to Richard Frank
+        (International Cybercrime Research Centre) by ...'."""
+        if self.linked_by is None:
+            return f"The report attributes this to {self.describe()}"
+        said = attributed_to(talk_sentence) or "a panellist"
+        return f'The report attributes this to "{said}", {self.tie()}'
+
+    def tie(self) -> str:
+        """'tied to NAME (ORGANIZATION) by' what ties them to their talk; empty for no tie."""
+        return f"tied to {self.describe()} by {_TIED_BY[self.linked_by]}" if self.linked_by else ""
+
 
 def find_participants(passages: Sequence[Passage]) -> tuple[Participant, ...]:
     """Every moderator, panellist and chair the passages name, in report order."""
@@ -68,14 +113,29 @@ def find_participants(passages: Sequence[Passage]) -> tuple[Participant, ...]:
                                       moderator.group(2).strip(), passage.id))
         listed = _PANELLISTS.search(text)
         if listed:
-            for entry in re.split(_LAST_ENTRY, listed.group(1)):
-                person = _panellist(entry, passage.id)
+            for start, end in list_entries(text, listed.start(1), listed.end(1)):
+                person = _panellist(text[start:end], passage.id)
                 if person:
                     people.append(person)
         for chair in _CHAIR.finditer(text):
             name = " ".join(chair.group(2).split())
             people.append(Participant(name, f"chair of the {chair.group(1)}", chair.group(3), passage.id))
-    return tuple(_with_presentations(person, passages) for person in people)
+    return _with_talks(people, passages)
+
+
+def list_entries(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The spans of the entries of the list in ``text[start:end]``, cut at its separators ("; ",
+    "; and ", " and " before a name and a comma), without them or a closing full stop."""
+    end = len(text) if end is None else end
+    entries, at = [], start
+    for separator in [*_ENTRY_SEPARATOR.finditer(text, start, end), None]:
+        stop = separator.start() if separator else end
+        piece = text[at:stop]
+        lead, trail = len(piece) - len(piece.lstrip()), len(piece) - len(piece.rstrip(" ."))
+        if piece.strip(" ."):
+            entries.append((at + lead, stop - trail))
+        at = separator.end() if separator else end
+    return entries
 
 
 def _panellist(entry: str, passage_id: str) -> Participant | None:
@@ -95,34 +155,109 @@ def talks_reported(text: str) -> int:
     return len(_TALK_OPENING.findall(text))
 
 
-def _with_presentations(person: Participant, passages: Sequence[Passage]) -> Participant:
-    if person.role == "moderator":
-        found = tuple(p.id for p in passages if p.panel is not None or p.in_conclusions
-                      if re.search(r"\bmoderator\b", p.text))
-        return Participant(person.name, person.role, person.affiliation, person.named_in, found)
-    if person.role != "panellist":
-        return person
-    names = organization_names(person.affiliation)
+def _with_talks(people: list[Participant], passages: Sequence[Passage]) -> tuple[Participant, ...]:
+    """``people`` with the talks the passages tie to them (see :class:`Link`)."""
+    openings = [(p, start) for p in passages if p.panel is not None
+                for start, end in split_sentences(p.text) if talks_reported(p.text[start:end])]
+    panellists = [i for i, person in enumerate(people) if person.role == "panellist"]
+    panel_of = _panels_by_order(len(panellists), passages)
+    talk: dict[int, tuple[int, Link]] = {}  # panellist's position in the list -> opening, link
+    for position, i in enumerate(panellists):
+        names = organization_names(people[i].affiliation)
+        found = next((k for k, (p, start) in enumerate(openings)
+                      if any(mentions(_talk_text(p, start, openings), n) for n in names)), None)
+        if found is not None:
+            talk[position] = (found, Link.ORGANIZATION)
+    for panel in set(panel_of):
+        _link_by_order(talk, [k for k, (p, _) in enumerate(openings) if p.panel == panel],
+                       [n for n, at in enumerate(panel_of) if at == panel])
     found = []
+    for i, person in enumerate(people):
+        if person.role == "moderator":
+            ids = tuple(p.id for p in passages if (p.panel is not None or p.in_conclusions)
+                        and re.search(r"\bmoderator\b", p.text))
+            person = replace(person, presented_in=ids, talk_starts=(0,) * len(ids))
+        elif i in panellists:
+            position = panellists.index(i)
+            if position in talk:
+                (passage, start), link = openings[talk[position][0]], talk[position][1]
+                person = replace(person, presented_in=(passage.id,), talk_starts=(start,), linked_by=link)
+            else:
+                person = _by_country(person, [p for p in passages if p.panel is not None and (
+                    position >= len(panel_of) or p.panel == panel_of[position])])
+        found.append(person)
+    return tuple(found)
+
+
+def _talk_text(passage: Passage, start: int, openings: list[tuple[Passage, int]]) -> str:
+    """The text of the talk opening at ``start`` of ``passage``, up to the next opening."""
+    after = [s for p, s in openings if p is passage and s > start]
+    return passage.text[start:min(after, default=len(passage.text))]
+
+
+def _panels_by_order(count: int, passages: Sequence[Passage]) -> list[int]:
+    """The panel of each of the first panellists of the list (``count`` in all), by the number each
+    panel says spoke ("four panellists discussed ..."), in panel order; a panel whose passages
+    mention no panellist (the moderator's) counts none. Stops at the first panel of unknown size."""
+    panel_of: list[int] = []
+    for panel in sorted({p.panel for p in passages if p.panel is not None}):
+        text = " ".join(p.text for p in passages if p.panel == panel)
+        size = _PANEL_SIZE.search(alpha2digit(text, "en"))
+        if size is None and "panellist" in text.lower():
+            break
+        panel_of += [panel] * (int(size.group(1)) if size else 0)
+    return panel_of[:count]
+
+
+def _link_by_order(talk: dict[int, tuple[int, Link]], openings: list[int], positions: list[int]) -> None:
+    """Tie the panellists at ``positions`` (one panel's, in list order) to the talks that open at
+    ``openings`` (the panel's, in report order), in order, between the talks already tied: where
+    as many panellists as talks lie between two of those. Nothing when the ties already made
+    disagree with the order."""
+    if not openings or not positions:
+        return
+    anchors = [(n, talk[n][0]) for n in positions if n in talk]
+    if any(k not in openings for _, k in anchors) or [k for _, k in anchors] != sorted(k for _, k in anchors):
+        return
+    bounds = [(positions[0] - 1, openings[0] - 1), *anchors, (positions[-1] + 1, openings[-1] + 1)]
+    for (n0, k0), (n1, k1) in itertools.pairwise(bounds):
+        people = [n for n in positions if n0 < n < n1]
+        between = [k for k in openings if k0 < k < k1]
+        if people and len(people) == len(between):
+            talk.update((n, (k, Link.ORDER)) for n, k in zip(people, between, strict=True))
+
+
+def _by_country(person: Participant, passages: Sequence[Passage]) -> Participant:
+    """``person`` tied to the sentences of ``passages`` (their panel's) about panellists that name
+    the country of their affiliation ("Permanent Mission of Italy"), when there are some."""
+    countries = [c for c in country_names() if mentions(person.affiliation, c)]
+    ids, starts = [], []
     for passage in passages:
-        if passage.panel is None:
-            continue
         for start, end in split_sentences(passage.text):
             sentence = passage.text[start:end]
-            if _ONE_PANELLIST.search(sentence) and any(mentions(sentence, n) for n in names):
-                found.append(passage.id)
+            if "panellist" in attributed_to(sentence) and any(mentions(sentence, c) for c in countries):
+                ids.append(passage.id)
+                starts.append(start)
                 break
-    return Participant(person.name, person.role, person.affiliation, person.named_in, tuple(found))
+    if not ids:
+        return person
+    return replace(person, presented_in=tuple(ids), talk_starts=tuple(starts), linked_by=Link.COUNTRY)
 
 
 @cache
 def organization_names(affiliation: str) -> tuple[str, ...]:
-    """The organization's names as the report may write them: in full, by acronym, by alias."""
+    """The organization's names as the report may write them: in full, by acronym, by alias, without
+    the kind of body ending it; not the place in brackets after it."""
     names = set()
+    places = {p for p in re.findall(r"\(([^)]*)\)", affiliation) if " " not in p}  # "(Vienna)", "(Canada)"
     for part in re.split(r",|\(|\)", affiliation):
         part = part.strip()
-        if len(part) > 3 and part[0].isupper() and not part.startswith(("Permanent", "Senior")):
+        if len(part) > 3 and part[0].isupper() and not part.startswith(("Permanent", "Senior")) \
+                and part not in places:
             names.update([part, *names_starting(part)])
+            short = _KIND_OF_BODY.sub("", part)  # "Simon Fraser" for "Simon Fraser University"
+            if short != part and len(short.split()) >= 2:
+                names.add(short)
         if part.startswith("Senior Counsel for the "):
             body = part.removeprefix("Senior Counsel for the ")
             names.update([body, *names_starting(body)])

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import overload
 
 from workshop_qa.index.passage import Passage
-from workshop_qa.index.people import Participant, find_delegations, find_participants
+from workshop_qa.index.people import Link, Participant, find_delegations, find_participants
 
 _COLUMNS = "doc, para, item, section, panel, meetings, text, span_start, span_end, context"
 _BATCH = 900  # stays under SQLite's limit on bound parameters
@@ -40,7 +40,8 @@ def write_passages(path: Path, passages: Iterable[Passage]) -> int:
             document = list(document)
             for passage in document:
                 words.update(word.lower() for word in WORD.findall(passage.text))
-            people.extend((doc, p.name, p.role, p.affiliation, p.named_in, json.dumps(list(p.presented_in)))
+            people.extend((doc, p.name, p.role, p.affiliation, p.named_in, json.dumps(list(p.presented_in)),
+                           json.dumps(list(p.talk_starts)), p.linked_by.value if p.linked_by else None)
                           for p in find_participants(document))
             delegations.extend((doc, name, passage) for name, listed in find_delegations(document).items()
                                for passage in listed)
@@ -63,8 +64,9 @@ def write_passages(path: Path, passages: Iterable[Passage]) -> int:
         connection.execute("CREATE TABLE words (word TEXT PRIMARY KEY, count INTEGER NOT NULL)")
         connection.executemany("INSERT INTO words VALUES (?, ?)", words.items())
         connection.execute("CREATE TABLE people (doc TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, "
-                           "affiliation TEXT NOT NULL, named_in TEXT NOT NULL, presented_in TEXT NOT NULL)")
-        connection.executemany("INSERT INTO people VALUES (?, ?, ?, ?, ?, ?)", people)
+                           "affiliation TEXT NOT NULL, named_in TEXT NOT NULL, presented_in TEXT NOT NULL, "
+                           "talk_starts TEXT NOT NULL, linked_by TEXT)")
+        connection.executemany("INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?)", people)
         connection.execute("CREATE TABLE delegations (doc TEXT NOT NULL, name TEXT NOT NULL, "
                            "passage TEXT NOT NULL)")
         connection.executemany("INSERT INTO delegations VALUES (?, ?, ?)", delegations)
@@ -125,10 +127,11 @@ class PassageTable(Sequence[Passage]):
     def participants(self) -> list[Participant]:
         """The people the documents name, each (name, role) once, as first named, in report order."""
         rows = self._connection().execute(
-            "SELECT name, role, affiliation, named_in, presented_in, min(rowid) FROM people "
-            "GROUP BY name, role ORDER BY min(rowid)")
-        return [Participant(name, role, affiliation, named_in, tuple(json.loads(presented)))
-                for name, role, affiliation, named_in, presented, _ in rows]
+            "SELECT name, role, affiliation, named_in, presented_in, talk_starts, linked_by, min(rowid) "
+            "FROM people GROUP BY name, role ORDER BY min(rowid)")
+        return [Participant(name, role, affiliation, named_in, tuple(json.loads(presented)),
+                            tuple(json.loads(starts)), Link(link) if link else None)
+                for name, role, affiliation, named_in, presented, starts, link, _ in rows]
 
     def delegations(self) -> list[str]:
         """The delegations and observers the documents list as having made statements."""

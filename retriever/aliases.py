@@ -53,7 +53,7 @@ def country_forms(query: str) -> list[str]:
 
 def other_country_forms(word: str) -> list[str]:
     """The adjectives of the country ``word`` (candidates), or the countries of the adjective."""
-    from workshop_qa.retriever.countries import country_names
+    from workshop_qa.index.countries import country_names
 
     countries = country_names()
     if word in countries:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from workshop_qa.index.countries import country_names
 from workshop_qa.index.people import Participant, mentions
-from workshop_qa.retriever.countries import country_names
 from workshop_qa.retriever.coverage import coverage_topic
 from workshop_qa.retriever.language import Language
 from workshop_qa.retriever.leaning import leans_by_ellipsis, leans_by_pronoun

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from workshop_qa.index.countries import country_names
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.people import mentions
 from workshop_qa.retriever.analysis import Detail, QueryAnalysis
-from workshop_qa.retriever.countries import country_names
 from workshop_qa.retriever.rules import rule
 
 _TOPICS_FILE = Path(__file__).parent / "crime_topics.json"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from workshop_qa.index.people import mentions
+from workshop_qa.index.people import list_entries, mentions
 from workshop_qa.retriever.stance import Stance, agreement
 
 _LEXICAL_WEIGHT = 0.5
@@ -69,18 +69,12 @@ def select_evidence(
 
 
 def list_entry(passage_text: str, evidence: Evidence, name: str) -> Evidence:
-    """The entry of a list (pieces between semicolons) of ``evidence`` that names ``name``: "Mariya
-    Polner, World Customs Organization", not the neighbour's entry quoted with it. The evidence as
-    it is when it holds no list or no entry names ``name`` alone."""
-    if ";" not in evidence.text:
-        return evidence
-    start = evidence.start
-    for piece in evidence.text.split(";"):
-        end = start + len(piece)
-        if mentions(piece, name):
-            lead = len(piece) - len(piece.lstrip())
-            trail = len(piece) - len(piece.rstrip())
-            return Evidence(passage_text[start + lead : end - trail], start + lead, end - trail,
-                            evidence.score, evidence.names_person)
-        start = end + 1
+    """The entry of a list in ``evidence`` that names ``name``: "Mariya Polner, World Customs
+    Organization", not the neighbour's entry quoted with it. The evidence as it is when it holds
+    no list or no entry names ``name``."""
+    for start, end in list_entries(passage_text, evidence.start, evidence.end):
+        lead = passage_text.rfind(": ", start, end)  # "... the following panellists: NAME, ..."
+        start = lead + 2 if lead != -1 else start
+        if mentions(passage_text[start:end], name):
+            return Evidence(passage_text[start:end], start, end, evidence.score, evidence.names_person)
     return evidence

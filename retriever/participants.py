@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from workshop_qa.index.people import Participant, mentions, organization_names
+from workshop_qa.index.countries import country_names
+from workshop_qa.index.passage import Passage
+from workshop_qa.index.people import Link, Participant, attributed_to, mentions, organization_names
 from workshop_qa.retriever.aliases import other_country_forms
-from workshop_qa.retriever.countries import country_names
 from workshop_qa.retriever.leaning import PERSON_WORDS
 
 # A person, or what only a person does at a workshop: presenting a talk ("what was UNESCO presenting?").
@@ -17,27 +18,35 @@ _PERSON_CUE = re.compile(rf"\b(?:{PERSON_WORDS}|reps?|represented|guys?|lady|any
 # "was he also one of the panellists?", "is Mariya Polner a panellist?": the list of panellists says.
 _AMONG_PANELLISTS = (r"\b(?:was|is|were|are)\s+(?!there\b)\w+(?:\s+\w+)?\s+(?:also\s+)?"
                      r"(?:one of|among|listed as(?:\s+a)?|a)\s+(?:the\s+)?panell?ists?\b")
-# "what is her name?", "the name of that panellist"; not "the name of the platform she mentioned".
-_ASKS_WHO = re.compile(_AMONG_PANELLISTS + "|"
-                       r"^\s*(?:who|whom|(?:which|what)\s+(?:person|panell?ist|organi[sz]ation|university|"
-                       r"institution|body|agency|country))\b|\b(?:represent(?:s|ed|ing)?|affiliat\w*|"
-                       r"work(?:s|ed)? for)\b|"
+# "a French diplomat", "a Canadian expert", "panellists from China": where a panellist comes from, not
+# what they spoke about ("the panellist who talked about Qatar's law").
+_CUE = r"(?i:panell?ist|presenter|expert|diplomat|academic|professor|scholar|researcher)s?\b"
+_LEAD = r"^\s*(?:(?:and|so|ok(?:ay)?|also|now|then)\b[\s,]*)*"  # "ok, and who chaired the meetings?"
+# "what is her name?", "the name of that panellist", "which Korean expert ...", "and who ..."; not "the
+# name of the platform she mentioned".
+_ASKS_WHO = re.compile(_AMONG_PANELLISTS + "|" + _LEAD +
+                       r"(?:who|whom|(?:which|what)\s+(?:[A-Z][a-z]+\s+)?(?:person|organi[sz]ation|university|"
+                       r"institution|body|agency|country|" + _CUE + r"))\b|"
+                       r"\b(?:represent(?:s|ed|ing)?|affiliat\w*|work(?:s|ed)? for)\b|"
                        r"\bname\b(?!\s+of\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|that\s+|this\s+)?+"
                        r"(?!(?:person|panell?ist|speaker|delegate|representative|moderator|chair\w*|"
                        r"presenter|expert)s?\b)\w)|\bwhere\b.*\b(?:teach\w*|taught|work\w*|from|"
                        r"based|employed)\b|"
-                       # "what's her full title?", "was there a panellist from the WCO?", "did the World
-                       # Bank have anyone on the panels?"
+                       # "what's her full title?", "his research institute", "was there a panellist from
+                       # the WCO?", "did the World Bank have anyone on the panels?"
                        r"\b(?:his|her|their|\w+'s)\s+(?:full\s+|official\s+|job\s+)?(?:title|job|day job|"
-                       r"affiliation|employer)\b|\b(?:was|were)\s+there\s+(?:a|an|any)\s+(?:panell?ist|"
-                       r"speaker|presenter|representative|rep|expert)s?\s+(?:from|of|for)\b|"
+                       r"affiliation|employer)\b|" + _LEAD + r"(?:what|which)(?:'s|\s+is|\s+was)\s+"
+                       r"(?:his|her|their|(?:[A-Z][\w-]*\s+)*[\w-]+'s)\s+(?:\w+\s+)?(?:cent(?:re|er)|institute|"
+                       r"university|college|"
+                       r"organi[sz]ation|institution|mission|agency)\b|"
+                       r"\b(?:was|were)\s+there\s+(?:(?:a|an|any)\s+)?(?:[A-Z][a-z]+\s+)?(?:"
+                       + _CUE + r"|speakers?|representatives?|reps?)\s+(?:from|of|for)\b|"
+                       r"\b(?:was|were)\s+there\s+(?:a|an|any)\s+[A-Z][a-z]+\s+(?:" + _CUE + r"|speakers?|"
+                       r"representatives?|reps?)|"
                        r"\b(?:have|had|send|sent)\s+(?:anyone|anybody|someone|somebody|a\s+(?:panell?ist|"
                        r"speaker|representative|rep))\b", re.IGNORECASE)
 
 
-# "a French diplomat", "a Canadian expert", "panellists from China": where a panellist comes from, not
-# what they spoke about ("the panellist who talked about Qatar's law").
-_CUE = r"(?i:panell?ist|presenter|expert|diplomat|academic|professor|scholar|researcher)s?\b"
 _FROM_COUNTRY = re.compile(rf"\b([A-Z][a-z]+)\s+(?:[a-z]+\s+)?{_CUE}|\b{_CUE}\s+(?i:from)\s+(?:the\s+)?"
                            r"([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)")
 
@@ -77,7 +86,6 @@ def _origins(text: str) -> list[str]:
 
 # "Which panellists took part?", "list the panellists", "how many panellists were there?" (the list
 # shows them), "who chaired the meetings?"; not "which panellist said ...", which asks what one said.
-_LEAD = r"^\s*(?:(?:and|so|ok(?:ay)?|also|now|then)\b[\s,]*)?"  # "and who chaired the meetings?"
 _ROLES = {"panellist": re.compile(_LEAD + r"(?:who|list|name|how many)\b.*\bpanell?ists\b|"
                                   r"\bnames of the panell?ists\b|" + _AMONG_PANELLISTS, re.IGNORECASE),
           # "who was chairing it?", but not a bare "who was chairing?", which leans on the question before
@@ -94,6 +102,20 @@ def named_for_role(text: str, people: Sequence[Participant]) -> tuple[str, ...]:
         return ()
     return tuple(dict.fromkeys(p.named_in for p in people for role, pattern in _ROLES.items()
                                if p.role.startswith(role) and pattern.search(text)))
+
+
+def about_a_person(text: str) -> bool:
+    """Whether ``text`` speaks of a person ("who", "the panellist", "she"), not only of a thing."""
+    return _PERSON_CUE.search(text) is not None
+
+
+def speaker_not_named(person: Participant, passage: Passage) -> str:
+    """What the report leaves out when a question asks who gave the talk ``passage`` tells, and
+    ``person`` is tied to it by order or country only: the report does not name them there."""
+    if person.linked_by not in (Link.ORDER, Link.COUNTRY) or passage.id not in person.presented_in:
+        return ""
+    said = attributed_to(passage.text[person.talk_start(passage.id):]) or "a panellist"
+    return f'does not name who gave this talk: it attributes it to "{said}", {person.tie()}'
 
 
 def asks_who(text: str) -> bool:
@@ -115,6 +137,11 @@ _SAID_BY = re.compile(r"^\s*(?i:and\s+)?(?i:what\s+(?:did|does|has)\s+(?:the\s+)
                       r"representative)s?\s+of\s+)?(?:the\s+)?)(?P<who>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*)\s+"
                       r"(?i:say|said|propose|suggest|argue|state|want|think|call|raise|stress|emphasi[sz]e|recommend)\b")
 _MAX_LISTS = 8
+
+
+def names_a_topic(text: str) -> bool:
+    """Whether ``text`` asks about a topic of its own ("what did she say about data?")."""
+    return _TOPIC.search(text) is not None
 
 
 def asks_who_spoke(text: str) -> bool:

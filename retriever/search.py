@@ -384,7 +384,8 @@ class Retriever:
         people = self._people(found)
         passages = self.index.passages
         anchored = self._positions([anchor] if anchor else [])
-        speaker = self._speaker_of(anchored[0]) if anchored and participants.asks_who(query) else None
+        speaker = (self._speaker_of(anchored[0]) if anchored and participants.asks_who(query)
+                   and participants.about_a_person(query) else None)
         floor = _FROM_THE_FLOOR.search(query) is not None  # speakers from the floor, not a panellist
         person = None if floor else participants.mentioned(query, people) or speaker
         # A person named by the question is looked for where named and where they presented, unless
@@ -496,6 +497,8 @@ class Retriever:
                        ) if hits else None
         unreported = participants.talk_not_reported(query, person) if personal_search else ""
         gap = gap or (Gap("talk", unreported) if unreported and about_person else None)
+        unnamed = participants.speaker_not_named(speaker, passages[anchored[0]]) if speaker else ""
+        gap = gap or (Gap("speaker", unnamed) if unnamed and person is speaker else None)
         # The passage names what the question names and lacks only the detail asked ("when did
         # Qatar pass its cybercrime law?"), or answers but for the figure asked: saying what is
         # missing beats refusing.
