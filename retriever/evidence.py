@@ -29,7 +29,7 @@ class Evidence:
 def select_evidence(
     passage_text: str, spans: list[tuple[int, int]], dense: np.ndarray, lexical: np.ndarray,
     limit: int = 2, preferred: np.ndarray | None = None, sides: np.ndarray | None = None,
-    leading: np.ndarray | None = None, held: np.ndarray | None = None,
+    leading: np.ndarray | None = None, held: np.ndarray | None = None, distinct: np.ndarray | None = None,
 ) -> tuple[Evidence, ...]:
     """The best sentence of a passage, and up to ``limit - 1`` more that match almost as well.
 
@@ -45,13 +45,17 @@ def select_evidence(
     question's words than the best.
     ``sides``, each sentence's stance, asks for the best sentence for and the best against when
     the passage has both (one sentence, if it gives both sides) ("was there disagreement about ...?").
+    ``distinct`` (see :func:`word_share`), when given, stands for ``lexical`` in choosing among
+    the passage's sentences; the scores returned, compared across passages, count ``lexical``.
     """
     if not spans:
         return ()
     scores = dense + _LEXICAL_WEIGHT * lexical
+    within = dense + _LEXICAL_WEIGHT * distinct if distinct is not None else scores
     if preferred is not None:
         scores = scores + _PREFERRED * preferred
-    ranking = scores + _PREFERRED * leading if leading is not None else scores
+        within = within + _PREFERRED * preferred
+    ranking = within + _PREFERRED * leading if leading is not None else within
     if held is not None:  # the detail asked, in a sentence that matches nearly as well as the best
         # or has more of the question's words than the best
         close = (scores >= scores.max() - _HELD_MARGIN) | (lexical > lexical[int(np.argmax(scores))])
@@ -59,13 +63,23 @@ def select_evidence(
     best = float(ranking.max())
     chosen = [i for i in np.argsort(-ranking)[:limit] if ranking[i] >= best - _MARGIN]
     if sides is not None and all(agreement(side, sides).max() > 0 for side in (Stance.FOR, Stance.AGAINST)):
-        chosen = list({int(np.argmax(np.where(agreement(side, sides) > 0, scores, -np.inf)))
+        chosen = list({int(np.argmax(np.where(agreement(side, sides) > 0, within, -np.inf)))
                        for side in (Stance.FOR, Stance.AGAINST)})
     return tuple(
         Evidence(passage_text[spans[i][0] : spans[i][1]], spans[i][0], spans[i][1], float(scores[i]),
                  names_person=bool(preferred is not None and preferred[i]))
         for i in sorted(chosen)
     )
+
+
+def word_share(query_words: set[str], sentences: list[set[str]]) -> np.ndarray:
+    """The share of the question's words each sentence of a passage holds, each word weighed by
+    how few of the passage's sentences hold it (BM25's idf over them): the sentence holding what
+    sets it apart from its neighbours ("servers"), not a word every sentence repeats."""
+    held = {word: sum(word in sentence for sentence in sentences) for word in query_words}
+    weight = {word: float(np.log(1 + (len(sentences) - n + 0.5) / (n + 0.5))) for word, n in held.items()}
+    total = sum(weight.values()) or 1.0
+    return np.array([sum(weight[w] for w in query_words & s) / total for s in sentences], dtype=np.float32)
 
 
 def list_entry(passage_text: str, evidence: Evidence, name: str) -> Evidence:

@@ -53,7 +53,7 @@ from workshop_qa.retriever.detail import (
     spaced,
     statement_gap,
 )
-from workshop_qa.retriever.evidence import Evidence, list_entry, select_evidence
+from workshop_qa.retriever.evidence import Evidence, list_entry, select_evidence, word_share
 from workshop_qa.retriever.fusion import FUSION_METHODS, combsum, reciprocal_rank_fusion
 from workshop_qa.retriever.language import Language, identify
 from workshop_qa.retriever.other_languages import (
@@ -802,7 +802,8 @@ class Retriever:
                                  named.astype(np.float32) if named.any() else None,
                                  sides=stances if every_side and stances is not None else None,
                                  leading=taking.astype(np.float32) if taking.any() else None,
-                                 held=held if held.any() and not taking.any() else None)
+                                 held=held if held.any() and not taking.any() else None,
+                                 distinct=word_share(query_words, words))
         return tuple(list_entry(passage.text, e, name) if e.names_person else e for e in chosen)
 
     def _signals(self, analysis: QueryAnalysis, query_words: set[str], hits: tuple[Hit, ...],
