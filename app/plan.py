@@ -195,8 +195,10 @@ def sides_taken(sentences: Iterable[str]) -> set[Stance]:
 def sides_recorded(hits: tuple[Hit, ...]) -> tuple[Span, ...]:
     """For a question whether views differed: the top hit's evidence, with the best sentence of
     the side it lacks from another hit that matches the question nearly as well (when the top hit
-    takes no side, the evidence of such a hit that records both), then the evidence of every other
-    such hit that records a debate of its own (both sides), up to ``_MAX_DEBATES`` passages."""
+    takes no side, the evidence of such a hit that records both), and of a side it takes from
+    another hit whose sentence of that side matches the question better than its own; then the
+    evidence of every other such hit that records a debate of its own (both sides), up to
+    ``_MAX_DEBATES`` passages."""
     both = _BOTH_SIDES
 
     def sides(hit: Hit) -> set[Stance]:
@@ -216,6 +218,12 @@ def sides_recorded(hits: tuple[Hit, ...]) -> tuple[Span, ...]:
                       if stance(e.text) == wanted and e.score >= bar), None)
         if other:
             quoted.append(Span(other[0].passage, other[1].start, other[1].end))
+    for side in sides(top):  # a side the top passage takes, put better by another passage
+        own = max(e.score for e in top.evidence if side in sides_taken([e.text]))
+        better = next(((hit, e) for hit in hits[1:] for e in hit.evidence
+                       if stance(e.text) == side and e.score > own), None)
+        if better:
+            quoted.append(Span(better[0].passage, better[1].start, better[1].end))
     for hit in debates[: _MAX_DEBATES - 1]:
         if hit is not top:
             quoted += [Span(hit.passage, e.start, e.end) for e in hit.evidence]

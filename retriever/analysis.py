@@ -92,13 +92,19 @@ ASKS_NUMBER = rule(
               "What are the latest statistics on looting?"),
     counterexamples=("Did they call for better statistics?", "Who paid for the coffee?",
                      "How can analysts figure out who is behind an attack?"))
+_AUXILIARY = r"(?:did|do|does|was|were|is|are|will|would|could|should|can|has|have|had)"
 ASKS_DATE = rule(
     "asks for a date",
-    "The question asks when: a year, a date, a deadline.",
-    r"^\s*when\b|\bwhen (?:did|was|were|is|will|does)\b|\b(?:what year|which year|what date|on what day|"
+    "The question asks when: a year, a date, a deadline; not a 'when' clause that sets the scene for "
+    "the question after its comma.",
+    rf"^\s*when\b(?!\s+(?!{_AUXILIARY}\b)[^?,]*,\s*(?:{_AUXILIARY}|what|who|which|how|why|where)\b)|"
+    r"\bwhen (?:did|was|were|is|will|does)\b|\b(?:what year|which year|what date|on what day|"
     r"how long ago|time limits?|deadline)\b",
-    examples=("When was the treaty signed?", "In what year did the law pass?", "Is there a deadline?"),
-    counterexamples=("What happens when a museum is robbed?",))
+    examples=("When was the treaty signed?", "In what year did the law pass?", "Is there a deadline?",
+              "When did it start, and who led it?", "when the museum reopened?"),
+    counterexamples=("What happens when a museum is robbed?",
+                     "When the ministers met in May, did anyone raise customs fraud?",
+                     "When speakers turned to looting, what did they ask of museums?"))
 ASKS_TIME = rule(
     "asks for a time",
     "The question asks at what time or hour, or for how long.",
@@ -205,6 +211,25 @@ ASKS_EVERY_SIDE = rule(
               "Does the report endorse a new treaty?", "Did views differ on extradition?",
               "Where did opinion divide on new treaties?"),
     counterexamples=("Who opposed a registry?", "Did the panel split into groups?"))
+OFFERS_ALTERNATIVES = rule(
+    "offers alternatives",
+    "The question puts alternatives joined by 'or' ('was it welcomed, or did anyone object?'); when "
+    "they take opposite stances, every side is asked for.",
+    r",?\s+\bor\b\s+",
+    examples=("Was the plan welcomed, or did anyone object?", "Did states support or oppose it?"),
+    counterexamples=("Who opposed the registry?", "Was the ordering of talks fixed?"))
+
+
+def stance_asked(text: str) -> Stance:
+    """The stance a question asks about: both when it asks whether views differed, or puts
+    alternatives taking opposite stances; else the stance its words take (what the asker needs
+    aside), neutral when it asks how something was done."""
+    if ASKS_EVERY_SIDE.matches(text) or ASKS_CONSENSUS.matches(text):
+        return Stance.BOTH
+    own = ASKERS_NEED.pattern.sub(" ", text)
+    if {Stance.FOR, Stance.AGAINST} <= {stance(part) for part in OFFERS_ALTERNATIVES.pattern.split(own)}:
+        return Stance.BOTH
+    return Stance.NEUTRAL if ASKS_MANNER.matches(text) else stance(own)
 
 # What a question leaves to the previous answer.
 
@@ -327,9 +352,7 @@ def analyze(text: str, catalog: Catalog = Catalog(), language: Language = Langua
     text = " ".join(text.split())
     asking = RELATIVE_WHO.pattern.sub(" ", text)
     detail = next((kind for found, kind in _DETAILS if found.matches(asking)), Detail.OTHER)
-    wanted = (Stance.BOTH if ASKS_EVERY_SIDE.matches(text) or ASKS_CONSENSUS.matches(text)
-              else Stance.NEUTRAL if ASKS_MANNER.matches(text)
-              else stance(ASKERS_NEED.pattern.sub(" ", text)))
+    wanted = stance_asked(text)
     every_side = wanted == Stance.BOTH or (wanted != Stance.NEUTRAL and ASKS_YES_NO.matches(text))
     scope = Scope.SEVERAL if every_side or detail == Detail.LIST else Scope.PASSAGE
     if coverage_topic(text):

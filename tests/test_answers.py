@@ -512,3 +512,15 @@ def test_a_why_question_the_passage_gives_no_reason_for_is_answered_in_part(assi
 def test_who_made_a_thing_quotes_the_sentence_naming_the_body_that_made_it(assistant):
     answer = assistant.answer("Who was the model law and its guidelines prepared by?")
     assert answer.kind == "extractive" and "International Telecommunication Union" in answer.text
+
+
+def test_a_side_another_paragraph_states_better_is_quoted_beside_the_top_paragraphs_own(assistant):
+    # Para. 16 welcomes the Guidelines (and records a debate on a new instrument); para. 22 holds a
+    # reservation about the Guidelines themselves, which matches the question better.
+    answer = assistant.answer("When the floor discussed the Guidelines on trafficking in cultural property, "
+                              "were they welcomed or did anyone have reservations?")
+    assert {f"{SYMBOL}#16", f"{SYMBOL}#22"} <= set(answer.citations)
+    assert any("not feasible in all jurisdictions" in q.text for q in answer.quotes)
+    # the canonical debate stays within its own paragraph
+    treaty = assistant.answer("Was there agreement on a new cybercrime treaty?")
+    assert treaty.citations == (f"{SYMBOL}#12",)
