@@ -66,7 +66,7 @@ def test_the_detail_asked_is_read_from_the_question(question, asked):
     ("Who chaired it?", Stance.NEUTRAL),
     # alternatives taking opposite stances ask for both; alternatives on one side do not
     ("Was the registry welcomed, or did some states have misgivings?", Stance.BOTH),
-    ("Did delegates back or reject the code of conduct?", Stance.BOTH),
+    ("Did delegates support or reject the code of conduct?", Stance.BOTH),
     ("Who objected to the registry or to the code?", Stance.AGAINST),
 ])
 def test_the_stance_asked_is_read_from_the_question(question, wanted):
