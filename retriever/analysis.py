@@ -16,6 +16,7 @@ from workshop_qa.index.people import Participant, mentions
 from workshop_qa.retriever.coverage import coverage_topic
 from workshop_qa.retriever.language import Language
 from workshop_qa.retriever.leaning import leans_by_ellipsis, leans_by_pronoun
+from workshop_qa.retriever.references import ALL_CONCLUSIONS
 from workshop_qa.retriever.rules import rule
 from workshop_qa.retriever.stance import Stance, stance
 
@@ -222,11 +223,12 @@ OFFERS_ALTERNATIVES = rule(
 
 def stance_asked(text: str) -> Stance:
     """The stance a question asks about: both when it asks whether views differed, or puts
-    alternatives taking opposite stances; else the stance its words take (what the asker needs
-    aside), neutral when it asks how something was done."""
+    alternatives taking opposite stances; else the stance its words take (what the asker needs and
+    the words naming the conclusions aside), neutral when it asks how something was done."""
     if ASKS_EVERY_SIDE.matches(text) or ASKS_CONSENSUS.matches(text):
         return Stance.BOTH
-    own = ASKERS_NEED.pattern.sub(" ", text)
+    # neither the asker's own need nor the words naming the part asked about ("what was agreed")
+    own = ALL_CONCLUSIONS.sub(" ", ASKERS_NEED.pattern.sub(" ", text))
     if {Stance.FOR, Stance.AGAINST} <= {stance(part) for part in OFFERS_ALTERNATIVES.pattern.split(own)}:
         return Stance.BOTH
     return Stance.NEUTRAL if ASKS_MANNER.matches(text) else stance(own)

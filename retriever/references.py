@@ -29,13 +29,14 @@ ORDINAL = "|".join(ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th)"
 _NTH_CONCLUSION = re.compile(r"\b(" + ORDINAL + r"|last|final)\s+(?:conclusion|thing\s+"
                              r"(?:they|it|the\s+\w+)\s+conclude[ds]?)\b", re.IGNORECASE)
 # "the conclusions", "the workshop's conclusions", "which conclusion ...", "any conclusion on ...",
-# "what did they conclude", "the main takeaways": the conclusions are the scope.
+# "what did they conclude", "the main takeaways", "what was agreed": the conclusions are the scope.
 ALL_CONCLUSIONS = re.compile(r"\b(?:the|all|agreed|list|its|their)\s+(?:of\s+the\s+)?(?:[\w'-]+\s+)?"
                              r"conclusions\b|"
                              r"\b(?:which|what|any|a|the)\s+conclusions?\b(?!\s*\(?[a-d]\))|"
                              r"\bconclu(?:de|ded|des|ding)\b|\btake-?aways?\b|"
                              r"\b(?:main|key)\s+(?:outcomes?|findings|messages)\b|"
                              r"\b(?:agreed|consensus)\s+(?:text|language|wording)\b|"
+                             r"\bwhat\s+(?:was|were|did\s+(?:\w+\s+)?\w+)\s+(?:\w+\s+)?agreed?\b|"
                              r"^\W*conclusions\W*$", re.IGNORECASE)
 _MEETING = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+meeting\b", re.IGNORECASE)
 _PANEL = re.compile(r"\b(" + ORDINAL + r")\s+panel\b", re.IGNORECASE)
@@ -86,6 +87,9 @@ class Reference:
     passages: tuple[Passage, ...]
     scope: tuple[Passage, ...]
     only: bool
+    rest: str = ""
+    """For a query about the conclusions, the query without the words naming them ("what was
+    agreed about terrorism?": "about terrorism?"), what is looked for among them."""
 
 
 def find_reference(query: str, passages: Sequence[Passage],
@@ -152,7 +156,11 @@ def find_reference(query: str, passages: Sequence[Passage],
         scope = [p for p in scope if p.item or (p.doc, p.para) not in listed]
     if whole_documents:
         scope = passages
-    return Reference(tuple(dict.fromkeys(named)), tuple(dict.fromkeys(scope)), False)
+    # what is asked of the conclusions, which hold several distinct points; a meeting or a panel
+    # named is itself the subject ("what did the third panel discuss?")
+    concluded = bool(scope) and all(p.in_conclusions for p in scope)
+    rest = " ".join(ALL_CONCLUSIONS.sub(" ", query).split()) if concluded else ""
+    return Reference(tuple(dict.fromkeys(named)), tuple(dict.fromkeys(scope)), False, rest)
 
 
 def numbers_as_digits(text: str) -> str:

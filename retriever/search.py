@@ -363,10 +363,12 @@ class Retriever:
                 reference: Reference | None, anchor: str | None = None,
                 besides: str | None = None) -> SearchResult:
         allowed = self.index.metadata.mask(**filters.as_dict()) if filters.is_set() else None
-        expanded = aliases.expand(query, self._uses_name, self._uses_word) if self.config.aliases else query
+        # among the conclusions ("what was agreed about terrorism?"), what it asks of them
+        sought = reference.rest if reference and tokenize([reference.rest])[0] else query
+        expanded = aliases.expand(sought, self._uses_name, self._uses_word) if self.config.aliases else sought
         relating = self.config.related_words > 0 and self.index.words is not None
-        single = unknown_words(query, self._uses_word) if relating else []
-        unknown = single + unknown_phrases(query, single)
+        single = unknown_words(sought, self._uses_word) if relating else []
+        unknown = single + unknown_phrases(sought, single)
         # The encoder is opened here, in this thread, before the side thread uses it.
         embedding = self._side_thread.submit(self._query_encoder, unknown) if unknown else None
         vector = self._vector(expanded)  # while the unknown words are embedded on the other core

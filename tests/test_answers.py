@@ -524,3 +524,13 @@ def test_a_side_another_paragraph_states_better_is_quoted_beside_the_top_paragra
     # the canonical debate stays within its own paragraph
     treaty = assistant.answer("Was there agreement on a new cybercrime treaty?")
     assert treaty.citations == (f"{SYMBOL}#12",)
+
+
+@pytest.mark.parametrize(("question", "unit"), [
+    ("What did the workshop agree regarding drug trafficking?", "23(b)"),
+    ("what was agreed on civil society?", "23(d)"),
+])
+def test_what_was_agreed_is_looked_for_among_the_conclusions_by_what_it_is_about(assistant, question, unit):
+    # "agreed" names the conclusions; what was agreed about is what picks one of them
+    answer = assistant.answer(question)
+    assert answer.citations[0] == f"{SYMBOL}#{unit}"

@@ -31,3 +31,12 @@ def test_a_panel_in_digits_is_that_panel():
     reference = find_reference("the 3rd panel", PASSAGES)
     assert reference.only and {p.panel for p in reference.passages} == {3}
     assert f"{SYMBOL}#13" in {p.id for p in reference.passages}
+
+
+@pytest.mark.parametrize(("query", "rest"), [
+    ("What was agreed about port security?", "about port security?"),
+    ("what did they conclude on training?", "what did they on training?"),
+    ("What did the third panel discuss?", ""),  # the panel named is itself the subject
+])
+def test_what_a_query_asks_of_the_conclusions_is_what_is_left_of_it(query, rest):
+    assert find_reference(query, PASSAGES).rest == rest
