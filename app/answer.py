@@ -228,10 +228,11 @@ def _planned(analysis: QueryAnalysis, result: SearchResult, several: bool,
     kind = asked_items(analysis.text) if analysis.detail == Detail.LIST else None
     subjects = (*analysis.delegations, *analysis.countries, *(p.name for p in analysis.people))
     spans = list_spans(kind, result.hits, subjects) if kind else ()
-    if len(spans) >= 2:
+    if len({s.passage for s in spans}) >= 2:
         quotes = tuple(Quote(s.passage, s.start, s.end) for s in spans)
         listed = listed_quotes(quotes, several)
-        return quotes, f"The report names {kind} in {len(quotes)} paragraphs:\n{listed}"
+        count = len({q.passage for q in quotes})
+        return quotes, f"The report names {kind} in {count} paragraphs:\n{listed}"
     top = result.hits[0].passage
     entries = asked_entries(analysis.text, top)
     if len(entries) < 2:

@@ -100,17 +100,20 @@ def asked_items(question: str) -> ItemKind | None:
     return next((kind for asks, kind in _ASKED_KINDS if asks.matches(question)), None)
 
 
-def names_item(kind: ItemKind, sentence: str) -> bool:
-    """Whether ``sentence`` names a thing of ``kind``."""
+def items_named(kind: ItemKind, sentence: str) -> frozenset[str]:
+    """The things of ``kind`` that ``sentence`` names: the countries, the resolutions and meetings
+    by number; for instruments, whether it names one."""
     if kind == ItemKind.COUNTRY:
-        return any(re.search(rf"\b{re.escape(name)}\b", sentence) for name in country_names())
-    return _NAMED[kind].search(sentence) is not None
+        return frozenset(name for name in country_names() if re.search(rf"\b{re.escape(name)}\b", sentence))
+    if kind == ItemKind.INSTRUMENT:
+        return frozenset({kind.value} if _NAMED[kind].search(sentence) else ())
+    return frozenset(" ".join(match.split()) for match in _NAMED[kind].findall(sentence))
 
 
 def list_spans(kind: ItemKind, hits: tuple[Hit, ...], subjects: Sequence[str] = ()) -> tuple[Span, ...]:
-    """The sentences of the hits that name a thing of ``kind``, the first of each passage that
-    does: the top hit's first, then the others in report order (one per passage: a paragraph
-    naming several is quoted once); none when the top hit names none. Of the ``subjects`` the
+    """The sentences of the hits that name things of ``kind``: in each passage, each sentence that
+    names one its earlier sentences quoted did not; the top hit's first, then the others in
+    report order; none when the top hit names none. Of the ``subjects`` the
     question names ("at which meetings did Peru speak?"), the other passages name every one the
     top hit names."""
     held = [name for name in subjects if mentions(hits[0].passage.text, name)]
@@ -120,13 +123,16 @@ def list_spans(kind: ItemKind, hits: tuple[Hit, ...], subjects: Sequence[str] = 
             continue
         if not all(mentions(hit.passage.text, name) for name in held):  # another delegation's meetings
             continue
-        found = next(((s, e) for s, e in split_sentences(hit.passage.text)
-                      if names_item(kind, hit.passage.text[s:e])), None)
-        if found:
-            spans.append(Span(hit.passage, *found))
+        named: set[str] = set()  # a sentence naming only what an earlier one named is not quoted
+        for start, end in split_sentences(hit.passage.text):
+            items = items_named(kind, hit.passage.text[start:end])
+            if items - named:
+                spans.append(Span(hit.passage, start, end))
+                named |= items
     if not spans or spans[0].passage != hits[0].passage:
         return ()
-    return (spans[0], *sorted(spans[1:], key=lambda span: span.passage.span[0]))
+    top = [span for span in spans if span.passage == hits[0].passage]
+    return (*top, *sorted(spans[len(top):], key=lambda span: (span.passage.span[0], span.start)))
 
 
 def asked_entries(question: str, passage: Passage) -> tuple[Span, ...]:

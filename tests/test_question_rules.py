@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workshop_qa.app import answer, conversation, plan  # noqa: F401 (they register rules)
-from workshop_qa.app.plan import asked_entries
+from workshop_qa.app.plan import ItemKind, asked_entries, items_named
 from workshop_qa.index.passage import Passage
 from workshop_qa.retriever import analysis, detail, leaning, other_languages, stance  # noqa: F401 (rules)
 from workshop_qa.retriever.analysis import AnswerPart, Detail, Scope, analyze
@@ -183,3 +183,11 @@ def test_a_who_question_is_answered_by_a_person_named_or_a_body():
     assert holds_detail(Detail.PERSON, "It was drafted by the Regional Bar Association.", [])
     assert holds_detail(Detail.PERSON, "Ms. Jane Roe spoke.", ["Jane Roe"])
     assert not holds_detail(Detail.PERSON, "Another panellist spoke about the law.", ["Jane Roe"])
+
+
+def test_the_items_a_sentence_names_are_told_apart():
+    assert items_named(ItemKind.COUNTRY, "Laws of Chile and Peru were compared.") == {"Chile", "Peru"}
+    named = items_named(ItemKind.RESOLUTION, "Under resolution 1234 (2001), states acted.")
+    assert named == {"resolution 1234"}
+    assert items_named(ItemKind.MEETING, "At the 7th meeting, Peru spoke.") == {"7th meeting"}
+    assert items_named(ItemKind.COUNTRY, "Ports were discussed.") == frozenset()
