@@ -212,6 +212,16 @@ ASKS_EVERY_SIDE = rule(
               "Does the report endorse a new treaty?", "Did views differ on extradition?",
               "Where did opinion divide on new treaties?"),
     counterexamples=("Who opposed a registry?", "Did the panel split into groups?"))
+ASKS_RECEPTION = rule(
+    "asks how something was received",
+    "The question asks how people reacted to something or what they thought of it: every view the "
+    "report records is the answer, welcome and reservation alike.",
+    r"\b(?:react(?:ed|ion|ions|s)?|reception|(?:was|were)\s+(?:\w+\s+){0,3}?received|"
+    r"(?:feel|felt|think|thought)\s+(?:about|of)|(?:opinions?|impressions?)\s+(?:on|of|about))\b",
+    examples=("How did states react to the new code?", "How was the registry received?",
+              "What did delegations think of the proposal?", "What was the reaction to the plan?"),
+    counterexamples=("How did states respond to the threat?", "What did delegations propose?",
+                     "Who received the award?"))
 OFFERS_ALTERNATIVES = rule(
     "offers alternatives",
     "The question puts alternatives joined by 'or' ('was it welcomed, or did anyone object?'); when "
@@ -222,10 +232,11 @@ OFFERS_ALTERNATIVES = rule(
 
 
 def stance_asked(text: str) -> Stance:
-    """The stance a question asks about: both when it asks whether views differed, or puts
+    """The stance a question asks about: both when it asks whether views differed or how something
+    was received, or puts
     alternatives taking opposite stances; else the stance its words take (what the asker needs and
     the words naming the conclusions aside), neutral when it asks how something was done."""
-    if ASKS_EVERY_SIDE.matches(text) or ASKS_CONSENSUS.matches(text):
+    if ASKS_EVERY_SIDE.matches(text) or ASKS_CONSENSUS.matches(text) or ASKS_RECEPTION.matches(text):
         return Stance.BOTH
     # neither the asker's own need nor the words naming the part asked about ("what was agreed")
     own = ALL_CONCLUSIONS.sub(" ", ASKERS_NEED.pattern.sub(" ", text))
