@@ -211,7 +211,9 @@ def _planned(analysis: QueryAnalysis, result: SearchResult, several: bool,
              asked_of: Holder) -> tuple[tuple[Quote, ...], str] | None:
     """Every side of a debate, or every paragraph naming an item of a list; None for questions
     answered from the top passage alone."""
-    talk = _who_and_what(result) if ASKS_STATEMENT.matches(analysis.text) else ()
+    # what someone said, unless the question asks one fact of it (a year, a number, a place)
+    factual = analysis.detail in (Detail.NUMBER, Detail.DATE, Detail.TIME, Detail.PLACE, Detail.COUNTRY)
+    talk = _who_and_what(result) if ASKS_STATEMENT.matches(analysis.text) and not factual else ()
     if talk:
         person = result.person
         told = next((q.passage for q in talk if q.passage.id in person.presented_in), None)

@@ -11,6 +11,7 @@ from workshop_qa.index.passage import Passage
 from workshop_qa.index.people import Link, Participant, attributed_to, mentions, organization_names
 from workshop_qa.retriever.aliases import other_country_forms
 from workshop_qa.retriever.leaning import PERSON_WORDS
+from workshop_qa.retriever.stance import FLOOR
 
 # A person, or what only a person does at a workshop: presenting a talk ("what was UNESCO presenting?").
 _PERSON_CUE = re.compile(rf"\b(?:{PERSON_WORDS}|reps?|represented|guys?|lady|anyone|anybody|someone|she|he|"
@@ -57,7 +58,9 @@ def mentioned(text: str, people: Sequence[Participant]) -> Participant | None:
     for person in people:
         if person.name in text or mentions(text, person.name.split()[-1]):
             return person
-    if _PERSON_CUE.search(text):
+    # a person the body sent, not speakers from the floor ("the UNESCO convention some speakers wanted")
+    if any(not (FLOOR.matches(cue.group(0)) and cue.group(0).lower().endswith("s"))
+           for cue in _PERSON_CUE.finditer(text)):
         for person in people:
             if person.role == "panellist" and any(mentions(text, name, ignore_case=True) for name in
                                                   organization_names(person.affiliation)):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from workshop_qa.index.passage import Passage
-from workshop_qa.index.people import Link, find_participants, list_entries, organization_names
-from workshop_qa.retriever.participants import about_a_person, asks_who
+from workshop_qa.index.people import Link, Participant, find_participants, list_entries, organization_names
+from workshop_qa.retriever.participants import about_a_person, asks_who, mentioned
 
 _PORTS = ("During the first panel, three panellists spoke about ports. One panellist described the rise "
           "of crime in harbours. Another panellist spoke about customs controls at sea. Another panellist "
@@ -102,3 +102,10 @@ def test_a_bodys_names_hold_its_short_name_and_not_the_place_in_brackets():
     assert {"Harbour Research", "Lantern University", "Harbour Research Centre"} <= set(names)
     assert "Oslo" not in names
     assert "Tide Registry Agency" in organization_names("Permanent Mission of Peru (Tide Registry Agency)")
+
+
+def test_a_body_named_beside_speakers_from_the_floor_points_to_no_panellist():
+    people = [Participant("Ann Lee", "panellist", "Tide Registry Agency", "D#2", ("D#9",))]
+    assert mentioned("What did the Tide Registry Agency panellist present?", people) == people[0]
+    assert mentioned("what did the Tide Registry Agency speaker say?", people) == people[0]
+    assert mentioned("Which Tide Registry Agency rules did some speakers want applied?", people) is None
