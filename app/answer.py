@@ -30,6 +30,7 @@ from workshop_qa.index.passage import Passage
 from workshop_qa.index.people import Link, Participant, attributed_to, mentions, talks_reported
 from workshop_qa.index.sentences import split_sentences
 from workshop_qa.retriever.analysis import ASKS_STATEMENT, ASKS_YES_NO, AnswerPart, Detail, QueryAnalysis
+from workshop_qa.retriever.detail import lists_speakers
 from workshop_qa.retriever.evidence import Evidence, list_entry
 from workshop_qa.retriever.language import REPORT_IN_ENGLISH
 from workshop_qa.retriever.leaning import (
@@ -45,7 +46,7 @@ from workshop_qa.retriever.leaning import (
     points_to_someone_unnamed,
     points_with_demonstrative,
 )
-from workshop_qa.retriever.participants import names_a_topic
+from workshop_qa.retriever.participants import asks_who_spoke, names_a_topic
 from workshop_qa.retriever.rules import rule
 from workshop_qa.retriever.search import Filters, Hit, QueryError, Retriever, SearchResult
 from workshop_qa.retriever.stance import OPPOSES, SUPPORTS, Holder, Stance, agreement, held_by, holder, stance
@@ -227,6 +228,13 @@ def _planned(analysis: QueryAnalysis, result: SearchResult, several: bool,
         line = verdict(analysis.stance, debate, asked_of) if yes_or_no and debate else ""
         listed = listed_quotes(quotes, several) if len(quotes) > 1 else quoted(quotes, several)
         return quotes, f"{line}\n{listed}" if line else listed
+    top = result.hits[0]
+    named = [d for d in analysis.delegations if mentions(top.passage.text, d)]
+    if ASKS_YES_NO.matches(analysis.text) and asks_who_spoke(analysis.text) and lists_speakers(top.passage) \
+            and named and len(named) == len(analysis.delegations):  # "did Peru speak at the 5th?"
+        quotes = tuple(Quote(top.passage, e.start, e.end) for e in top.evidence)
+        return quotes, (f"Yes: {_cited(top.passage, several)} lists {' and '.join(named)} among the "
+                        f"delegations that made statements.\n{quoted(quotes, several)}")
     kind = asked_items(analysis.text) if analysis.detail == Detail.LIST else None
     subjects = (*analysis.delegations, *analysis.countries, *(p.name for p in analysis.people))
     spans = list_spans(kind, result.hits, subjects) if kind else ()

@@ -534,3 +534,12 @@ def test_what_was_agreed_is_looked_for_among_the_conclusions_by_what_it_is_about
     # "agreed" names the conclusions; what was agreed about is what picks one of them
     answer = assistant.answer(question)
     assert answer.citations[0] == f"{SYMBOL}#{unit}"
+
+
+def test_whether_a_delegation_spoke_at_a_meeting_opens_with_yes_when_its_list_names_it(assistant):
+    answer = assistant.answer("did Mexico and Japan make statements at the 5th meeting?")
+    assert answer.citations[0] == f"{SYMBOL}#5"
+    assert answer.text.splitlines()[0] == ("Yes: para. 5 lists Japan and Mexico among the delegations that "
+                                           "made statements.")
+    absent = assistant.answer("Did Brazil take the floor at the 4th meeting?")  # para. 4 does not list it
+    assert absent.kind == "partial" and not absent.text.startswith("Yes")
