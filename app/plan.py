@@ -240,10 +240,15 @@ def verdict(asked: Stance, sentences: Sequence[str], by: Holder = Holder.ANYONE)
     """The one line that opens an answer to a yes-or-no question about a stance, read from the
     sides its quoted ``sentences`` take: that views differed when they take both sides, "Yes" with
     the report's own words for who when they take the side ``asked`` (for or against) and are held
-    by whom it asks about (``by``: the floor, the panel), else nothing: a side the search did not
-    find is not evidence that nobody took it."""
-    if sides_taken(sentences) == _BOTH_SIDES:
+    by whom it asks about (``by``: the floor, the panel), that the passages found record one side
+    only when it asks whether views differed and they take one; else nothing: a side the search
+    did not find is not evidence that nobody took it, and the line does not say it is."""
+    taken = sides_taken(sentences)
+    if taken == _BOTH_SIDES:
         return "Views differed: the report records more than one side."
+    if asked == Stance.BOTH and len(taken) == 1:
+        side = "in favour" if Stance.FOR in taken else "against"
+        return f"The passages found record one side only ({side})."
     held = [s for s in sentences if stance(s) == asked and held_by(by, s)]
     if asked in (Stance.FOR, Stance.AGAINST) and held:
         who = next((attributed_to(s) for s in held if attributed_to(s)), "")

@@ -135,7 +135,9 @@ def test_a_pronoun_reaches_the_person_an_answer_named_or_one_two_turns_back():
      "Yes: the report attributes this to several delegations."),
     (Stance.AGAINST, ["It was doubted that a registry would help."], "Yes."),
     (Stance.FOR, ["Several delegations doubted that a registry would help."], ""),
-    (Stance.BOTH, ["Several speakers called for a registry."], ""),
+    # one side found for a question whether views differed: said, without claiming nobody disagreed
+    (Stance.BOTH, ["Several speakers called for a registry."],
+     "The passages found record one side only (in favour)."),
 ])
 def test_a_yes_or_no_answer_opens_with_what_its_quotes_show_and_never_with_a_no(asked, sentences, line):
     assert plan.verdict(asked, sentences) == line
