@@ -593,13 +593,16 @@ class Assistant:
         elif asked == AnswerPart.BASIS:  # the whole passage the answer quoted: its reasons, if any
             quotes = tuple(Quote(p, 0, len(p.text)) for p in passages[:1])
             text = f"The previous answer rests on {_cited(passages[0], several)}: {quoted(quotes, several)}"
-        elif asked == AnswerPart.SPEAKER:
-            quotes, text = self._attribution(passages[0], previous.said)
+        elif asked == AnswerPart.SPEAKER:  # each cited passage's point, with whom it is attributed to
+            each = [self._attribution(p, previous.said) for p in passages]
+            quotes = tuple(q for found, _ in each for q in found)
+            text = "\n".join(told for _, told in each)
         else:
             quotes = tuple(q for p in passages for q in _quotes_in(p, previous.said.quoted)
                            ) or tuple(Quote(p, 0, len(p.text)) for p in passages[:1])
             text = f"The previous answer comes from {labels} of {passages[0].doc}: {quoted(quotes, several)}"
-        kind = "partial" if text.startswith("The report does not") else "reference"
+        kind = "partial" if all(line.startswith("The report does not") for line in text.splitlines()) \
+            else "reference"
         hits = tuple(Hit(p, 1.0, rank, via="reference") for rank, p in enumerate(passages, 1))
         turn = replace(previous, text=" ".join(question.split()), kind=FOLLOW_UP, before=previous,
                        said=replace(previous.said, quoted=tuple(q.text for q in quotes)))

@@ -978,3 +978,12 @@ def test_that_agency_after_a_lookup_is_the_body_named_before_the_lookup(assistan
     turn = _turn(assistant, "who was the panellist from that agency?", *history)
     assert "UNESCO" in turn.resolved
     assert "Anna Paolini" in assistant.answer("who was the panellist from that agency?", history).text
+
+
+def test_who_made_the_points_of_an_answer_citing_several_paragraphs_is_told_for_each(assistant):
+    history = ["Which Security Council resolutions are named in the report?"]
+    cited = assistant.answer(history[0]).citations
+    answer = assistant.answer("who made those points?", history)
+    lines = answer.text.splitlines()
+    assert len(lines) == len(cited) >= 3
+    assert any('"one speaker"' in line for line in lines) and any("Mariya Polner" in line for line in lines)
