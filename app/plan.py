@@ -31,6 +31,9 @@ question and still be quoted as the other side of the same debate."""
 
 
 _MAX_DEBATES = 3
+_SIDE_RANKS = 3
+"""A question whether views differed whose top passage takes no side is answered with both sides
+when the passages ranked right behind it (up to this rank) record them."""
 
 
 class ItemKind(StrEnum):
@@ -218,6 +221,12 @@ def sides_recorded(hits: tuple[Hit, ...]) -> tuple[Span, ...]:
         top, debates = debates[0], debates[1:]
         missing = set()
     quoted = [Span(top.passage, e.start, e.end) for e in top.evidence]
+    if len(missing) == 2:  # nor does any debate close behind: each side, from the passages ranked next
+        sides_next = [next(((hit, e) for hit in hits[1:_SIDE_RANKS] for e in hit.evidence
+                            if stance(e.text) == side), None) for side in (Stance.FOR, Stance.AGAINST)]
+        if all(sides_next):
+            quoted += [Span(hit.passage, e.start, e.end) for hit, e in sides_next]
+            missing = set()
     if len(missing) == 1:
         wanted = missing.pop()
         other = next(((hit, e) for hit in close for e in hit.evidence

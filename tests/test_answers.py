@@ -543,3 +543,9 @@ def test_whether_a_delegation_spoke_at_a_meeting_opens_with_yes_when_its_list_na
                                            "made statements.")
     absent = assistant.answer("Did Brazil take the floor at the 4th meeting?")  # para. 4 does not list it
     assert absent.kind == "partial" and not absent.text.startswith("Yes")
+
+
+def test_when_the_top_paragraph_takes_no_side_both_sides_come_from_the_paragraphs_ranked_next(assistant):
+    # Para. 20 (the panel on the Guidelines) takes no side; paras. 16 and 22 record a welcome and a doubt.
+    answer = assistant.answer("How were the Guidelines received?")
+    assert {f"{SYMBOL}#16", f"{SYMBOL}#22"} <= set(answer.citations)
