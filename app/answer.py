@@ -216,10 +216,9 @@ def _planned(analysis: QueryAnalysis, result: SearchResult, several: bool,
     factual = analysis.detail in (Detail.NUMBER, Detail.DATE, Detail.TIME, Detail.PLACE, Detail.COUNTRY)
     talk = _who_and_what(result) if ASKS_STATEMENT.matches(analysis.text) and not factual else ()
     if talk:
-        person = result.person
-        told = next((q.passage for q in talk if q.passage.id in person.presented_in), None)
-        opening = told.text[person.talk_start(told.id):] if told else ""
-        return talk, f"{person.attribution(opening)}.\n{quoted(talk, several)}"
+        person = result.person  # _who_and_what quotes a talk only when its passage is among the hits
+        told = next(h.passage for h in result.hits if h.passage.id == person.presented_in[0])
+        return talk, f"{person.attribution(told)}.\n{quoted(talk, several)}"
     if analysis.every_side and result.hits[0].via == "search":
         quotes = tuple(Quote(s.passage, s.start, s.end) for s in sides_recorded(result.hits))
         yes_or_no = ASKS_YES_NO.matches(analysis.text)
@@ -228,22 +227,19 @@ def _planned(analysis: QueryAnalysis, result: SearchResult, several: bool,
         line = verdict(analysis.stance, debate, asked_of) if yes_or_no and debate else ""
         listed = listed_quotes(quotes, several) if len(quotes) > 1 else quoted(quotes, several)
         return quotes, f"{line}\n{listed}" if line else listed
-    top = result.hits[0]
-    named = [d for d in analysis.delegations if mentions(top.passage.text, d)]
-    if ASKS_YES_NO.matches(analysis.text) and asks_who_spoke(analysis.text) and lists_speakers(top.passage) \
+    first, top = result.hits[0], result.hits[0].passage
+    named = [d for d in analysis.delegations if mentions(top.text, d)]
+    if ASKS_YES_NO.matches(analysis.text) and asks_who_spoke(analysis.text) and lists_speakers(top) \
             and named and len(named) == len(analysis.delegations):  # "did Peru speak at the 5th?"
-        quotes = tuple(Quote(top.passage, e.start, e.end) for e in top.evidence)
-        return quotes, (f"Yes: {_cited(top.passage, several)} lists {' and '.join(named)} among the "
+        quotes = tuple(Quote(top, e.start, e.end) for e in first.evidence)
+        return quotes, (f"Yes: {_cited(top, several)} lists {' and '.join(named)} among the "
                         f"delegations that made statements.\n{quoted(quotes, several)}")
     kind = asked_items(analysis.text) if analysis.detail == Detail.LIST else None
     subjects = (*analysis.delegations, *analysis.countries, *(p.name for p in analysis.people))
     spans = list_spans(kind, result.hits, subjects) if kind else ()
-    if len({s.passage for s in spans}) >= 2:
+    if (count := len({s.passage for s in spans})) >= 2:
         quotes = tuple(Quote(s.passage, s.start, s.end) for s in spans)
-        listed = listed_quotes(quotes, several)
-        count = len({q.passage for q in quotes})
-        return quotes, f"The report names {kind} in {count} paragraphs:\n{listed}"
-    top = result.hits[0].passage
+        return quotes, f"The report names {kind} in {count} paragraphs:\n{listed_quotes(quotes, several)}"
     entries = asked_entries(analysis.text, top)
     if len(entries) < 2:
         return None
@@ -631,8 +627,7 @@ class Assistant:
                          if speaker.name in listing.text[span[0] : span[1]])
             entry = list_entry(listing.text, named, speaker.name)
             entry_quote = Quote(listing, entry.start, entry.end)
-            opening = passage.text[speaker.talk_start(passage.id):]
-            return (entry_quote, quote), (f"{speaker.attribution(opening)}: "
+            return (entry_quote, quote), (f"{speaker.attribution(passage)}: "
                                           f"{quoted((entry_quote, quote), self.several)}")
         # every point quoted from the passage, each with the report's words for who made it
         points = [(found, attributed_to(found.text)) for found in _quotes_in(passage, said.quoted)

@@ -88,14 +88,18 @@ class Participant:
         at = self.presented_in.index(passage_id)
         return self.talk_starts[at] if at < len(self.talk_starts) else 0
 
-    def attribution(self, talk_sentence: str) -> str:
-        """Whom the report says gave the talk that ``talk_sentence`` opens, and how it is tied to
-        this person: 'The report attributes this to "one panellist", tied to Richard Frank
-        (International Cybercrime Research Centre) by ...'."""
+    def reported_as(self, passage: Passage) -> str:
+        """The report's own words for whoever gave this person's talk in ``passage`` ("one
+        panellist"), read from the sentence opening it."""
+        return attributed_to(passage.text[self.talk_start(passage.id):]) or "a panellist"
+
+    def attribution(self, passage: Passage) -> str:
+        """Whom the report says gave this person's talk in ``passage``, and what ties it to them:
+        'The report attributes this to "one panellist", tied to Richard Frank (International
+        Cybercrime Research Centre) by ...'."""
         if self.linked_by is None:
             return f"The report attributes this to {self.describe()}"
-        said = attributed_to(talk_sentence) or "a panellist"
-        return f'The report attributes this to "{said}", {self.tie()}'
+        return f'The report attributes this to "{self.reported_as(passage)}", {self.tie()}'
 
     def tie(self) -> str:
         """'tied to NAME (ORGANIZATION) by' what ties them to their talk; empty for no tie."""
@@ -160,6 +164,7 @@ def _with_talks(people: list[Participant], passages: Sequence[Passage]) -> tuple
     openings = [(p, start) for p in passages if p.panel is not None
                 for start, end in split_sentences(p.text) if talks_reported(p.text[start:end])]
     panellists = [i for i, person in enumerate(people) if person.role == "panellist"]
+    position_of = {i: position for position, i in enumerate(panellists)}  # index in people -> in the list
     panel_of = _panels_by_order(len(panellists), passages)
     talk: dict[int, tuple[int, Link]] = {}  # panellist's position in the list -> opening, link
     for position, i in enumerate(panellists):
@@ -177,8 +182,7 @@ def _with_talks(people: list[Participant], passages: Sequence[Passage]) -> tuple
             ids = tuple(p.id for p in passages if (p.panel is not None or p.in_conclusions)
                         and re.search(r"\bmoderator\b", p.text))
             person = replace(person, presented_in=ids, talk_starts=(0,) * len(ids))
-        elif i in panellists:
-            position = panellists.index(i)
+        elif (position := position_of.get(i)) is not None:
             if position in talk:
                 (passage, start), link = openings[talk[position][0]], talk[position][1]
                 person = replace(person, presented_in=(passage.id,), talk_starts=(start,), linked_by=link)

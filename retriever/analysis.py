@@ -233,9 +233,9 @@ OFFERS_ALTERNATIVES = rule(
 
 def stance_asked(text: str) -> Stance:
     """The stance a question asks about: both when it asks whether views differed or how something
-    was received, or puts
-    alternatives taking opposite stances; else the stance its words take (what the asker needs and
-    the words naming the conclusions aside), neutral when it asks how something was done."""
+    was received, or puts alternatives taking opposite stances; else the stance its words take
+    (what the asker needs and the words naming the conclusions aside), neutral when it asks how
+    something was done."""
     if ASKS_EVERY_SIDE.matches(text) or ASKS_CONSENSUS.matches(text) or ASKS_RECEPTION.matches(text):
         return Stance.BOTH
     # neither the asker's own need nor the words naming the part asked about ("what was agreed")

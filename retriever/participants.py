@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 from workshop_qa.index.countries import country_names
 from workshop_qa.index.passage import Passage
-from workshop_qa.index.people import Link, Participant, attributed_to, mentions, organization_names
+from workshop_qa.index.people import Link, Participant, mentions, organization_names
 from workshop_qa.retriever.aliases import other_country_forms
 from workshop_qa.retriever.leaning import PERSON_WORDS
 from workshop_qa.retriever.stance import FLOOR
@@ -117,8 +117,8 @@ def speaker_not_named(person: Participant, passage: Passage) -> str:
     ``person`` is tied to it by order or country only: the report does not name them there."""
     if person.linked_by not in (Link.ORDER, Link.COUNTRY) or passage.id not in person.presented_in:
         return ""
-    said = attributed_to(passage.text[person.talk_start(passage.id):]) or "a panellist"
-    return f'does not name who gave this talk: it attributes it to "{said}", {person.tie()}'
+    return (f'does not name who gave this talk: it attributes it to "{person.reported_as(passage)}", '
+            f"{person.tie()}")
 
 
 def asks_who(text: str) -> bool:

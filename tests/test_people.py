@@ -71,10 +71,11 @@ def test_a_panellist_is_tied_to_a_sentence_on_panellists_of_their_panel_naming_t
 
 def test_the_attribution_of_a_tied_talk_keeps_the_reports_own_words():
     people = _people(_PORTS)
-    said = people["Cy Ruiz"].attribution("Another panellist spoke about customs controls at sea.")
+    said = people["Cy Ruiz"].attribution(_passage(3, _PORTS, panel=1))
     assert said.startswith('The report attributes this to "another panellist", tied to Cy Ruiz')
     assert "order" in said
-    assert people["Ada Lovel"].attribution("").startswith("The report attributes this to Ada Lovel")
+    assert people["Ada Lovel"].attribution(_passage(3, _PORTS, panel=1)).startswith(
+        "The report attributes this to Ada Lovel")
 
 
 @pytest.mark.parametrize(("question", "asks"), [
