@@ -23,7 +23,7 @@ from workshop_qa.app.conversation import (
     points_into_answer,
     understand,
 )
-from workshop_qa.app.plan import asked_entries, asked_items, list_spans, sides_recorded, verdict
+from workshop_qa.app.plan import asked_entries, asked_items, count_asked, list_spans, sides_recorded, verdict
 from workshop_qa.app.settings import Settings
 from workshop_qa.index.lexical import tokenize
 from workshop_qa.index.passage import Passage
@@ -220,10 +220,11 @@ def _planned(analysis: QueryAnalysis, result: SearchResult, several: bool,
         told = next(h.passage for h in result.hits if h.passage.id == person.presented_in[0])
         return talk, f"{person.attribution(told)}.\n{quoted(talk, several)}"
     if analysis.every_side and result.hits[0].via == "search":
-        quotes = tuple(Quote(s.passage, s.start, s.end) for s in sides_recorded(result.hits))
+        sides = sides_recorded(result.hits)
+        quotes = tuple(Quote(s.passage, s.start, s.end) for s in (*sides.debate, *sides.others))
+        # the sides of the debate asked about, not a view of another matter
+        debate = [q.text for q in quotes[: len(sides.debate)]]
         yes_or_no = ASKS_YES_NO.matches(analysis.text)
-        # the sides of one debate: those its first paragraph records, not a view of another matter
-        debate = [q.text for q in quotes if q.passage == quotes[0].passage]
         line = verdict(analysis.stance, debate, asked_of) if yes_or_no and debate else ""
         listed = listed_quotes(quotes, several) if len(quotes) > 1 else quoted(quotes, several)
         return quotes, f"{line}\n{listed}" if line else listed
@@ -236,7 +237,7 @@ def _planned(analysis: QueryAnalysis, result: SearchResult, several: bool,
                         f"delegations that made statements.\n{quoted(quotes, several)}")
     kind = asked_items(analysis.text) if analysis.detail == Detail.LIST else None
     subjects = (*analysis.delegations, *analysis.countries, *(p.name for p in analysis.people))
-    spans = list_spans(kind, result.hits, subjects) if kind else ()
+    spans = list_spans(kind, result.hits, subjects, count_asked(analysis.text)) if kind else ()
     if (count := len({s.passage for s in spans})) >= 2:
         quotes = tuple(Quote(s.passage, s.start, s.end) for s in spans)
         return quotes, f"The report names {kind} in {count} paragraphs:\n{listed_quotes(quotes, several)}"
@@ -413,7 +414,7 @@ class Assistant:
         focus = turn.focus if turn.kind == FOLLOW_UP else None
         before = previous.said.cited[0] if previous is not None and previous.said.cited else None
         views = before is not None and turn.kind != REFERENCE and self._asks_views_on_previous(turn)
-        if views and self._records_asked_side(turn, before):
+        if views and not turn.besides_previous_answer and self._records_asked_side(turn, before):
             turn = replace(turn, on_previous_answer=True)  # "did anyone object?": its other side
         if before and turn.points_to_someone and previous.person and len(previous.person.presented_in) == 1:
             before = previous.person.presented_in[0]  # "he" after "who presented it?": his talk

@@ -31,6 +31,7 @@ from workshop_qa.retriever.leaning import (
     NEXT,
     OBJECT_IT,
     OF_THOSE,
+    OTHER_PEOPLE,
     OTHER_SIDE,
     OTHERS,
     PERSON_PRONOUN,
@@ -482,7 +483,8 @@ def _understood(text: str, previous: Turn | None, is_lookup: LookupTest,
     wraps = previous.topic and (not turn.topic or previous.topic in turn.topic
                                 or (on_answer and not _ABOUT.search(resolved)))
     topic = previous.topic if wraps else turn.topic
-    elsewhere = bool(ELSE.search(text) and not _MORE_FROM.search(text) or AGAIN.search(text))
+    elsewhere = bool(ELSE.search(text) and not _MORE_FROM.search(text) or AGAIN.search(text)
+                     or OTHER_PEOPLE.search(text))
     return Turn(text, FOLLOW_UP, resolved, topic, person, name, on_answer,
                 elsewhere, resolved if is_lookup(resolved) else previous.looked_up)
 

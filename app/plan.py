@@ -15,11 +15,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from text_to_num import alpha2digit
+
 from workshop_qa.index.countries import country_names
 from workshop_qa.index.lexical import tokenize
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.people import attributed_to, list_entries, mentions
 from workshop_qa.index.sentences import split_sentences
+from workshop_qa.retriever.analysis import ASKS_WHICH_ONES, WHICH
 from workshop_qa.retriever.leaning import own_words
 from workshop_qa.retriever.rules import Rule, rule
 from workshop_qa.retriever.search import Hit
@@ -45,23 +48,21 @@ class ItemKind(StrEnum):
     INSTRUMENT = "instruments"
 
 
-# "which Security Council resolutions": the words between are the noun's modifiers, not a verb.
-_WHICH = r"\b(?:which|what)\s+(?:(?!(?:did|do|does|was|were|is|are|has|have|had)\b)[\w-]+\s+){0,3}?"
 ASKS_RESOLUTIONS = rule(
-    "asks which resolutions", "The question asks which resolutions.", _WHICH + r"resolutions\b",
+    "asks which resolutions", "The question asks which resolutions.", WHICH + r"resolutions\b",
     examples=("Which Security Council resolutions were cited?",),
     counterexamples=("Was the resolution adopted?", "What did the speakers say about resolutions?"))
 ASKS_MEETINGS = rule(
-    "asks which meetings", "The question asks which meetings, or at which.", _WHICH + r"meetings\b",
+    "asks which meetings", "The question asks which meetings, or at which.", WHICH + r"meetings\b",
     examples=("At which meetings did Peru speak?",),
     counterexamples=("Who chaired the meeting?", "On what dates did the meetings take place?"))
 ASKS_COUNTRIES = rule(
     "asks which countries", "The question asks which countries, states or delegations.",
-    _WHICH + r"(?:countries|states|delegations|nations|governments)\b",
+    WHICH + r"(?:countries|states|delegations|nations|governments)\b",
     examples=("Which countries were given as examples?",), counterexamples=("Which country spoke?",))
 ASKS_INSTRUMENTS = rule(
     "asks which instruments", "The question asks which conventions, treaties or instruments.",
-    _WHICH + r"(?:conventions|treaties|instruments|protocols)\b",
+    WHICH + r"(?:conventions|treaties|instruments|protocols)\b",
     examples=("Which conventions were States urged to join?",),
     counterexamples=("Is a treaty needed?", "What did they say about conventions?"))
 _ASKED_KINDS: tuple[tuple[Rule, ItemKind], ...] = (
@@ -69,19 +70,15 @@ _ASKED_KINDS: tuple[tuple[Rule, ItemKind], ...] = (
     (ASKS_INSTRUMENTS, ItemKind.INSTRUMENT), (ASKS_COUNTRIES, ItemKind.COUNTRY))
 
 _NAMED = {
-    ItemKind.RESOLUTION: re.compile(r"\bresolutions?\s+\d{3,4}\b"),
+    # "resolutions 1483 (2003) and 2199 (2015)": a series of numbers, each with its year
+    ItemKind.RESOLUTION: re.compile(r"\bresolutions?\s+\d{3,4}(?:\s*\(\d{4}\))?"
+                                    r"(?:\s*(?:,|and|,\s*and)\s*\d{3,4}(?:\s*\(\d{4}\))?)*"),
     ItemKind.MEETING: re.compile(r"\b\d{1,2}(?:st|nd|rd|th)\s+(?:and\s+\d{1,2}(?:st|nd|rd|th)\s+)?"
                                  r"meetings?\b"),
     ItemKind.INSTRUMENT: re.compile(r"\b(?:Convention|Protocol|Guidelines|Declaration)\b"),
 }
 
 
-ASKS_WHICH_ONES = rule(
-    "asks which ones", "The question asks which things or people of a kind: a plural noun after "
-    "'which' or 'what'.", _WHICH + r"(?!(?:does|is|was|has|this|its|his)\b)(?P<noun>[a-z]{3,}(?<!s)s)\b",
-    examples=("Which universities did the panellists come from?", "What documents were before it?",
-              "which national institutes helped?"),
-    counterexamples=("What does the report say?", "Which panellist spoke first?", "What was agreed?"))
 _MAX_LEAD = 300
 """Characters before a list's colon read as its lead-in ("the following documents")."""
 _MAX_LIST = 5000
@@ -110,16 +107,33 @@ def items_named(kind: ItemKind, sentence: str) -> frozenset[str]:
         return frozenset(name for name in country_names() if re.search(rf"\b{re.escape(name)}\b", sentence))
     if kind == ItemKind.INSTRUMENT:
         return frozenset({kind.value} if _NAMED[kind].search(sentence) else ())
+    if kind == ItemKind.RESOLUTION:  # each number of a series, not the years in brackets
+        return frozenset(number for series in _NAMED[kind].findall(sentence)
+                         for number in re.findall(r"(?<!\()\b\d{3,4}\b(?!\))", series))
     return frozenset(" ".join(match.split()) for match in _NAMED[kind].findall(sentence))
 
 
-def list_spans(kind: ItemKind, hits: tuple[Hit, ...], subjects: Sequence[str] = ()) -> tuple[Span, ...]:
+def count_asked(question: str) -> int | None:
+    """How many things a question asking which ones says there are: 2 for "which two resolutions
+    ...?", read by text2num; None when it does not say."""
+    which = ASKS_WHICH_ONES.search(question)
+    if which is None:
+        return None
+    number = re.search(r"\b\d+\b", alpha2digit(which.group(0), "en", threshold=0))
+    return int(number.group(0)) if number else None
+
+
+def list_spans(kind: ItemKind, hits: tuple[Hit, ...], subjects: Sequence[str] = (),
+               count: int | None = None) -> tuple[Span, ...]:
     """The sentences of the hits that name things of ``kind``: in each passage, each sentence that
     names one its earlier sentences quoted did not; the top hit's first, then the others in
     report order; none when the top hit names none. Of the ``subjects`` the
     question names ("at which meetings did Peru speak?"), the other passages name every one the
-    top hit names."""
+    top hit names. When the top hit names as many things as the question's ``count`` ("which two
+    resolutions ...?"), the list is the top hit's alone."""
     held = [name for name in subjects if mentions(hits[0].passage.text, name)]
+    if count and len(items_named(kind, hits[0].passage.text)) >= count:
+        hits = hits[:1]
     spans = []
     for hit in hits:
         if hit.via != hits[0].via:  # "which conventions did the conclusions name?": the conclusions'
@@ -201,12 +215,20 @@ def sides_taken(sentences: Iterable[str]) -> set[Stance]:
     return set(_BOTH_SIDES) if Stance.BOTH in found else found & _BOTH_SIDES
 
 
-def sides_recorded(hits: tuple[Hit, ...]) -> tuple[Span, ...]:
-    """For a question whether views differed: the top hit's evidence, with the best sentence of
-    the side it lacks from another hit that matches the question nearly as well (when the top hit
-    takes no side, the evidence of such a hit that records both), and of a side it takes from
-    another hit whose sentence of that side matches the question better than its own; then the
-    evidence of every other such hit that records a debate of its own (both sides), up to
+@dataclass(frozen=True)
+class Sides:
+    """The sides of the debate a question asks about, and other debates close behind it."""
+
+    debate: tuple[Span, ...]
+    others: tuple[Span, ...] = ()
+
+
+def sides_recorded(hits: tuple[Hit, ...]) -> Sides:
+    """For a question whether views differed, the debate: the top hit's evidence, with the best
+    sentence of the side it lacks from another hit that matches the question nearly as well (when
+    the top hit takes no side, the evidence of such a hit that records both), and of a side it
+    takes from another hit whose sentence of that side matches the question better than its own;
+    then, as other debates, the evidence of every other such hit that records both sides, up to
     ``_MAX_DEBATES`` passages."""
     both = _BOTH_SIDES
 
@@ -239,10 +261,10 @@ def sides_recorded(hits: tuple[Hit, ...]) -> tuple[Span, ...]:
                        if stance(e.text) == side and e.score > own), None)
         if better:
             quoted.append(Span(better[0].passage, better[1].start, better[1].end))
-    for hit in debates[: _MAX_DEBATES - 1]:
-        if hit is not top:
-            quoted += [Span(hit.passage, e.start, e.end) for e in hit.evidence]
-    return tuple(dict.fromkeys(quoted))
+    debate = tuple(dict.fromkeys(quoted))
+    others = [Span(hit.passage, e.start, e.end) for hit in debates[: _MAX_DEBATES - 1] if hit is not top
+              for e in hit.evidence]
+    return Sides(debate, tuple(span for span in dict.fromkeys(others) if span not in debate))
 
 
 def verdict(asked: Stance, sentences: Sequence[str], by: Holder = Holder.ANYONE) -> str:

@@ -140,14 +140,23 @@ ASKS_REASON = rule(
     r"the (?:reasons?|grounds|rationale|justification)|how come)\b",
     examples=("Why did they doubt it?", "On what grounds?", "What was the rationale for the register?"),
     counterexamples=("What was said about grounds for extradition?",))
+# "which Security Council resolutions": the words between are the noun's modifiers, not a verb.
+WHICH = r"\b(?:which|what)\s+(?:(?!(?:did|do|does|was|were|is|are|has|have|had)\b)[\w-]+\s+){0,3}?"
+ASKS_WHICH_ONES = rule(
+    "asks which ones", "The question asks which things or people of a kind: a plural noun after "
+    "'which' or 'what'.", WHICH + r"(?!(?:does|is|was|has|this|its|his)\b)(?P<noun>[a-z]{3,}(?<!s)s)\b",
+    examples=("Which universities did the panellists come from?", "What documents were before it?",
+              "which national institutes helped?", "Which Security Council resolutions came up?"),
+    counterexamples=("What does the report say?", "Which panellist spoke first?", "What was agreed?"))
 ASKS_LIST = rule(
     "asks for a list",
     "The question asks for several things of a kind: 'which resolutions', 'list the ...'.",
-    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:\w+(?<!s)s|countries|bodies|agencies|universities|activities)\s+"
-    r"(?:did|do|does|were|are|was|is|have|has|had|should|would|could|can)\b|"
+    rf"{ASKS_WHICH_ONES.pattern.pattern}|\b(?:which|what)\s+(?:[\w-]+\s+){{0,2}}?(?:countries|bodies|agencies|"
+    r"universities|activities)\b|"
     r"^\s*(?:please\s+)?(?:list|name|enumerate)\b|\bwhat\s+are\s+the\b|\bat which\s+\w+s\b",
     examples=("Which treaties did the speakers cite?", "List the panellists.",
-              "What are the main recommendations?", "At which meetings did Peru speak?"),
+              "What are the main recommendations?", "At which meetings did Peru speak?",
+              "Which resolutions came up in the discussion?"),
     counterexamples=("Which treaty is it?", "What is the main recommendation?"))
 ASKS_STATEMENT = rule(
     "asks what was said",
@@ -227,8 +236,18 @@ OFFERS_ALTERNATIVES = rule(
     "The question puts alternatives joined by 'or' ('was it welcomed, or did anyone object?'); when "
     "they take opposite stances, every side is asked for.",
     r",?\s+\bor\b\s+",
-    examples=("Was the plan welcomed, or did anyone object?", "Did states support or oppose it?"),
+    examples=("Was the plan welcomed, or did anyone object?", "Did states support or oppose it?",
+              "Did they all take it up, or did anyone object?"),
     counterexamples=("Who opposed the registry?", "Was the ordering of talks fixed?"))
+
+ASKS_WHETHER_ANYONE = rule(
+    "asks whether anyone",
+    "A question whether anyone, some or others did or held something: 'did anyone object?', 'were "
+    "there doubts?'.",
+    r"^\W*(?:did|do|does|was|were|is|are|has|have|had)\s+(?:any|some|no|every|there\b|others\b|many\b|"
+    r"several\b|a\s+few\b)",
+    examples=("did anyone voice doubts?", "were there objections?", "did some states object?"),
+    counterexamples=("should use the existing ones?", "did he object?"))
 
 
 def stance_asked(text: str) -> Stance:
@@ -240,7 +259,13 @@ def stance_asked(text: str) -> Stance:
         return Stance.BOTH
     # neither the asker's own need nor the words naming the part asked about ("what was agreed")
     own = ALL_CONCLUSIONS.sub(" ", ASKERS_NEED.pattern.sub(" ", text))
-    if {Stance.FOR, Stance.AGAINST} <= {stance(part) for part in OFFERS_ALTERNATIVES.pattern.split(own)}:
+    parts = OFFERS_ALTERNATIVES.pattern.split(own)
+    taken = [stance(part) for part in parts]
+    if {Stance.FOR, Stance.AGAINST} <= set(taken):
+        return Stance.BOTH
+    # "did they all embrace it, or did anyone object?": whether anyone took a side, offered as the
+    # alternative to another question, asks which side
+    if any(ASKS_WHETHER_ANYONE.matches(part) for part in parts[1:]) and len(set(taken)) > 1:
         return Stance.BOTH
     return Stance.NEUTRAL if ASKS_MANNER.matches(text) else stance(own)
 

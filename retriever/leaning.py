@@ -233,6 +233,17 @@ ELSE = rule(
     examples=('who else?', 'what else did they say?'),
     counterexamples=('who else besides INTERPOL?',))
 
+OTHER_PEOPLE = rule(
+    'other people too',
+    "'did others also ...?', 'like he did': people besides those of the previous answer, who held "
+    "the same; not 'the other speakers', whom the previous answer may have quoted.",
+    r"\b(?:others|other\s+(?:speakers?|delegat\w+|panell?ists?|participants?|experts?|countries|states))\b"
+    r"(?=.*\b(?:also|too|as\s+well|likewise|similarly)\b)"
+    r"|\b(?:like|as)\s+(?:he|she|they|him|her)\s+did\b|\b(?:apart\s+from|besides|other\s+than)\s+(?:him|her|them)\b",
+    examples=('did others in the debate also favour it?', 'did other delegations say so too?',
+              'who favoured it, like he did?', 'anyone apart from her?'),
+    counterexamples=('what did the other speakers say?', 'and the others?', 'did others agree?'))
+
 WHEN_WHERE = rule(
     'then or there',
     "'then' or 'there' closing the turn: the time or place of the previous one.",
@@ -285,7 +296,7 @@ def leans_by_pronoun(text: str) -> bool:
 def leans_by_ellipsis(text: str) -> bool:
     """Whether ``text`` leaves out what it asks, to be filled from the turn before ("and the 6th?",
     "who else?", "what happened then?", "also at the 5th?", "possible remedies?")."""
-    return (any(found.matches(text) for found in (LEANING_START, WHEN_WHERE, ALSO, AGAIN, ELSE))
+    return (any(found.matches(text) for found in (LEANING_START, WHEN_WHERE, ALSO, AGAIN, ELSE, OTHER_PEOPLE))
             or NEXT.pattern.match(text) is not None or OTHER_SIDE.pattern.match(text) is not None
             or len(own_words(text)) <= 1 or is_fragment(text))
 

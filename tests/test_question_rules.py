@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workshop_qa.app import answer, conversation, plan  # noqa: F401 (they register rules)
-from workshop_qa.app.plan import ItemKind, asked_entries, items_named
+from workshop_qa.app.plan import ItemKind, asked_entries, count_asked, items_named
 from workshop_qa.index.passage import Passage
 from workshop_qa.retriever import analysis, detail, leaning, other_languages, stance  # noqa: F401 (rules)
 from workshop_qa.retriever.analysis import AnswerPart, Detail, Scope, analyze
@@ -68,6 +68,9 @@ def test_the_detail_asked_is_read_from_the_question(question, asked):
     ("Was the registry welcomed, or did some states have misgivings?", Stance.BOTH),
     ("Did delegates support or reject the code of conduct?", Stance.BOTH),
     ("Who objected to the registry or to the code?", Stance.AGAINST),
+    # a question offered as the alternative to another, one of them taking a side, asks which side
+    ("Did every state take up the code, or did some voice doubts?", Stance.BOTH),
+    ("Did anyone object to the code, or did anyone object to the registry?", Stance.AGAINST),
 ])
 def test_the_stance_asked_is_read_from_the_question(question, wanted):
     assert analyze(question).stance == wanted
@@ -189,7 +192,11 @@ def test_a_who_question_is_answered_by_a_person_named_or_a_body():
 
 def test_the_items_a_sentence_names_are_told_apart():
     assert items_named(ItemKind.COUNTRY, "Laws of Chile and Peru were compared.") == {"Chile", "Peru"}
-    named = items_named(ItemKind.RESOLUTION, "Under resolution 1234 (2001), states acted.")
-    assert named == {"resolution 1234"}
+    assert items_named(ItemKind.RESOLUTION, "Under resolution 1234 (2001), states acted.") == {"1234"}
+    # each of a series, not the years in brackets
+    series = "Under resolutions 1234 (2001) and 567 (1999)."
+    assert items_named(ItemKind.RESOLUTION, series) == {"1234", "567"}
+    assert count_asked("Which two resolutions were cited?") == 2
+    assert count_asked("Which resolutions were cited?") is None
     assert items_named(ItemKind.MEETING, "At the 7th meeting, Peru spoke.") == {"7th meeting"}
     assert items_named(ItemKind.COUNTRY, "Ports were discussed.") == frozenset()
