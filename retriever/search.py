@@ -452,7 +452,9 @@ class Retriever:
                     first_of_panel.setdefault(passage.panel, passage.id)
             openings = self._positions(first_of_panel.values())
             order = self._promote(order, openings)
-        if not (reference and reference.passages):  # a passage the query names outranks the one before
+        # a passage the query names, or that holds the identifier it names ("which of those also
+        # cites resolution 1483?"), outranks the one before
+        if not (reference and reference.passages) and not (identifiers and set(anchored) - set(identifiers)):
             order = self._promote(order, anchored)
         if personal_search:  # "who presented that?": who, before the talk anchored
             order = self._promote_person(order, person, query)

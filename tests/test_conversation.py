@@ -947,6 +947,14 @@ def test_which_of_those_picks_among_the_units_the_previous_answer_cited(assistan
     assert answer.citations[0] == f"{SYMBOL}#16" and answer.citations[0] in first.citations
 
 
+def test_an_identifier_the_previous_answer_lacks_outranks_that_answer(assistant):
+    history = ["What did the customs panellist say about resolution 2199?"]
+    first = assistant.answer(history[0])
+    assert "1483" not in assistant.retriever.passage(first.citations[0]).text
+    answer = assistant.answer("do any of those paragraphs name resolution 1483 too?", history)
+    assert answer.citations[0] == f"{SYMBOL}#16"
+
+
 def test_what_a_conclusion_is_based_on_is_the_discussion_nearest_it_said_as_such(assistant):
     answer = assistant.answer("what is that based on?", ["conclusion (a)"])
     assert answer.kind == "partial"
