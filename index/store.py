@@ -52,11 +52,12 @@ from workshop_qa.index.word_vectors import WordVectors, read_word_vectors, write
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-FORMAT_VERSION = 11  # 3: a header passage per document; 4: SQLite, numpy arrays, FAISS type by size;
+FORMAT_VERSION = 12  # 3: a header passage per document; 4: SQLite, numpy arrays, FAISS type by size;
 # 5: the words of the passages counted in the SQLite file; 6: and each document's people and delegations;
 # 7: each delegation with the passages that list it; 8: the corpus's words embedded; 9: the groups
 # delegations spoke for ("on behalf of the African Group") among the delegations; 10: the query
-# encoder's weights in a file of their own; 11: where each panellist's talk begins, and what ties it to them
+# encoder's weights in a file of their own; 11: where each panellist's talk begins, and what ties it to them;
+# 12: the multilingual model's mean vector of each language
 MARKER = ".workshop-qa-index"
 _MARKER_TEXT = "This folder is a workshop-qa index; the tool may replace it whole.\n"
 _MANIFEST = "manifest.json"

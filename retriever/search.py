@@ -141,6 +141,10 @@ class RetrievalConfig:
     multilingual_lexical_weight: float = 0.005
     """Weight of BM25 (scaled to at most 1) beside the multilingual model's similarity, for a
     question in another language than the report's."""
+    language_centring: float = 0.25
+    """How far a question in another language is moved from its language's mean towards
+    English's before it is compared with the report (0: not at all, 1: the whole difference). On
+    the dev questions in five languages, MRR@10 0.896 (0), 0.918 (0.25), 0.910 (0.5 and 0.75)."""
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -537,7 +541,7 @@ class Retriever:
         """
         vectors = self._multilingual
         passages = self.index.passages
-        vector = vectors.embed([query])[0]
+        vector = vectors.centred(vectors.embed([query])[0], language.value, self.config.language_centring)
         sentence_sims = np.asarray(vectors.sentence_matrix[:]) @ vector
         owners = np.asarray(self.index.sentences.owners)
         best = np.full(len(passages), -1.0, dtype=np.float32)

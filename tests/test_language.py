@@ -114,6 +114,25 @@ def test_a_question_in_another_language_is_answered_from_its_english_paragraph(
     assert all(q.text in q.passage.text for q in answer.quotes)  # English quotes, verbatim
 
 
+@pytest.mark.parametrize(("language", "question", "english"), [
+    (Language.CHINESE, "博物馆应该如何保护藏品免遭盗窃？",
+     "How should museums protect their collections from theft?"),
+    (Language.RUSSIAN, "Какие страны выступали против нового договора?",
+     "Which countries spoke against a new treaty?"),
+    (Language.ARABIC, "ما هو دور الجمارك في مكافحة التهريب؟",
+     "What is the role of customs in fighting smuggling?"),
+])
+def test_a_question_centred_on_english_is_nearer_its_english_translation(retriever, language, question,
+                                                                         english):
+    vectors = retriever._multilingual
+    assert vectors.index.manifest["second_vectors"]["languages"][0] == Language.ENGLISH
+    asked, translated = vectors.embed([question, english])
+    centred = vectors.centred(asked, language.value, retriever.config.language_centring)
+    assert np.isclose(np.linalg.norm(centred), 1, atol=1e-5)
+    assert float(centred @ translated) > float(asked @ translated) + 0.005
+    assert np.array_equal(vectors.centred(translated, Language.ENGLISH.value, 0.25), translated)
+
+
 def test_an_off_topic_question_in_another_language_is_refused(assistant):
     answer = assistant.answer("¿Cuál es la mejor receta de paella valenciana con mariscos?")
     assert answer.kind == "refusal" and answer.note == REPORT_IN_ENGLISH[Language.SPANISH]
