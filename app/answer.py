@@ -398,9 +398,8 @@ class Assistant:
             question = next((named for turn in earlier  # or those of the answer before a lookup
                              if (named := name_listed_things(question, " ".join(turn.said.quoted),
                                                              turn.resolved)) != question), question)
-        if previous is not None and previous.said.cited:  # "in that discussion": where it was answered
-            cited = self.retriever.passage(previous.said.cited[0])
-            question = name_discussion(question, cited.panel if cited else None)
+        if panel := self._last_panel(previous):  # "in that discussion": where it was answered
+            question = name_discussion(question, panel)
         if GROUP_PRONOUN.matches(question) and not OF_THOSE.matches(question) \
                 and (delegation := self._delegation_of(previous)):
             question = name_delegation(question, delegation)
@@ -428,6 +427,20 @@ class Assistant:
                                        anchor=before if turn.on_previous_answer else None,
                                        besides=before if turn.besides_previous_answer else None)
         return self._own_reading(turn, result, k, filters)
+
+    def _last_panel(self, previous: Turn | None, turns_back: int = 3) -> int | None:
+        """The panel of the passage first cited by the latest of the last ``turns_back`` turns
+        whose answer comes from a panel: what "that discussion" or "the debate after that panel"
+        means (a question about a panellist's affiliation may come between)."""
+        turn = previous
+        for _ in range(turns_back):
+            if turn is None:
+                break
+            cited = self.retriever.passage(turn.said.cited[0]) if turn.said.cited else None
+            if cited is not None and cited.panel:
+                return cited.panel
+            turn = turn.before
+        return None
 
     def _last_talk(self, previous: Turn, turns_back: int = 3) -> str:
         """The passage first cited by the latest of the last ``turns_back`` turns whose answer

@@ -115,10 +115,11 @@ _WHAT_ABOUT = rule(
     r"could|should|would|will)\b)"
     # not a question of its own after the words that set it ("and in the later discussion, what did
     # one speaker say ...?")
-    r"(?!.*,\s*(?:who|whom|what|which|when|where|why|how)\b)"
+    r"(?!.*,\s*(?:who|whom|what|which|when|where|why|how|did|does|do|was|were|is|are|has|have|had|"
+    r"can|could|should|would|will)\b)"
     r"(.+?)[?.!]*\s*$",
     examples=('what about museums?', 'and in the second panel?', 'same question for Peru?'),
-    counterexamples=('and who chaired the meeting?',),
+    counterexamples=('and who chaired the meeting?', 'and in the debate after it, did anyone object?'),
     flags=re.IGNORECASE)
 # After a possessive "her" comes what is hers ("her full title"), not a preposition or the end.
 _BEFORE_NOUN = rule(
@@ -266,10 +267,35 @@ _LAST_OBJECT = rule(
 _PLACE = rule(
     'a part of the report',
     "'in the cybercrime panel', 'at the 5th meeting': a part of the report a turn narrows to.",
-    r"^(?:in|during|at)\s+the\s+[\w\s-]*?\b(?:panel|meeting|conclusions|discussion)\b",
-    examples=('in the cybercrime panel', 'at the 5th meeting'),
+    r"^(?:in|during|at)\s+the\s+[\w\s-]*\b(?:panel|meeting|conclusions|discussion)\b",
+    examples=('in the cybercrime panel', 'at the 5th meeting',
+              'in the discussion that followed the third panel'),
     counterexamples=('the panel',),
     flags=re.IGNORECASE)
+_FRONTED = rule(
+    'a subject put first',
+    "'and the Council of Europe, did it speak?': a subject before a comma, then a question whose "
+    "pronoun stands for it.",
+    r"^\s*(?:(?P<lead>(?i:and|so|now|what about|how about|as for))\s+)?"
+    r"(?!(?i:ok|okay|so|well|yes|no|right|thanks|sure|great|hmm|and|in|at|on|for|after|before|during|"
+    r"from|as|if|when|given|according|rather|besides|apart|regarding|overall)\b)"
+    # a name ("the Council of Europe", "Nigeria") or "the" and a few words ("the moderator")
+    r"(?P<subject>(?:(?i:the)\s+)?[A-Z][\w'-]*(?:\s+(?:of|for|on|and|the|[A-Z][\w'-]*))*|"
+    r"(?i:the)(?:\s+[\w'-]+){1,3}),\s*"
+    r"(?P<verb>(?i:did|does|do|was|is|were|are|has|have|had|can|could|will|would))\s+(?i:it|they|he|she)\b",
+    examples=('and the Council of Europe, did it speak?', 'Nigeria, was it at the 5th meeting?'),
+    counterexamples=('and in the debate after it, did anyone object?', 'did it speak?',
+                     'Ok, did it say that?', 'According to the summary, is it only a matter of law?',
+                     'Rather than new laws, is it better to train judges?'),
+    flags=0)
+_IN_CONCLUSIONS = rule(
+    'the conclusions as a place',
+    "'do the conclusions say', 'in the workshop's conclusions': the part of the report a question looks "
+    "in, which another part named after it replaces.",
+    r"(?:\b(?:in|from|of|by|at|during)\s+)?\bthe\s+(?:workshop(?:'s)?\s+)?conclusions\b",
+    examples=('Do the workshop conclusions say anything about research?', 'and in the conclusions?'),
+    counterexamples=('what was concluded?', 'in the cultural property panel'))
+_PLACE_PREPOSITIONS = {"in", "from", "of", "by", "at", "during"}
 _NARROWING = rule(
     'a narrowing context',
     "'in the context of a new treaty', 'with regard to museums': the same topic, narrowed.",
@@ -319,8 +345,8 @@ _THE_ROLE = rule(
 _MEETING_OR_PANEL = rule(
     'a meeting or panel',
     "'the 5th meeting', 'the cybercrime panel': a meeting or panel named.",
-    r"\b(?:at|in|during)?\s*the\s+\S+\s+(?:meeting|panel)\b",
-    examples=('at the 5th meeting', 'in the cybercrime panel'),
+    r"\b(?:at|in|during)?\s*the\s+(?:[\w-]+\s+){1,3}?(?:meeting|panel)\b",
+    examples=('at the 5th meeting', 'in the cybercrime panel', 'in the cultural property panel'),
     counterexamples=('the workshop',),
     flags=re.IGNORECASE)
 
@@ -418,9 +444,20 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
     """The turn ``text`` after ``previous`` (None for the first turn of a conversation)."""
     text = " ".join(text.split())
     meetings = previous.meetings if previous else ()
-    explicit = _body_named(_one_of_the_meetings(text, meetings), previous)
+    explicit = _body_named(_one_of_the_meetings(_unfronted(text), meetings), previous)
     turn = _understood(explicit, previous, is_lookup, people)
     return replace(turn, text=text, meetings=_meetings_named(turn.resolved) or meetings, before=previous)
+
+
+def _unfronted(text: str) -> str:
+    """``text`` with a subject put before its question and a pronoun standing for it ("and the
+    Council of Europe, did it speak?") put back in the question ("and did the Council of Europe
+    speak?")."""
+    fronted = _FRONTED.pattern.match(text)
+    if fronted is None:
+        return text
+    lead = f"{fronted.group('lead')} " if fronted.group("lead") else ""
+    return f"{lead}{fronted.group('verb')} {fronted.group('subject')}{text[fronted.end() :]}"
 
 
 def _body_named(text: str, previous: Turn | None) -> str:
@@ -608,9 +645,12 @@ def _replace_slot(base: str, new: str, previous: Turn) -> str:
         new = f"{new.strip(' ?.!')} {meeting.group(1).lower()}"
     place = _PLACE.pattern.match(new.strip()) or _NARROWING.pattern.match(new.strip())
     if place and not _ORDINAL.search(base):  # "and in the cybercrime panel?" narrows; the topic stays
-        old_place = _MEETING_OR_PANEL.search(base)
-        if old_place:
+        old_place = _MEETING_OR_PANEL.search(base) or _IN_CONCLUSIONS.search(base)
+        if old_place and old_place.group(0).split()[0].lower() in _PLACE_PREPOSITIONS:
             return f"{base[: old_place.start()].rstrip()} {place.group(0)}{base[old_place.end() :]}"
+        if old_place:  # the part of the report as the subject: "did the cultural property panel ...?"
+            subject = place.group(0).split(maxsplit=1)[1]
+            return f"{base[: old_place.start()].rstrip()} {subject}{base[old_place.end() :]}".strip()
         return f"{base.rstrip('?.! ')} {place.group(0)}?"
     others = _MEETING_OR_PANEL.search(base) if OTHERS.pattern.match(new.strip()) else None
     if others:  # "and the other two?" after "Who presided over the 6th meeting?": the other meetings
@@ -759,9 +799,11 @@ _THAT_DISCUSSION = rule(
     "discussion of the panel the previous answer comes from, as a place (after 'in', 'during', 'at'); "
     "'where could that debate continue?' is about what was debated.",
     r"\b(?:(?<=in\s|at\s)|(?<=during\s))(?:that|this|the\s+same|that\s+same)\s+(?:discussion|debate)\b|"
-    r"\bthe\s+(?:discussion|debate)\s+(?:after|following)\s+(?:that|this|the\s+same)\s+panel\b",
+    r"\bthe\s+(?:floor\s+|general\s+|open\s+)?(?:discussion|debate)\s+(?:after|following)\s+"
+    r"(?:that|this|the\s+same)\s+panel\b",
     examples=('what else came up in that discussion?', 'did anyone in the same debate mention UNESCO?',
-              'and in the discussion after that panel?', 'was it raised during that same debate?'),
+              'and in the discussion after that panel?', 'was it raised during that same debate?',
+              'and in the floor discussion after that panel?'),
     counterexamples=('was that discussed?', 'what did the discussion after the third panel cover?',
                      'where could that debate continue?'),
     flags=re.IGNORECASE)

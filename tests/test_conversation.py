@@ -8,6 +8,7 @@ from tests.conftest import SYMBOL
 from workshop_qa.app.answer import Assistant
 from workshop_qa.app.conversation import FOLLOW_UP, REFERENCE, STANDALONE, points_into_answer
 from workshop_qa.app.settings import Settings
+from workshop_qa.index.parse import ORDINALS
 from workshop_qa.retriever.search import QueryError
 
 INSTRUMENT = "What did speakers say about a new international instrument on cybercrime?"
@@ -995,3 +996,27 @@ def test_who_made_the_points_of_an_answer_citing_several_paragraphs_is_told_for_
     lines = answer.text.splitlines()
     assert len(lines) == len(cited) >= 3
     assert any('"one speaker"' in line for line in lines) and any("Mariya Polner" in line for line in lines)
+
+
+def test_a_subject_put_before_its_question_is_what_its_pronoun_stands_for(assistant):
+    history = ["at which meetings did Peru make statements?"]
+    turn = _turn(assistant, "and the African Group, did it speak?", *history)
+    assert turn.resolved == "and did the African Group speak?"
+    answer = assistant.answer("and the African Group, did it speak?", history)
+    assert answer.citations[:2] == (f"{SYMBOL}#4", f"{SYMBOL}#5")
+
+
+def test_the_debate_after_that_panel_is_the_panel_of_the_last_answer_from_a_panel(assistant):
+    history = ["What did the panellists say about national inventories of cultural objects?",
+               "who's Marc-André Renold?"]
+    panel = assistant.retriever.passage(assistant.answer(history[0]).citations[0]).panel
+    question = "and in the floor discussion after that panel, did anyone mention restitution?"
+    turn = _turn(assistant, question, *history)
+    assert f"the discussion that followed the {ORDINALS[panel - 1]} panel" in turn.resolved
+
+
+def test_another_part_of_the_report_named_after_the_conclusions_replaces_them(assistant):
+    turn = _turn(assistant, "what about in the cultural property panel?",
+                 "Do the conclusions say anything about restitution?")
+    assert "conclusions" not in turn.resolved and "the cultural property panel" in turn.resolved
+    assert turn.resolved.endswith("about restitution?")
