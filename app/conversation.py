@@ -288,6 +288,22 @@ _FRONTED = rule(
                      'Ok, did it say that?', 'According to the summary, is it only a matter of law?',
                      'Rather than new laws, is it better to train judges?'),
     flags=0)
+_SAME_TAG = rule(
+    'the same question',
+    "', same split?', ', too?', ', as well?': a tag saying the previous question is asked again of "
+    "what comes before it.",
+    r",\s*(?:(?:the\s+)?same(?:\s+[\w-]+)?|too|as\s+well|also|again)\s*[?.!]*\s*$",
+    examples=('on cultural property, same split?', 'and for the Guidelines, too?'),
+    counterexamples=('the same split on cultural property?',))
+_WHETHER_SUBJECT = rule(
+    'the subject of whether',
+    "'whether a new UN treaty on cybercrime is needed': the subject of a question's 'whether' (or "
+    "'if') clause, which is what the question is about.",
+    r"\b(?:whether|if)\s+((?:a|an|the|such|any|some|more|new)\b.+?)\s+(?:is|was|are|were|should|"
+    r"would|could|can|will|might|must|had|has|have)\b",
+    examples=('Did the workshop discuss whether a new UN treaty on cybercrime is actually needed?',
+              'did they ask if the existing conventions were enough?'),
+    counterexamples=('whether they agreed', 'did anyone ask if it works?'))
 _IN_CONCLUSIONS = rule(
     'the conclusions as a place',
     "'do the conclusions say', 'in the workshop's conclusions': the part of the report a question looks "
@@ -640,6 +656,7 @@ def _resolve(text: str, previous: Turn) -> str:
 def _replace_slot(base: str, new: str, previous: Turn) -> str:
     """``base`` with the part that ``new`` stands in for replaced: an ordinal, a place, a name or a
     topic."""
+    new = _SAME_TAG.pattern.sub("", new)  # "and on cultural property, same split?": the same question
     meeting = re.search(r"\b(meeting|panel)s?\b", previous.looked_up, re.IGNORECASE)
     if meeting and _BARE_ORDINAL_PLACE.matches(new):  # "and at the 5th?"
         new = f"{new.strip(' ?.!')} {meeting.group(1).lower()}"
@@ -765,6 +782,9 @@ def _topic(question: str) -> str:
     about = _ABOUT.search(question)
     if about and about.group(1).strip():
         return about.group(1).strip()
+    whether = _WHETHER_SUBJECT.pattern.search(question)
+    if whether:  # "did they discuss whether a new treaty is needed?": the new treaty
+        return whether.group(1).strip()
     words = question.split()
     determined = _DETERMINED.search(" ".join(words[1:]))
     return determined.group(1).strip() if determined else ""
