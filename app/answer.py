@@ -235,12 +235,14 @@ def _planned(analysis: QueryAnalysis, result: SearchResult, several: bool,
         quotes = tuple(Quote(top, e.start, e.end) for e in first.evidence)
         return quotes, (f"Yes: {_cited(top, several)} lists {' and '.join(named)} among the "
                         f"delegations that made statements.\n{quoted(quotes, several)}")
-    kind = asked_items(analysis.text) if analysis.detail == Detail.LIST else None
+    kind = asked_items(analysis.text) if not factual else None  # "which bodies ...?" asks several
     subjects = (*analysis.delegations, *analysis.countries, *(p.name for p in analysis.people))
     spans = list_spans(kind, result.hits, subjects, count_asked(analysis.text)) if kind else ()
+    quotes = tuple(Quote(s.passage, s.start, s.end) for s in spans)
     if (count := len({s.passage for s in spans})) >= 2:
-        quotes = tuple(Quote(s.passage, s.start, s.end) for s in spans)
         return quotes, f"The report names {kind} in {count} paragraphs:\n{listed_quotes(quotes, several)}"
+    if quotes:  # the sentences of the one paragraph that name them
+        return quotes, listed_quotes(quotes, several) if len(quotes) > 1 else quoted(quotes, several)
     entries = asked_entries(analysis.text, top)
     if len(entries) < 2:
         return None

@@ -19,6 +19,7 @@ from text_to_num import alpha2digit
 
 from workshop_qa.index.countries import country_names
 from workshop_qa.index.lexical import tokenize
+from workshop_qa.index.names import bodies_named
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.people import attributed_to, list_entries, mentions
 from workshop_qa.index.sentences import split_sentences
@@ -46,6 +47,7 @@ class ItemKind(StrEnum):
     MEETING = "meetings"
     COUNTRY = "countries"
     INSTRUMENT = "instruments"
+    ORGANIZATION = "organizations"
 
 
 ASKS_RESOLUTIONS = rule(
@@ -65,9 +67,18 @@ ASKS_INSTRUMENTS = rule(
     WHICH + r"(?:conventions|treaties|instruments|protocols)\b",
     examples=("Which conventions were States urged to join?",),
     counterexamples=("Is a treaty needed?", "What did they say about conventions?"))
+ASKS_ORGANIZATIONS = rule(
+    "asks which organizations", "The question asks which organizations, bodies or agencies.",
+    WHICH + r"(?:organi[sz]ations|bodies|agencies|institutions|entities)\b",
+    examples=("Which international bodies were asked to cooperate?",),
+    counterexamples=("Which organization did she work for?", "Who represented the agency?"))
 _ASKED_KINDS: tuple[tuple[Rule, ItemKind], ...] = (
     (ASKS_RESOLUTIONS, ItemKind.RESOLUTION), (ASKS_MEETINGS, ItemKind.MEETING),
-    (ASKS_INSTRUMENTS, ItemKind.INSTRUMENT), (ASKS_COUNTRIES, ItemKind.COUNTRY))
+    (ASKS_INSTRUMENTS, ItemKind.INSTRUMENT), (ASKS_COUNTRIES, ItemKind.COUNTRY),
+    (ASKS_ORGANIZATIONS, ItemKind.ORGANIZATION))
+_NAMED_IN_MOST = {ItemKind.ORGANIZATION}
+"""Kinds of things most of the report's paragraphs name: only the top hit's sentences naming them
+are quoted, since another paragraph naming one is most often about something else."""
 
 _NAMED = {
     # "resolutions 1483 (2003) and 2199 (2015)": a series of numbers, each with its year
@@ -107,6 +118,8 @@ def items_named(kind: ItemKind, sentence: str) -> frozenset[str]:
         return frozenset(name for name in country_names() if re.search(rf"\b{re.escape(name)}\b", sentence))
     if kind == ItemKind.INSTRUMENT:
         return frozenset({kind.value} if _NAMED[kind].search(sentence) else ())
+    if kind == ItemKind.ORGANIZATION:
+        return bodies_named(sentence)
     if kind == ItemKind.RESOLUTION:  # each number of a series, not the years in brackets
         return frozenset(number for series in _NAMED[kind].findall(sentence)
                          for number in re.findall(r"(?<!\()\b\d{3,4}\b(?!\))", series))
@@ -130,9 +143,12 @@ def list_spans(kind: ItemKind, hits: tuple[Hit, ...], subjects: Sequence[str] = 
     report order; none when the top hit names none. Of the ``subjects`` the
     question names ("at which meetings did Peru speak?"), the other passages name every one the
     top hit names. When the top hit names as many things as the question's ``count`` ("which two
-    resolutions ...?"), the list is the top hit's alone."""
+    resolutions ...?"), or the things are of a kind most paragraphs name (organizations), the list
+    is the top hit's alone."""
     held = [name for name in subjects if mentions(hits[0].passage.text, name)]
     if count and len(items_named(kind, hits[0].passage.text)) >= count:
+        hits = hits[:1]
+    if kind in _NAMED_IN_MOST:
         hits = hits[:1]
     spans = []
     for hit in hits:
@@ -152,6 +168,29 @@ def list_spans(kind: ItemKind, hits: tuple[Hit, ...], subjects: Sequence[str] = 
     return (*top, *sorted(spans[len(top):], key=lambda span: (span.passage.span[0], span.start)))
 
 
+ASKS_TO_LIST = rule(
+    "asks to list", "The question asks to list or name things of a kind: 'name the universities ...'.",
+    r"^\W*(?:please\s+)?(?:list|name|enumerate)\s+(?:all\s+|every\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?P<noun>[a-z]{3,}(?<!s)s)\b",
+    examples=("Name the universities the panellists came from.", "list all the documents"),
+    counterexamples=("Name the chair.", "Which universities?"))
+ASKS_WHAT_THING = rule(
+    "asks what thing", "The question asks what thing of a kind, by a noun before its verb: 'what "
+    "documentation was before it?'.",
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[a-z]{3,})\s+(?:did|do|does|was|were|is|are|has|have|had)\b",
+    examples=("What documentation was before the workshop?", "which material did they cite?"),
+    counterexamples=("What did they say?", "Who was there?"))
+
+
+def asked_noun(question: str) -> str | None:
+    """The kind of thing a question asks which of, or asks to list: "universities" in "which
+    universities ...?" or "name the universities ...", "documentation" in "what documentation
+    was ...?"; None when it asks none."""
+    found = next((match for asks in (ASKS_WHICH_ONES, ASKS_TO_LIST, ASKS_WHAT_THING)
+                  if (match := asks.search(question))), None)
+    return found.group("noun") if found else None
+
+
 def asked_entries(question: str, passage: Passage) -> tuple[Span, ...]:
     """The entries of a list in ``passage`` (after a colon, between semicolons) that a question
     asking which ones wants: those holding the most of the question's own words that the list's
@@ -160,10 +199,10 @@ def asked_entries(question: str, passage: Passage) -> tuple[Span, ...]:
     have before it?", "The workshop had before it the following documents: ..."). The list must be
     of what is asked: its lead-in names it, or each entry quoted does ("which universities ...?").
     Empty when the question asks no kind of thing or the passage holds no such list."""
-    which = ASKS_WHICH_ONES.search(question)
-    if which is None:
+    asked = asked_noun(question)
+    if asked is None:
         return ()
-    noun = tokenize([which.group("noun")])[0]
+    noun = tokenize([asked])[0]
     question_words = set(tokenize([" ".join(own_words(question))])[0])
     for lead, start, end in _lists(passage.text):
         lead_in = set(tokenize([lead])[0])

@@ -21,6 +21,33 @@ def name_groups(path: Path = _TABLE) -> tuple[tuple[tuple[str, re.Pattern], ...]
     )
 
 
+_ISSUED = re.compile(r"\s+(?:resolutions?|conventions?|decisions?)\b", re.IGNORECASE)
+"""What follows a body's name when the text names something of the body's ("Security Council
+resolutions 1483 (2003) and 2199 (2015)"), not the body."""
+
+
+@cache
+def _bodies(path: Path = _TABLE) -> frozenset[str]:
+    return frozenset(json.loads(path.read_text(encoding="utf-8"))["bodies"])
+
+
+def bodies_named(text: str) -> frozenset[str]:
+    """The bodies of the table that ``text`` names as proper names ("INTERPOL", "the World Customs
+    Organization"; not "customs"), each by its group's first name; a name inside a longer one
+    ("Council of Europe" in "Council of Europe Convention on Cybercrime") is that longer one's."""
+    found = sorted(((match.start(), match.end(), group[0][0]) for group in name_groups()
+                    for _, pattern in group for match in pattern.finditer(text)
+                    if match.group(0)[0].isupper() and not _ISSUED.match(text, match.end())),
+                   key=lambda m: (m[0] - m[1], m[0]))
+    taken: list[tuple[int, int]] = []
+    named = set()
+    for start, end, first in found:  # longest first
+        if all(end <= s or start >= e for s, e in taken):
+            taken.append((start, end))
+            named.add(first)
+    return frozenset(named & _bodies())
+
+
 def names_known_thing(text: str) -> bool:
     """Whether ``text`` names an instrument or body of the table, in any case ("interpol")."""
     return any(pattern.search(text) for group in name_groups() for _, pattern in group)

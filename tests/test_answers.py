@@ -549,3 +549,16 @@ def test_when_the_top_paragraph_takes_no_side_both_sides_come_from_the_paragraph
     # Para. 20 (the panel on the Guidelines) takes no side; paras. 16 and 22 record a welcome and a doubt.
     answer = assistant.answer("How were the Guidelines received?")
     assert {f"{SYMBOL}#16", f"{SYMBOL}#22"} <= set(answer.citations)
+
+
+def test_which_bodies_quotes_the_sentence_of_the_top_paragraph_that_names_them(assistant):
+    answer = assistant.answer("Which international agencies did speakers want to see collaborating more "
+                              "against the trade in looted cultural objects?")
+    assert answer.citations == (f"{SYMBOL}#16",)
+    assert all(name in answer.text for name in ("INTERPOL", "UNESCO", "World Customs Organization"))
+
+
+def test_what_documentation_lists_every_entry_of_the_list_of_documents(assistant):
+    answer = assistant.answer("What documentation did the workshop have before it?")
+    assert answer.text.startswith("3 entries of the list in para. 1:")
+    assert "Discussion guide" in answer.text and "Reports of the regional preparatory meetings" in answer.text

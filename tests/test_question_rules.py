@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workshop_qa.app import answer, conversation, plan  # noqa: F401 (they register rules)
-from workshop_qa.app.plan import ItemKind, asked_entries, count_asked, items_named
+from workshop_qa.app.plan import ItemKind, asked_entries, asked_noun, count_asked, items_named
 from workshop_qa.index.passage import Passage
 from workshop_qa.retriever import analysis, detail, leaning, other_languages, stance  # noqa: F401 (rules)
 from workshop_qa.retriever.analysis import AnswerPart, Detail, Scope, analyze
@@ -198,5 +198,22 @@ def test_the_items_a_sentence_names_are_told_apart():
     assert items_named(ItemKind.RESOLUTION, series) == {"1234", "567"}
     assert count_asked("Which two resolutions were cited?") == 2
     assert count_asked("Which resolutions were cited?") is None
+    # bodies by their catalogue name, each once, not inside a longer name nor as a resolution's issuer
+    named = items_named(ItemKind.ORGANIZATION, "The World Customs Organization (WCO) and INTERPOL met.")
+    assert named == {"WCO", "INTERPOL"}
+    convention = "It cited the Council of Europe Convention on Cybercrime."
+    assert items_named(ItemKind.ORGANIZATION, convention) == set()
+    assert items_named(ItemKind.ORGANIZATION, "Under Security Council resolutions 1 and 2.") == set()
+    assert items_named(ItemKind.ORGANIZATION, "The role of customs services.") == set()
+
+
+@pytest.mark.parametrize(("question", "noun"), [
+    ("Which universities did the panellists come from?", "universities"),
+    ("Name the universities the panellists came from.", "universities"),
+    ("What documentation was before the workshop?", "documentation"),
+    ("What did the panellists say?", None),
+])
+def test_the_kind_of_thing_a_question_asks_which_of_is_read(question, noun):
+    assert asked_noun(question) == noun
     assert items_named(ItemKind.MEETING, "At the 7th meeting, Peru spoke.") == {"7th meeting"}
     assert items_named(ItemKind.COUNTRY, "Ports were discussed.") == frozenset()
