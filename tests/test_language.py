@@ -133,6 +133,15 @@ def test_a_question_centred_on_english_is_nearer_its_english_translation(retriev
     assert np.array_equal(vectors.centred(translated, Language.ENGLISH.value, 0.25), translated)
 
 
+@pytest.mark.index
+def test_the_shipped_language_means_are_those_the_installed_model_gives():
+    from workshop_qa.index.e5 import UN_LANGUAGES, _computed_means, language_means
+
+    shipped = language_means(UN_LANGUAGES)
+    assert shipped.shape == (len(UN_LANGUAGES), 384)
+    assert np.allclose(shipped, _computed_means(UN_LANGUAGES), atol=1e-5)
+
+
 def test_an_off_topic_question_in_another_language_is_refused(assistant):
     answer = assistant.answer("¿Cuál es la mejor receta de paella valenciana con mariscos?")
     assert answer.kind == "refusal" and answer.note == REPORT_IN_ENGLISH[Language.SPANISH]
