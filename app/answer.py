@@ -23,7 +23,15 @@ from workshop_qa.app.conversation import (
     points_into_answer,
     understand,
 )
-from workshop_qa.app.plan import asked_entries, asked_items, count_asked, list_spans, sides_recorded, verdict
+from workshop_qa.app.plan import (
+    asked_entries,
+    asked_items,
+    count_asked,
+    list_spans,
+    sentences_naming_asked,
+    sides_recorded,
+    verdict,
+)
 from workshop_qa.app.settings import Settings
 from workshop_qa.index.lexical import tokenize
 from workshop_qa.index.passage import Passage
@@ -244,11 +252,17 @@ def _planned(analysis: QueryAnalysis, result: SearchResult, several: bool,
     if quotes:  # the sentences of the one paragraph that name them
         return quotes, listed_quotes(quotes, several) if len(quotes) > 1 else quoted(quotes, several)
     entries = asked_entries(analysis.text, top)
-    if len(entries) < 2:
+    if len(entries) >= 2:
+        quotes = tuple(Quote(s.passage, s.start, s.end) for s in entries)
+        return quotes, (f"{len(quotes)} entries of the list in {_cited(top, several)}:\n"
+                        f"{listed_quotes(quotes, several)}")
+    # "what WCO activities ...?": the top paragraph's sentences naming such things, beside its evidence
+    evidence = [Quote(top, e.start, e.end) for e in first.evidence]
+    naming = [Quote(s.passage, s.start, s.end) for s in sentences_naming_asked(analysis.text, top)]
+    if not set(naming) - set(evidence):
         return None
-    quotes = tuple(Quote(s.passage, s.start, s.end) for s in entries)
-    return quotes, (f"{len(quotes)} entries of the list in {_cited(top, several)}:\n"
-                    f"{listed_quotes(quotes, several)}")
+    quotes = (*evidence, *(quote for quote in naming if quote not in evidence))  # the best sentence leads
+    return quotes, quoted(quotes, several)
 
 
 def _who_and_what(result: SearchResult) -> tuple[Quote, ...]:

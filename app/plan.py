@@ -27,7 +27,7 @@ from workshop_qa.retriever.analysis import ASKS_WHICH_ONES, WHICH
 from workshop_qa.retriever.leaning import own_words
 from workshop_qa.retriever.rules import Rule, rule
 from workshop_qa.retriever.search import Hit
-from workshop_qa.retriever.stance import Holder, Stance, held_by, stance
+from workshop_qa.retriever.stance import FLOOR, PANEL, Holder, Stance, held_by, stance
 
 _SIDE_MARGIN = 0.1
 """How much less than the top passage's best sentence another passage's sentence may match the
@@ -220,6 +220,20 @@ def asked_entries(question: str, passage: Passage) -> tuple[Span, ...]:
         if chosen:
             return tuple(chosen)
     return ()
+
+
+def sentences_naming_asked(question: str, passage: Passage) -> tuple[Span, ...]:
+    """The sentences of ``passage`` that name the kind of thing a question asks which of ("what
+    WCO activities ...?": "The panellist provided information on current WCO activities ..."), in
+    report order; none when it asks none, or asks which people (speakers, panellists, States)."""
+    which = ASKS_WHICH_ONES.search(question) or ASKS_TO_LIST.search(question)  # several things
+    if which is None or FLOOR.matches(which.group("noun")) or PANEL.matches(which.group("noun")):
+        return ()
+    plural = which.group("noun").lower()
+    one = plural[:-3] + "y" if plural.endswith("ies") else plural[:-1]
+    named = re.compile(rf"\b(?:{re.escape(plural)}|{re.escape(one)})\b", re.IGNORECASE)
+    return tuple(Span(passage, start, end) for start, end in split_sentences(passage.text)
+                 if named.search(passage.text, start, end))
 
 
 def _lists(text: str) -> Iterator[tuple[str, int, int]]:

@@ -562,3 +562,11 @@ def test_what_documentation_lists_every_entry_of_the_list_of_documents(assistant
     answer = assistant.answer("What documentation did the workshop have before it?")
     assert answer.text.startswith("3 entries of the list in para. 1:")
     assert "Discussion guide" in answer.text and "Reports of the regional preparatory meetings" in answer.text
+
+
+def test_which_things_of_a_kind_quotes_the_top_paragraph_s_sentence_naming_that_kind(assistant):
+    # The sentence nearest the question names customs and trafficking; the one naming the activities
+    # asked about speaks of "that regard", and is quoted for naming them.
+    answer = assistant.answer("Which activities of the customs organization came up regarding antiquities?")
+    assert answer.citations == (f"{SYMBOL}#18",)
+    assert "Archeo real-time communication platform" in answer.text
