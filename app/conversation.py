@@ -779,12 +779,12 @@ def _standalone(text: str, kind: str, people: Sequence[Participant]) -> Turn:
 
 
 def _topic(question: str) -> str:
-    about = _ABOUT.search(question)
-    if about and about.group(1).strip():
-        return about.group(1).strip()
     whether = _WHETHER_SUBJECT.pattern.search(question)
     if whether:  # "did they discuss whether a new treaty is needed?": the new treaty
         return whether.group(1).strip()
+    about = _ABOUT.search(question)
+    if about and about.group(1).strip():
+        return about.group(1).strip()
     words = question.split()
     determined = _DETERMINED.search(" ".join(words[1:]))
     return determined.group(1).strip() if determined else ""
