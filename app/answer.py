@@ -256,7 +256,7 @@ def _planned(analysis: QueryAnalysis, result: SearchResult, several: bool,
         quotes = tuple(Quote(s.passage, s.start, s.end) for s in entries)
         return quotes, (f"{len(quotes)} entries of the list in {_cited(top, several)}:\n"
                         f"{listed_quotes(quotes, several)}")
-    # "what WCO activities ...?": the top paragraph's sentences naming such things, beside its evidence
+    # "which training activities ...?": the top paragraph's sentences naming such things, beside its evidence
     evidence = [Quote(top, e.start, e.end) for e in first.evidence]
     naming = [Quote(s.passage, s.start, s.end) for s in sentences_naming_asked(analysis.text, top)]
     if not set(naming) - set(evidence):

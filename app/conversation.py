@@ -274,7 +274,7 @@ _PLACE = rule(
     flags=re.IGNORECASE)
 _FRONTED = rule(
     'a subject put first',
-    "'and the Council of Europe, did it speak?': a subject before a comma, then a question whose "
+    "'and the World Bank, did it present?': a subject before a comma, then a question whose "
     "pronoun stands for it.",
     r"^\s*(?:(?P<lead>(?i:and|so|now|what about|how about|as for))\s+)?"
     r"(?!(?i:ok|okay|so|well|yes|no|right|thanks|sure|great|hmm|and|in|at|on|for|after|before|during|"
@@ -283,25 +283,25 @@ _FRONTED = rule(
     r"(?P<subject>(?:(?i:the)\s+)?[A-Z][\w'-]*(?:\s+(?:of|for|on|and|the|[A-Z][\w'-]*))*|"
     r"(?i:the)(?:\s+[\w'-]+){1,3}),\s*"
     r"(?P<verb>(?i:did|does|do|was|is|were|are|has|have|had|can|could|will|would))\s+(?i:it|they|he|she)\b",
-    examples=('and the Council of Europe, did it speak?', 'Nigeria, was it at the 5th meeting?'),
+    examples=('and the World Bank, did it present?', 'Nigeria, was it at the 5th meeting?'),
     counterexamples=('and in the debate after it, did anyone object?', 'did it speak?',
                      'Ok, did it say that?', 'According to the summary, is it only a matter of law?',
                      'Rather than new laws, is it better to train judges?'),
     flags=0)
 _SAME_TAG = rule(
     'the same question',
-    "', same split?', ', too?', ', as well?': a tag saying the previous question is asked again of "
+    "', same divide?', ', too?', ', as well?': a tag saying the previous question is asked again of "
     "what comes before it.",
     r",\s*(?:(?:the\s+)?same(?:\s+[\w-]+)?|too|as\s+well|also|again)\s*[?.!]*\s*$",
-    examples=('on cultural property, same split?', 'and for the Guidelines, too?'),
-    counterexamples=('the same split on cultural property?',))
+    examples=('on extradition, same divide?', 'and for museums, too?'),
+    counterexamples=('the same divide on extradition?',))
 _WHETHER_SUBJECT = rule(
     'the subject of whether',
-    "'whether a new UN treaty on cybercrime is needed': the subject of a question's 'whether' (or "
+    "'whether a binding protocol on looting was required': the subject of a question's 'whether' (or "
     "'if') clause, which is what the question is about.",
     r"\b(?:whether|if)\s+((?:a|an|the|such|any|some|more|new)\b.+?)\s+(?:is|was|are|were|should|"
     r"would|could|can|will|might|must|had|has|have)\b",
-    examples=('Did the workshop discuss whether a new UN treaty on cybercrime is actually needed?',
+    examples=('Did the meeting debate whether a binding protocol on looting was required?',
               'did they ask if the existing conventions were enough?'),
     counterexamples=('whether they agreed', 'did anyone ask if it works?'))
 _IN_CONCLUSIONS = rule(
@@ -309,7 +309,7 @@ _IN_CONCLUSIONS = rule(
     "'do the conclusions say', 'in the workshop's conclusions': the part of the report a question looks "
     "in, which another part named after it replaces.",
     r"(?:\b(?:in|from|of|by|at|during)\s+)?\bthe\s+(?:workshop(?:'s)?\s+)?conclusions\b",
-    examples=('Do the workshop conclusions say anything about research?', 'and in the conclusions?'),
+    examples=('Do the conclusions mention training at all?', 'and in the conclusions?'),
     counterexamples=('what was concluded?', 'in the cultural property panel'))
 _PLACE_PREPOSITIONS = {"in", "from", "of", "by", "at", "during"}
 _NARROWING = rule(
@@ -467,7 +467,7 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
 
 def _unfronted(text: str) -> str:
     """``text`` with a subject put before its question and a pronoun standing for it ("and the
-    Council of Europe, did it speak?") put back in the question ("and did the Council of Europe
+    World Bank, did it present?") put back in the question ("and did the World Bank
     speak?")."""
     fronted = _FRONTED.pattern.match(text)
     if fronted is None:
@@ -656,7 +656,7 @@ def _resolve(text: str, previous: Turn) -> str:
 def _replace_slot(base: str, new: str, previous: Turn) -> str:
     """``base`` with the part that ``new`` stands in for replaced: an ordinal, a place, a name or a
     topic."""
-    new = _SAME_TAG.pattern.sub("", new)  # "and on cultural property, same split?": the same question
+    new = _SAME_TAG.pattern.sub("", new)  # "and on museums, same divide?": the same question
     meeting = re.search(r"\b(meeting|panel)s?\b", previous.looked_up, re.IGNORECASE)
     if meeting and _BARE_ORDINAL_PLACE.matches(new):  # "and at the 5th?"
         new = f"{new.strip(' ?.!')} {meeting.group(1).lower()}"
@@ -665,7 +665,7 @@ def _replace_slot(base: str, new: str, previous: Turn) -> str:
         old_place = _MEETING_OR_PANEL.search(base) or _IN_CONCLUSIONS.search(base)
         if old_place and old_place.group(0).split()[0].lower() in _PLACE_PREPOSITIONS:
             return f"{base[: old_place.start()].rstrip()} {place.group(0)}{base[old_place.end() :]}"
-        if old_place:  # the part of the report as the subject: "did the cultural property panel ...?"
+        if old_place:  # the part of the report as the subject: "did the cybercrime panel ...?"
             subject = place.group(0).split(maxsplit=1)[1]
             return f"{base[: old_place.start()].rstrip()} {subject}{base[old_place.end() :]}".strip()
         return f"{base.rstrip('?.! ')} {place.group(0)}?"
@@ -823,7 +823,7 @@ _THAT_DISCUSSION = rule(
     r"(?:that|this|the\s+same)\s+panel\b",
     examples=('what else came up in that discussion?', 'did anyone in the same debate mention UNESCO?',
               'and in the discussion after that panel?', 'was it raised during that same debate?',
-              'and in the floor discussion after that panel?'),
+              'and in the open debate following that panel?'),
     counterexamples=('was that discussed?', 'what did the discussion after the third panel cover?',
                      'where could that debate continue?'),
     flags=re.IGNORECASE)

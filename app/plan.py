@@ -169,23 +169,23 @@ def list_spans(kind: ItemKind, hits: tuple[Hit, ...], subjects: Sequence[str] = 
 
 
 ASKS_TO_LIST = rule(
-    "asks to list", "The question asks to list or name things of a kind: 'name the universities ...'.",
+    "asks to list", "The question asks to list or name things of a kind: 'name the institutes ...'.",
     r"^\W*(?:please\s+)?(?:list|name|enumerate)\s+(?:all\s+|every\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?P<noun>[a-z]{3,}(?<!s)s)\b",
-    examples=("Name the universities the panellists came from.", "list all the documents"),
+    examples=("Name the institutes the speakers worked for.", "list all the documents"),
     counterexamples=("Name the chair.", "Which universities?"))
 ASKS_WHAT_THING = rule(
     "asks what thing", "The question asks what thing of a kind, by a noun before its verb: 'what "
     "documentation was before it?'.",
     r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[a-z]{3,})\s+(?:did|do|does|was|were|is|are|has|have|had)\b",
-    examples=("What documentation was before the workshop?", "which material did they cite?"),
+    examples=("What material was circulated beforehand?", "which evidence did they cite?"),
     counterexamples=("What did they say?", "Who was there?"))
 
 
 def asked_noun(question: str) -> str | None:
-    """The kind of thing a question asks which of, or asks to list: "universities" in "which
-    universities ...?" or "name the universities ...", "documentation" in "what documentation
-    was ...?"; None when it asks none."""
+    """The kind of thing a question asks which of, or asks to list: "institutes" in "which
+    institutes ...?" or "name the institutes ...", "material" in "what material was ...?"; None
+    when it asks none."""
     found = next((match for asks in (ASKS_WHICH_ONES, ASKS_TO_LIST, ASKS_WHAT_THING)
                   if (match := asks.search(question))), None)
     return found.group("noun") if found else None
@@ -223,9 +223,9 @@ def asked_entries(question: str, passage: Passage) -> tuple[Span, ...]:
 
 
 def sentences_naming_asked(question: str, passage: Passage) -> tuple[Span, ...]:
-    """The sentences of ``passage`` that name the kind of thing a question asks which of ("what
-    WCO activities ...?": "The panellist provided information on current WCO activities ..."), in
-    report order; none when it asks none, or asks which people (speakers, panellists, States)."""
+    """The sentences of ``passage`` that name the kind of thing a question asks which of ("which
+    training activities ...?": a sentence naming "activities"), in report order; none when it asks
+    none, or asks which people (speakers, panellists, States)."""
     which = ASKS_WHICH_ONES.search(question) or ASKS_TO_LIST.search(question)  # several things
     if which is None or FLOOR.matches(which.group("noun")) or PANEL.matches(which.group("noun")):
         return ()

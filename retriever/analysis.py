@@ -146,7 +146,7 @@ ASKS_WHICH_ONES = rule(
     "asks which ones", "The question asks which things or people of a kind: a plural noun after "
     "'which' or 'what'.", WHICH + r"(?!(?:does|is|was|has|this|its|his)\b)(?P<noun>[a-z]{3,}(?<!s)s)\b",
     examples=("Which universities did the panellists come from?", "What documents were before it?",
-              "which national institutes helped?", "Which Security Council resolutions came up?"),
+              "which national institutes helped?", "Which General Assembly resolutions got mentioned?"),
     counterexamples=("What does the report say?", "Which panellist spoke first?", "What was agreed?"))
 ASKS_LIST = rule(
     "asks for a list",
@@ -156,7 +156,7 @@ ASKS_LIST = rule(
     r"^\s*(?:please\s+)?(?:list|name|enumerate)\b|\bwhat\s+are\s+the\b|\bat which\s+\w+s\b",
     examples=("Which treaties did the speakers cite?", "List the panellists.",
               "What are the main recommendations?", "At which meetings did Peru speak?",
-              "Which resolutions came up in the discussion?"),
+              "Which decisions got adopted at the session?"),
     counterexamples=("Which treaty is it?", "What is the main recommendation?"))
 ASKS_STATEMENT = rule(
     "asks what was said",
@@ -247,7 +247,7 @@ ASKS_WHETHER_ANYONE = rule(
     r"^\W*(?:did|do|does|was|were|is|are|has|have|had)\s+(?:any|some|no|every|there\b|others\b|many\b|"
     r"several\b|a\s+few\b)",
     examples=("did anyone voice doubts?", "were there objections?", "did some states object?"),
-    counterexamples=("should use the existing ones?", "did he object?"))
+    counterexamples=("should rely on the old rules?", "did he object?"))
 
 
 def stance_asked(text: str) -> Stance:

@@ -240,7 +240,7 @@ OTHER_PEOPLE = rule(
     r"\b(?:others|other\s+(?:speakers?|delegat\w+|panell?ists?|participants?|experts?|countries|states))\b"
     r"(?=.*\b(?:also|too|as\s+well|likewise|similarly)\b)"
     r"|\b(?:like|as)\s+(?:he|she|they|him|her)\s+did\b|\b(?:apart\s+from|besides|other\s+than)\s+(?:him|her|them)\b",
-    examples=('did others in the debate also favour it?', 'did other delegations say so too?',
+    examples=('did others at the session also back it?', 'did other delegations say so too?',
               'who favoured it, like he did?', 'anyone apart from her?'),
     counterexamples=('what did the other speakers say?', 'and the others?', 'did others agree?'))
 

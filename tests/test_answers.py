@@ -558,8 +558,8 @@ def test_which_bodies_quotes_the_sentence_of_the_top_paragraph_that_names_them(a
     assert all(name in answer.text for name in ("INTERPOL", "UNESCO", "World Customs Organization"))
 
 
-def test_what_documentation_lists_every_entry_of_the_list_of_documents(assistant):
-    answer = assistant.answer("What documentation did the workshop have before it?")
+def test_list_the_documents_lists_every_entry_of_the_list_of_documents(assistant):
+    answer = assistant.answer("List the documents the workshop had in front of it.")
     assert answer.text.startswith("3 entries of the list in para. 1:")
     assert "Discussion guide" in answer.text and "Reports of the regional preparatory meetings" in answer.text
 

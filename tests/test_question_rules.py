@@ -209,8 +209,8 @@ def test_the_items_a_sentence_names_are_told_apart():
 
 @pytest.mark.parametrize(("question", "noun"), [
     ("Which universities did the panellists come from?", "universities"),
-    ("Name the universities the panellists came from.", "universities"),
-    ("What documentation was before the workshop?", "documentation"),
+    ("List the institutes the speakers came from.", "institutes"),
+    ("What material was circulated beforehand?", "material"),
     ("What did the panellists say?", None),
 ])
 def test_the_kind_of_thing_a_question_asks_which_of_is_read(question, noun):
