@@ -6,7 +6,7 @@ import re
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -444,32 +444,28 @@ class Assistant:
                                        besides=before if turn.besides_previous_answer else None)
         return self._own_reading(turn, result, k, filters)
 
-    def _last_panel(self, previous: Turn | None, turns_back: int = 3) -> int | None:
-        """The panel of the passage first cited by the latest of the last ``turns_back`` turns
-        whose answer comes from a panel: what "that discussion" or "the debate after that panel"
-        means (a question about a panellist's affiliation may come between)."""
+    def _cited_lately(self, previous: Turn | None, turns_back: int = 3) -> Iterator[Passage]:
+        """The passage first cited by each of the last ``turns_back`` turns that cited one, latest
+        first."""
         turn = previous
         for _ in range(turns_back):
             if turn is None:
-                break
+                return
             cited = self.retriever.passage(turn.said.cited[0]) if turn.said.cited else None
-            if cited is not None and cited.panel:
-                return cited.panel
+            if cited is not None:
+                yield cited
             turn = turn.before
-        return None
 
-    def _last_talk(self, previous: Turn, turns_back: int = 3) -> str:
-        """The passage first cited by the latest of the last ``turns_back`` turns whose answer
-        reports a panellist's talk: whom "he" or "she" means when no turn named a person."""
-        turn: Turn | None = previous
-        for _ in range(turns_back):
-            if turn is None:
-                break
-            cited = self.retriever.passage(turn.said.cited[0]) if turn.said.cited else None
-            if cited is not None and talks_reported(cited.text):
-                return cited.id
-            turn = turn.before
-        return ""
+    def _last_panel(self, previous: Turn | None) -> int | None:
+        """The panel of the latest of the last turns' answers that comes from a panel: what "that
+        discussion" or "the debate after that panel" means (a question about a panellist's
+        affiliation may come between)."""
+        return next((cited.panel for cited in self._cited_lately(previous) if cited.panel), None)
+
+    def _last_talk(self, previous: Turn) -> str:
+        """The passage first cited by the latest of the last turns whose answer reports a
+        panellist's talk: whom "he" or "she" means when no turn named a person."""
+        return next((cited.id for cited in self._cited_lately(previous) if talks_reported(cited.text)), "")
 
     def _best_of(self, turn: Turn, cited: tuple[str, ...], filters: Filters | None) -> str:
         """Of the units an answer cited, the one the search for ``turn`` ranks first: what "which

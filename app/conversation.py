@@ -20,6 +20,7 @@ from workshop_qa.index.countries import country_names
 from workshop_qa.index.names import names_known_thing
 from workshop_qa.index.parse import ORDINALS
 from workshop_qa.index.people import Participant, mentions
+from workshop_qa.retriever.analysis import singular
 from workshop_qa.retriever.leaning import (
     AGAIN,
     ALSO,
@@ -468,7 +469,7 @@ def understand(text: str, previous: Turn | None, is_lookup: LookupTest,
 def _unfronted(text: str) -> str:
     """``text`` with a subject put before its question and a pronoun standing for it ("and the
     World Bank, did it present?") put back in the question ("and did the World Bank
-    speak?")."""
+    present?")."""
     fronted = _FRONTED.pattern.match(text)
     if fronted is None:
         return text
@@ -624,7 +625,7 @@ def _resolve(text: str, previous: Turn) -> str:
             resolved[them.end() :]
     things = _ASKED_THINGS.pattern.match(base)
     if things:  # "the Unidroit one" -> "the Unidroit convention"
-        thing = re.sub(r"ies$", "y", things.group(1)).removesuffix("s")
+        thing = singular(things.group(1))
         resolved = NAMED_ONE.pattern.sub(lambda m: f"the {m.group(1)}{thing}", resolved)
     place = _MEETING_OR_PANEL.search(base)
     at_place = re.sub(r"^(?=the\b)", "at ", place.group(0).strip()) if place else ""

@@ -23,7 +23,7 @@ from workshop_qa.index.names import bodies_named
 from workshop_qa.index.passage import Passage
 from workshop_qa.index.people import attributed_to, list_entries, mentions
 from workshop_qa.index.sentences import split_sentences
-from workshop_qa.retriever.analysis import ASKS_WHICH_ONES, WHICH
+from workshop_qa.retriever.analysis import ASKS_WHICH_ONES, WHICH, singular
 from workshop_qa.retriever.leaning import own_words
 from workshop_qa.retriever.rules import Rule, rule
 from workshop_qa.retriever.search import Hit
@@ -230,7 +230,7 @@ def sentences_naming_asked(question: str, passage: Passage) -> tuple[Span, ...]:
     if which is None or FLOOR.matches(which.group("noun")) or PANEL.matches(which.group("noun")):
         return ()
     plural = which.group("noun").lower()
-    one = plural[:-3] + "y" if plural.endswith("ies") else plural[:-1]
+    one = singular(plural)
     named = re.compile(rf"\b(?:{re.escape(plural)}|{re.escape(one)})\b", re.IGNORECASE)
     return tuple(Span(passage, start, end) for start, end in split_sentences(passage.text)
                  if named.search(passage.text, start, end))

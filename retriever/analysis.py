@@ -148,6 +148,14 @@ ASKS_WHICH_ONES = rule(
     examples=("Which universities did the panellists come from?", "What documents were before it?",
               "which national institutes helped?", "Which General Assembly resolutions got mentioned?"),
     counterexamples=("What does the report say?", "Which panellist spoke first?", "What was agreed?"))
+
+
+def singular(plural: str) -> str:
+    """The singular of a plural noun as the questions write them: "countries" -> "country",
+    "conventions" -> "convention"."""
+    return plural[: -len("ies")] + "y" if plural.endswith("ies") else plural.removesuffix("s")
+
+
 ASKS_LIST = rule(
     "asks for a list",
     "The question asks for several things of a kind: 'which resolutions', 'list the ...'.",
